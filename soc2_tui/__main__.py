@@ -1,0 +1,3 @@
+from soc2_tui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,414 @@
+"""Command line: `soc2-tui [global options] [COMMAND] …`.
+
+Each handler imports what it needs inside itself, so `soc2-tui score` never pays for Textual
+and only `soc2-tui quick` loads questionary.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+from soc2_tui import __version__
+from soc2_tui.errors import UserError
+
+PRINCIPLE_CHOICES = "security,availability,processing_integrity,confidentiality,privacy"
+
+
+# ----------------------------------------------------------------------------- shared helpers
+
+
+def _questionnaire(args: argparse.Namespace):
+    from soc2_tui import content, paths
+
+    return content.load_questionnaire(extra=paths.extra_questionnaire_dirs(args.questionnaires))
+
+
+def _store(args: argparse.Namespace, create: bool = True):
+    from soc2_tui.store import Store, default_db_path
+
+    store = Store(default_db_path(args.db), create=create)
+    if store.backup_path:
+        print(f"soc2-tui: migrated {store.path}; the previous version is kept in {store.backup_path}",
+              file=sys.stderr)
+    if store.world_readable:
+        print(f"soc2-tui: warning: {store.path} is readable by other users; run: chmod 600 {store.path}",
+              file=sys.stderr)
+    return store
+
+
+def _respondent(args: argparse.Namespace) -> str:
+    return args.respondent or os.environ.get("SOC2_TUI_AS") or os.environ.get("USER", "") or ""
+
+
+def _console():
+    from rich.console import Console
+
+    return Console()
+
+
+def _write_output(text: str, out: str | None, force: bool) -> None:
+    from soc2_tui.files import write_text_atomic
+
+    if out in (None, "-"):
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    write_text_atomic(Path(out), text, force=force)
+    print(f"wrote {out}", file=sys.stderr)
+
+
+def _principles(text: str | None) -> list[str]:
+    from soc2_tui.content import PRINCIPLES
+
+    if not text:
+        return ["security"]
+    chosen = [p.strip() for p in text.split(",") if p.strip()]
+    for p in chosen:
+        if p not in PRINCIPLES:
+            raise UserError(f"unknown principle {p!r} (expected: {PRINCIPLE_CHOICES})")
+    return chosen
+
+
+# ----------------------------------------------------------------------------- commands
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from soc2_tui import content, paths
+
+    extra = [Path(p) for p in args.paths] + paths.extra_questionnaire_dirs(args.questionnaires)
+    try:
+        q = content.load_questionnaire(extra=extra)
+    except content.ContentError as exc:
+        for p in exc.problems:
+            print(p, file=sys.stderr)
+        n = len(exc.problems)
+        print(f"{n} problem{'s' if n != 1 else ''} found", file=sys.stderr)
+        return 2
+    counts = {k: len(q.of_kind(k)) for k in ("scope", "control", "policy")}
+    print(f"ok: {len(q.files)} files, {counts['scope']} scope questions, {counts['control']} controls, "
+          f"{counts['policy']} policies; banks: "
+          + ", ".join(f"{b} {v}" for b, v in q.banks.items()))
+    return 0
+
+
+def cmd_questions(args: argparse.Namespace) -> int:
+    from soc2_tui.reports import export
+
+    q = _questionnaire(args)
+    if args.format == "json":
+        text = export.questions_json(q)
+    elif args.format == "csv":
+        text = export.questions_csv(q)
+    else:
+        from rich.table import Table
+
+        table = Table(title=f"{len(q.items)} questions")
+        for col in ("id", "kind", "section", "severity", "criteria", "title"):
+            table.add_column(col)
+        for it in q.items.values():
+            table.add_row(it.id, it.kind, it.section, it.severity, " ".join(it.criteria), it.title)
+        _console().print(table)
+        return 0
+    _write_output(text, args.output, args.force)
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    q = _questionnaire(args)
+    with _store(args) as store:
+        a = store.create(args.name, organisation=args.org or "", report_type=args.type,
+                         principles=_principles(args.principles), period_start=args.period_start,
+                         period_months=args.period_months, bank_versions=q.banks, by=_respondent(args))
+    print(f"created assessment {a.name!r} ({a.report_type}, {', '.join(a.principles)}) in {store.path}")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from soc2_tui.summary import assessment_rows
+
+    q = _questionnaire(args)
+    with _store(args, create=False) as store:
+        rows = assessment_rows(q, store)
+    if args.json:
+        import json
+
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return 0
+    from rich.table import Table
+
+    table = Table(title=f"Assessments in {args.db or os.environ.get('SOC2_TUI_DB') or 'soc2-readiness.db'}")
+    for col in ("name", "organisation", "type", "principles", "answered", "score", "band", "updated"):
+        table.add_column(col, justify="right" if col in ("answered", "score") else "left")
+    for r in rows:
+        table.add_row(r["name"], r["organisation"], r["report_type"], ", ".join(r["principles"]),
+                      f"{r['answered']}/{r['applicable']}",
+                      "–" if r["score"] is None else f"{r['score']:.1f}", r["band"] or "–", r["updated_at"][:16])
+    if not rows:
+        print("no assessments yet: create one with `soc2-tui new NAME` or try `soc2-tui demo`")
+        return 0
+    _console().print(table)
+    return 0
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    import json
+    from datetime import date
+
+    from soc2_tui import scoring
+
+    q = _questionnaire(args)
+    with _store(args, create=False) as store:
+        a = store.get(args.name)
+        answers = store.answers(a.id)
+    result = scoring.score(q, a, answers, today=date.today())
+    if args.json:
+        print(json.dumps(scoring.result_json(q, result), indent=2, ensure_ascii=False))
+        return 0
+    from soc2_tui.reports.console import score_table
+
+    _console().print(score_table(a, result))
+    return 0
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    with _store(args, create=False) as store:
+        a = store.get(args.name)
+        changes = store.history(a.id, args.item)
+    if args.json:
+        import json
+        from dataclasses import asdict
+
+        print(json.dumps([asdict(c) for c in changes], indent=2, ensure_ascii=False))
+        return 0
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(title=f"History of {escape(a.name)}")
+    for col in ("when (UTC)", "who", "item", "field", "from", "to"):
+        table.add_column(col)
+    for c in changes:
+        table.add_row(c.changed_at[:19].replace("T", " "), escape(c.changed_by), escape(c.item_id),
+                      c.field, escape(str(c.old if c.old is not None else "")),
+                      escape(str(c.new if c.new is not None else "")))
+    _console().print(table)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from soc2_tui.reports import export
+
+    q = _questionnaire(args)
+    with _store(args, create=False) as store:
+        a = store.get(args.name)
+        answers = store.answers(a.id)
+    if args.format == "json":
+        text = export.assessment_json(q, a, answers, today=date.today())
+    else:
+        text = export.assessment_csv(q, a, answers)
+    _write_output(text, args.output, args.force)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from soc2_tui.reports import importer
+
+    q = _questionnaire(args)
+    with _store(args, create=False) as store:
+        a = store.get(args.into)
+        changes = importer.read_changes(Path(args.file), q, store.answers(a.id))
+        n = store.apply_answers(a.id, changes, by=_respondent(args))
+    print(f"imported {args.file} into {a.name!r}: {n} field{'s' if n != 1 else ''} changed "
+          f"on {sum(1 for _ in changes)} rows checked")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from soc2_tui import demo
+
+    q = _questionnaire(args)
+    with _store(args) as store:
+        a = demo.create_demo(store, q, replace=args.replace)
+    print(f"demo assessment {a.name!r} ready in {store.path}: try `soc2-tui score {a.name}` or `soc2-tui`")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from soc2_tui.reports import export, markdown
+
+    q = _questionnaire(args)
+    with _store(args, create=False) as store:
+        a = store.get(args.name)
+        answers = store.answers(a.id)
+        compare = store.snapshot(a.id, args.compare) if args.compare else None
+        history = store.history(a.id) if compare else []
+        today = date.today()
+        if args.format == "md":
+            text = markdown.render(q, a, answers, today=today, compare=compare, history=history)
+        elif args.format == "json":
+            text = export.assessment_json(q, a, answers, today=today)
+        else:
+            text = export.gaps_csv(q, a, answers, today=today)
+    _write_output(text, args.output, args.force)
+    return 0
+
+
+def cmd_snapshot(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from soc2_tui.reports import export
+
+    q = _questionnaire(args)
+    with _store(args, create=False) as store:
+        a = store.get(args.name)
+        if args.list:
+            for s in store.snapshots(a.id):
+                print(f"{s['id']}\t{s['created_at'][:19]}\t{s['label']}")
+            return 0
+        data = export.snapshot_data(q, a, store.answers(a.id), today=date.today())
+        sid = store.add_snapshot(a.id, args.label or "", data)
+    print(f"snapshot {sid} of {a.name!r} saved" + (f" as {args.label!r}" if args.label else ""))
+    return 0
+
+
+def cmd_quick(args: argparse.Namespace) -> int:
+    from soc2_tui import quick
+
+    return quick.run(args)
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    from soc2_tui.tui.app import run_app
+
+    return run_app(args)
+
+
+# ----------------------------------------------------------------------------- parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="soc2-tui",
+        description="How ready are you for a SOC 2 audit, and what should you fix first? "
+        "With no command, opens the app.",
+    )
+    p.add_argument("--version", action="version", version=f"soc2-tui {__version__}")
+    g = p.add_argument_group("global options (valid before or after any command)")
+    _global_options(g, argparse.SUPPRESS if False else None)
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(name: str, func: Callable[[argparse.Namespace], int], help_: str) -> argparse.ArgumentParser:
+        sp = sub.add_parser(name, help=help_, description=help_)
+        _global_options(sp.add_argument_group("global options"), argparse.SUPPRESS)
+        sp.set_defaults(func=func)
+        return sp
+
+    sp = add("open", cmd_open, "open the app (the default), optionally on one assessment")
+    sp.add_argument("name", nargs="?", help="assessment to open")
+
+    sp = add("validate", cmd_validate, "check the question banks (built-in plus any given files)")
+    sp.add_argument("paths", nargs="*", help="YAML files or directories to check with the built-in banks")
+
+    sp = add("questions", cmd_questions, "print every question with all its fields")
+    sp.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    _output(sp)
+
+    sp = add("new", cmd_new, "create an assessment")
+    sp.add_argument("name")
+    sp.add_argument("--org", help="organisation name")
+    sp.add_argument("--type", choices=("type1", "type2"), default="type2", help="report type (default type2)")
+    sp.add_argument("--principles", help=f"comma-separated from {PRINCIPLE_CHOICES} (security always)")
+    sp.add_argument("--period-start", help="audit period start, YYYY-MM-DD")
+    sp.add_argument("--period-months", type=int, choices=(3, 6, 12), help="audit period length")
+
+    sp = add("list", cmd_list, "list the assessments in the file")
+    sp.add_argument("--json", action="store_true", help="machine-readable output")
+
+    sp = add("score", cmd_score, "readiness per trust service principle")
+    sp.add_argument("name")
+    sp.add_argument("--json", action="store_true", help="numbers per principle, series, criterion and the gaps")
+
+    sp = add("history", cmd_history, "the audit trail of an assessment")
+    sp.add_argument("name")
+    sp.add_argument("--item", help="only this item id")
+    sp.add_argument("--json", action="store_true")
+
+    sp = add("export", cmd_export, "export an assessment with every item (JSON or CSV)")
+    sp.add_argument("name")
+    sp.add_argument("--format", choices=("json", "csv"), default="json")
+    _output(sp)
+
+    sp = add("import", cmd_import, "apply answers from an exported CSV or JSON file")
+    sp.add_argument("file")
+    sp.add_argument("--into", required=True, metavar="NAME", help="assessment to update")
+
+    sp = add("demo", cmd_demo, "create the demo assessment for a fictional SaaS company")
+    sp.add_argument("--replace", action="store_true", help="recreate it if it exists")
+
+    sp = add("report", cmd_report, "the gap report (Markdown, JSON or CSV)")
+    sp.add_argument("name")
+    sp.add_argument("--format", choices=("md", "json", "csv"), default="md")
+    sp.add_argument("--compare", metavar="SNAPSHOT", help="add progress since a snapshot (id or label)")
+    _output(sp)
+
+    sp = add("snapshot", cmd_snapshot, "freeze the current answers and scores inside the file")
+    sp.add_argument("name")
+    sp.add_argument("--label", help="a name for the snapshot")
+    sp.add_argument("--list", action="store_true", help="list the snapshots instead")
+
+    sp = add("quick", cmd_quick, "answer with plain prompts instead of the full-screen app")
+    sp.add_argument("name", nargs="?")
+    sp.add_argument("--section", help="only this section id (e.g. CC6)")
+    sp.add_argument("--only", choices=("unanswered", "gaps"), help="only unanswered items or gaps")
+    return p
+
+
+def _global_options(group: Any, default: Any) -> None:
+    group.add_argument("--db", metavar="PATH", default=default,
+                       help="assessment file (default: $SOC2_TUI_DB or ./soc2-readiness.db)")
+    group.add_argument("--questionnaires", metavar="DIR", action="append", default=default,
+                       help="extra question-bank directory (repeatable; also $SOC2_TUI_QUESTIONNAIRES)")
+    group.add_argument("--as", dest="respondent", metavar="NAME", default=default,
+                       help="who is answering (stored with every change)")
+
+
+def _output(sp: argparse.ArgumentParser) -> None:
+    sp.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    sp.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        args.command, args.func, args.name = "open", cmd_open, None
+    from soc2_tui.content import ContentError
+
+    try:
+        return args.func(args)
+    except UserError as exc:
+        print(f"soc2-tui: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except ContentError as exc:
+        for p in exc.problems[:20]:
+            print(f"soc2-tui: error: {p}", file=sys.stderr)
+        if len(exc.problems) > 20:
+            print(f"soc2-tui: … and {len(exc.problems) - 20} more (run `soc2-tui validate`)", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("soc2-tui: interrupted; everything answered so far is saved", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # Output piped into `head` and the like: not an error worth a traceback.
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        except OSError:
+            pass
+        return 0

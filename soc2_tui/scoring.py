@@ -1,0 +1,303 @@
+"""Readiness scoring: pure functions over (questionnaire, assessment, answers). No I/O.
+
+The formula is a contract, documented with a worked example in docs/scoring.md.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Iterable, Mapping
+
+from soc2_tui.content import PRINCIPLES, SEVERITIES, Item, Questionnaire, parse_date
+from soc2_tui.model import Answer, Assessment
+
+CREDIT = {
+    "type1": {"operating": 1.0, "implemented": 1.0, "in_progress": 0.5, "not_started": 0.0},
+    "type2": {"operating": 1.0, "implemented": 0.5, "in_progress": 0.25, "not_started": 0.0},
+}
+TARGET = {"type1": "implemented", "type2": "operating"}
+BANDS = ("ready", "nearly_ready", "needs_work", "not_ready")  # best first
+BAND_LABELS = {"ready": "Ready", "nearly_ready": "Nearly ready", "needs_work": "Needs work",
+               "not_ready": "Not ready"}
+OVERALL = "overall"
+
+# How often a recurring control happens per month, and the fewest occurrences in the period an
+# auditor needs to test it as operating (one for an annual control, two otherwise).
+PER_MONTH = {"annually": 1 / 12, "quarterly": 1 / 3, "monthly": 1.0, "weekly": 52 / 12, "daily": 365 / 12}
+MIN_OCCURRENCES = {"annually": 1, "quarterly": 2, "monthly": 2, "weekly": 2, "daily": 2}
+POLICY_MAX_AGE_DAYS = 365
+
+
+def credit(status: str | None, report_type: str) -> float:
+    """Credit earned by a status; None (unanswered) earns 0. Not for not_applicable."""
+    if status is None:
+        return 0.0
+    return CREDIT[report_type][status]
+
+
+def scope_values(assessment: Assessment, answers: Mapping[str, Answer]) -> dict[str, Any]:
+    """The scope answers conditions are tested against, including the assessment's own fields."""
+    values = {iid: a.value for iid, a in answers.items() if a.value is not None}
+    values.update(assessment.scope_fields)
+    return values
+
+
+def applies(item: Item, principles: Iterable[str], scope: Mapping[str, Any]) -> bool:
+    """An item applies when one of its principles is in scope and its condition holds."""
+    if item.condition is not None and not item.condition.holds(scope):
+        return False
+    if item.kind == "scope":
+        return True
+    wanted = set(principles) | {"security"}
+    return any(p in wanted for p in item.principles)
+
+
+def applicable_items(q: Questionnaire, assessment: Assessment, answers: Mapping[str, Answer]) -> list[Item]:
+    scope = scope_values(assessment, answers)
+    return [i for i in q.scored_items if applies(i, assessment.principles, scope)]
+
+
+def occurrences(frequency: str | None, months: int | None) -> float | None:
+    """Expected occurrences of a recurring control in a period (None when not countable)."""
+    if not frequency or frequency not in PER_MONTH or not months:
+        return None
+    return PER_MONTH[frequency] * months
+
+
+def sample_size(population: int) -> int:
+    """A common auditor sampling table: ≤5 all; 6–50 → 5; 51–250 → ~10 %; more → 25."""
+    if population <= 5:
+        return max(population, 0)
+    if population <= 50:
+        return 5
+    if population <= 250:
+        return math.ceil(population * 0.10)
+    return 25
+
+
+def band(score: float | None, coverage: float | None, critical_gaps: int) -> str | None:
+    if score is None:
+        return None
+    if score >= 90 and coverage == 1.0 and critical_gaps == 0:
+        return "ready"
+    if score >= 75:
+        return "nearly_ready"
+    if score >= 50:
+        return "needs_work"
+    return "not_ready"
+
+
+def worst_band(bands: Iterable[str | None]) -> str | None:
+    present = [b for b in bands if b]
+    return max(present, key=BANDS.index) if present else None
+
+
+@dataclass(frozen=True)
+class Score:
+    """Readiness of one group (overall, a principle, a series or a criterion)."""
+
+    key: str
+    score: float | None  # 0–100, exact; None when nothing applicable is scored
+    coverage: float | None  # answered / applicable, 0–1
+    applicable: int
+    answered: int
+    not_applicable: int
+    gaps: int
+    critical_gaps: int
+    band: str | None
+    earned: float = 0.0  # Σ weight × credit
+    possible: float = 0.0  # Σ weight over applicable, not-N/A items
+
+
+@dataclass(frozen=True)
+class Gap:
+    item: Item
+    status: str | None  # None: "not assessed" entries use this type too
+    credit: float
+    points: Mapping[str, float]  # principle key or "overall" -> score rise if closed
+
+    @property
+    def critical(self) -> bool:
+        return self.item.severity == "critical"
+
+    def points_text(self) -> str:
+        return ", ".join(f"+{v:.1f} {k}" for k, v in self.points.items() if k != OVERALL)
+
+
+@dataclass(frozen=True)
+class Warning:
+    kind: str  # na_without_note | operating_after_period_start | stale_policy | too_few_occurrences
+    item_id: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Result:
+    report_type: str
+    target: str
+    overall: Score
+    principles: Mapping[str, Score]  # principles in scope, canonical order
+    series: Mapping[str, Score]
+    criteria: Mapping[str, Score]
+    gaps: tuple[Gap, ...]  # answered items below target, by priority
+    not_assessed: tuple[Item, ...]  # applicable items with no answer
+    warnings: tuple[Warning, ...]
+    applicable_ids: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def critical_gaps(self) -> list[Gap]:
+        return [g for g in self.gaps if g.critical]
+
+
+def _group(key: str, members: list[tuple[Item, Answer | None]], report_type: str, target: str) -> Score:
+    applicable = len(members)
+    answered = sum(1 for _i, a in members if a is not None and a.status is not None)
+    na = sum(1 for _i, a in members if a is not None and a.status == "not_applicable")
+    earned = possible = 0.0
+    gaps = crit = 0
+    for item, ans in members:
+        status = ans.status if ans else None
+        if status == "not_applicable":
+            continue
+        possible += item.weight
+        earned += item.weight * credit(status, report_type)
+        if status is not None and CREDIT[report_type][status] < CREDIT[report_type][target]:
+            gaps += 1
+            crit += item.severity == "critical"
+    score = None if possible == 0 else 100.0 * earned / possible
+    coverage = None if applicable == 0 else answered / applicable
+    return Score(key, score, coverage, applicable, answered, na, gaps, crit, band(score, coverage, crit),
+                 earned, possible)
+
+
+def score(q: Questionnaire, assessment: Assessment, answers: Mapping[str, Answer],
+          today: date | None = None) -> Result:
+    """Score an assessment. `today` only matters for the stale-policy warning."""
+    rt = assessment.report_type
+    target = TARGET[rt]
+    items = applicable_items(q, assessment, answers)
+    pairs = [(i, answers.get(i.id)) for i in items]
+    in_scope = [p for p in PRINCIPLES if p in assessment.principles]
+
+    by_principle: dict[str, list] = {p: [] for p in in_scope}
+    by_series: dict[str, list] = {}
+    by_criterion: dict[str, list] = {}
+    for item, ans in pairs:
+        for p in item.principles:
+            if p in by_principle:
+                by_principle[p].append((item, ans))
+        for sid in dict.fromkeys(q.criteria[c].series for c in item.criteria):
+            if q.series[sid][0] in in_scope:
+                by_series.setdefault(sid, []).append((item, ans))
+        for cid in item.criteria:
+            if q.criteria[cid].principle in in_scope:
+                by_criterion.setdefault(cid, []).append((item, ans))
+
+    overall = _group(OVERALL, pairs, rt, target)
+    principles = {p: _group(p, m, rt, target) for p, m in by_principle.items()}
+    series = {s: _group(s, by_series[s], rt, target) for s in q.series if s in by_series}
+    criteria = {c: _group(c, by_criterion[c], rt, target) for c in q.criteria if c in by_criterion}
+    overall_band = worst_band(s.band for s in principles.values())
+    overall = Score(**{**overall.__dict__, "band": overall_band})
+
+    gaps = []
+    not_assessed = []
+    for item, ans in pairs:
+        status = ans.status if ans else None
+        if status is None:
+            not_assessed.append(item)
+            continue
+        if status == "not_applicable":
+            continue
+        c = credit(status, rt)
+        if c >= CREDIT[rt][target]:
+            continue
+        pts = {}
+        for p in item.principles:
+            if p in principles and principles[p].possible:
+                pts[p] = 100.0 * item.weight * (1.0 - c) / principles[p].possible
+        if overall.possible:
+            pts[OVERALL] = 100.0 * item.weight * (1.0 - c) / overall.possible
+        gaps.append(Gap(item, status, c, pts))
+    gaps.sort(key=lambda g: (SEVERITIES.index(g.item.severity), -g.item.weight,
+                             -g.points.get(OVERALL, 0.0), g.item.id))
+
+    return Result(
+        report_type=rt, target=target, overall=overall, principles=principles, series=series,
+        criteria=criteria, gaps=tuple(gaps), not_assessed=tuple(not_assessed),
+        warnings=tuple(warnings(q, assessment, answers, items, today)),
+        applicable_ids=frozenset(i.id for i in items),
+    )
+
+
+def warnings(q: Questionnaire, assessment: Assessment, answers: Mapping[str, Answer],
+             items: list[Item], today: date | None = None) -> list[Warning]:
+    out: list[Warning] = []
+    start = parse_date(assessment.period_start)
+    months = assessment.period_months
+    type2 = assessment.report_type == "type2"
+    for item in items:
+        ans = answers.get(item.id)
+        status = ans.status if ans else None
+        if status == "not_applicable":
+            if not (ans and ans.notes.strip()):
+                out.append(Warning("na_without_note", item.id,
+                                   f"{item.id} is marked not applicable without a note saying why; "
+                                   "an auditor will ask for the justification"))
+            continue
+        if type2 and ans and start:
+            since = parse_date(ans.operating_since)
+            if since and since > start:
+                out.append(Warning("operating_after_period_start", item.id,
+                                   f"{item.id} has operated only since {since.isoformat()}, after the period "
+                                   f"starts ({start.isoformat()}): evidence cannot cover the whole period"))
+        if item.kind == "policy" and status in ("implemented", "operating"):
+            reviewed = parse_date(ans.last_reviewed) if ans else None
+            if today and (reviewed is None or (today - reviewed).days > POLICY_MAX_AGE_DAYS):
+                when = f"last reviewed {reviewed.isoformat()}" if reviewed else "no review date recorded"
+                out.append(Warning("stale_policy", item.id,
+                                   f"{item.id} ({item.title}): {when}; policies need a review at least "
+                                   "every 12 months"))
+        if type2:
+            n = occurrences(item.frequency, months)
+            need = MIN_OCCURRENCES.get(item.frequency or "")
+            if n is not None and need and n < need:
+                out.append(Warning("too_few_occurrences", item.id,
+                                   f"{item.id} runs {item.frequency}: about {n:g} time(s) in a {months}-month "
+                                   f"period, fewer than the {need} an auditor needs to test it as operating"))
+    return out
+
+
+def round1(value: float | None) -> float | None:
+    """Round for display only (one decimal)."""
+    return None if value is None else round(value + 0.0, 1)
+
+
+def result_json(q: Questionnaire, result: Result) -> dict[str, Any]:
+    """The scores in the shape used by `score --json` and the JSON export."""
+
+    def s(sc: Score) -> dict[str, Any]:
+        return {
+            "score": sc.score, "band": sc.band, "coverage": sc.coverage, "applicable": sc.applicable,
+            "answered": sc.answered, "not_applicable": sc.not_applicable, "gaps": sc.gaps,
+            "critical_gaps": sc.critical_gaps,
+        }
+
+    return {
+        "report_type": result.report_type,
+        "target_status": result.target,
+        "overall": s(result.overall),
+        "principles": {p: s(v) for p, v in result.principles.items()},
+        "series": {k: s(v) for k, v in result.series.items()},
+        "criteria": {k: s(v) for k, v in result.criteria.items()},
+        "gaps": [
+            {"id": g.item.id, "title": g.item.title, "status": g.status, "severity": g.item.severity,
+             "weight": g.item.weight, "effort": g.item.effort, "criteria": list(g.item.criteria),
+             "principles": list(g.item.principles), "points_if_closed": dict(g.points)}
+            for g in result.gaps
+        ],
+        "not_assessed": [i.id for i in result.not_assessed],
+        "warnings": [{"kind": w.kind, "item": w.item_id, "message": w.message} for w in result.warnings],
+    }
