@@ -1,0 +1,1 @@
+"""Reports and data interchange: Markdown, JSON, CSV (no UI imports)."""

@@ -1,0 +1,218 @@
+"""JSON and CSV documents: the question bank, an assessment, its gaps, snapshots.
+
+The columns and keys here are a contract (docs/data-formats.md); add, never rename.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from datetime import date
+from typing import Any, Iterable, Mapping
+
+from soc2_tui import __version__, scoring
+from soc2_tui.content import Item, Questionnaire
+from soc2_tui.model import Answer, Assessment
+
+FORMAT_VERSION = 1
+
+CSV_COLUMNS = (
+    "id", "kind", "section", "question", "criteria", "status", "value", "notes", "evidence", "owner",
+    "due_date", "operating_since",
+    # added after the first twelve (the contract allows more columns, never fewer):
+    "last_reviewed", "approver", "flagged", "title", "severity", "applicable", "answered_by", "answered_at",
+)
+# Columns `import` reads back; the others are for people and are ignored on import.
+CSV_ANSWER_COLUMNS = ("status", "value", "notes", "evidence", "owner", "due_date", "operating_since",
+                      "last_reviewed", "approver", "flagged")
+GAP_COLUMNS = (
+    "priority", "id", "title", "status", "target", "severity", "weight", "effort", "principles",
+    "criteria", "points_overall", "points_by_principle", "owner", "due_date", "notes", "remediation",
+)
+QUESTION_FIELDS = (
+    "id", "kind", "section", "title", "question", "guidance", "evidence", "remediation", "criteria",
+    "principles", "severity", "weight", "effort", "frequency", "references", "condition", "purpose",
+    "contents", "type", "options", "field", "source",
+)
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> str:
+    """Neutralise spreadsheet formulas: a cell starting with = + - @ gets a leading apostrophe."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def unsafe_cell(text: str) -> str:
+    """Undo `safe_cell` on import."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(_FORMULA_START) else text
+
+
+def encode_value(item: Item | None, value: Any) -> str:
+    """A scope answer as one CSV cell (lossless: see `importer.decode_value`)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (list, tuple, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _csv(rows: Iterable[Iterable[Any]]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    for row in rows:
+        w.writerow([safe_cell(c) for c in row])
+    return buf.getvalue()
+
+
+# ----------------------------------------------------------------------------- the question bank
+
+
+def question_record(item: Item) -> dict[str, Any]:
+    return {
+        "id": item.id, "kind": item.kind, "section": item.section, "title": item.title,
+        "question": item.question, "guidance": item.guidance, "evidence": list(item.evidence),
+        "remediation": item.remediation, "criteria": list(item.criteria), "principles": list(item.principles),
+        "severity": item.severity or None, "weight": item.weight if item.scored else None,
+        "effort": item.effort or None, "frequency": item.frequency,
+        "references": {k: list(v) for k, v in item.references.items()},
+        "condition": item.condition.describe() if item.condition else None,
+        "purpose": item.purpose or None, "contents": list(item.contents),
+        "type": item.type or None, "options": [{"value": o.value, "label": o.label} for o in item.options],
+        "field": item.field, "source": item.source,
+    }
+
+
+def questions_json(q: Questionnaire) -> str:
+    doc = {"format": "soc2-tui-questions", "format_version": FORMAT_VERSION, "banks": dict(q.banks),
+           "items": [question_record(i) for i in q.items.values()]}
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def questions_csv(q: Questionnaire) -> str:
+    def cell(v: Any) -> Any:
+        if isinstance(v, list):
+            return "; ".join(json.dumps(x) if isinstance(x, dict) else str(x) for x in v)
+        if isinstance(v, dict):
+            return "; ".join(f"{k}: {', '.join(x)}" for k, x in v.items())
+        return v
+
+    rows = [QUESTION_FIELDS] + [[cell(question_record(i)[f]) for f in QUESTION_FIELDS] for i in q.items.values()]
+    return _csv(rows)
+
+
+# ----------------------------------------------------------------------------- assessments
+
+
+def assessment_record(a: Assessment) -> dict[str, Any]:
+    return {
+        "name": a.name, "organisation": a.organisation, "report_type": a.report_type,
+        "principles": list(a.principles), "period_start": a.period_start, "period_months": a.period_months,
+        "bank_versions": dict(a.bank_versions), "created_at": a.created_at, "updated_at": a.updated_at,
+    }
+
+
+def item_rows(q: Questionnaire, a: Assessment, answers: Mapping[str, Answer]) -> list[dict[str, Any]]:
+    scope = scoring.scope_values(a, answers)
+    rows = []
+    for item in q.items.values():
+        ans = answers.get(item.id) or Answer(item.id)
+        value = ans.value
+        if item.field:
+            value = a.scope_fields[item.field]
+        rows.append({
+            "id": item.id, "kind": item.kind, "section": item.section, "title": item.title,
+            "question": item.question, "criteria": list(item.criteria), "principles": list(item.principles),
+            "severity": item.severity or None, "weight": item.weight if item.scored else None,
+            "applicable": scoring.applies(item, a.principles, scope),
+            "status": ans.status, "value": value, "notes": ans.notes, "evidence": ans.evidence,
+            "owner": ans.owner, "due_date": ans.due_date, "operating_since": ans.operating_since,
+            "last_reviewed": ans.last_reviewed, "approver": ans.approver, "flagged": ans.flagged,
+            "answered_by": ans.answered_by or None, "answered_at": ans.answered_at or None,
+        })
+    return rows
+
+
+def orphaned(q: Questionnaire, answers: Mapping[str, Answer]) -> list[Answer]:
+    """Answers to items no longer in the question bank: kept, never deleted, reported."""
+    return [a for iid, a in sorted(answers.items()) if iid not in q.items]
+
+
+def answers_hash(a: Assessment, answers: Mapping[str, Answer]) -> str:
+    """A short content hash of the assessment's fields and answers (not of who/when)."""
+    doc = {
+        "assessment": {k: v for k, v in assessment_record(a).items() if k not in ("created_at", "updated_at")},
+        "answers": {iid: {k: v for k, v in ans.as_dict().items() if k not in ("answered_by", "answered_at")}
+                    for iid, ans in sorted(answers.items())},
+    }
+    blob = json.dumps(doc, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    return hashlib.sha256(blob).hexdigest()[:16]
+
+
+def assessment_doc(q: Questionnaire, a: Assessment, answers: Mapping[str, Answer],
+                   today: date | None = None) -> dict[str, Any]:
+    result = scoring.score(q, a, answers, today=today)
+    return {
+        "format": "soc2-tui-assessment",
+        "format_version": FORMAT_VERSION,
+        "generator": f"soc2-tui {__version__}",
+        "assessment": assessment_record(a),
+        "answers_hash": answers_hash(a, answers),
+        "items": item_rows(q, a, answers),
+        "orphaned": [o.as_dict() for o in orphaned(q, answers)],
+        "scores": scoring.result_json(q, result),
+    }
+
+
+def assessment_json(q: Questionnaire, a: Assessment, answers: Mapping[str, Answer],
+                    today: date | None = None) -> str:
+    return json.dumps(assessment_doc(q, a, answers, today), indent=2, ensure_ascii=False) + "\n"
+
+
+def assessment_csv(q: Questionnaire, a: Assessment, answers: Mapping[str, Answer]) -> str:
+    items = q.items
+    rows: list[list[Any]] = [list(CSV_COLUMNS)]
+    for r in item_rows(q, a, answers):
+        item = items[r["id"]]
+        cells = dict(r)
+        cells["criteria"] = " ".join(r["criteria"])
+        cells["status"] = r["status"] or ""
+        cells["value"] = "" if item.field else encode_value(item, r["value"])
+        cells["flagged"] = "yes" if r["flagged"] else ""
+        cells["applicable"] = "yes" if r["applicable"] else "no"
+        for k in ("due_date", "operating_since", "last_reviewed", "answered_by", "answered_at", "severity"):
+            cells[k] = cells[k] or ""
+        rows.append([cells[c] for c in CSV_COLUMNS])
+    return _csv(rows)
+
+
+def gaps_csv(q: Questionnaire, a: Assessment, answers: Mapping[str, Answer], today: date | None = None) -> str:
+    result = scoring.score(q, a, answers, today=today)
+    rows: list[list[Any]] = [list(GAP_COLUMNS)]
+    for n, g in enumerate(result.gaps, 1):
+        ans = answers.get(g.item.id) or Answer(g.item.id)
+        rows.append([
+            n, g.item.id, g.item.title, g.status, result.target, g.item.severity, f"{g.item.weight:g}",
+            g.item.effort, " ".join(g.item.principles), " ".join(g.item.criteria),
+            f"{g.points.get(scoring.OVERALL, 0.0):.2f}",
+            "; ".join(f"{k} +{v:.2f}" for k, v in g.points.items() if k != scoring.OVERALL),
+            ans.owner, ans.due_date or "", ans.notes, g.item.remediation,
+        ])
+    return _csv(rows)
+
+
+def snapshot_data(q: Questionnaire, a: Assessment, answers: Mapping[str, Answer],
+                  today: date | None = None) -> dict[str, Any]:
+    """What a snapshot freezes: the assessment, every answer and the scores."""
+    result = scoring.score(q, a, answers, today=today)
+    return {
+        "assessment": assessment_record(a),
+        "answers": {iid: ans.as_dict() for iid, ans in sorted(answers.items())},
+        "answers_hash": answers_hash(a, answers),
+        "scores": scoring.result_json(q, result),
+    }
