@@ -224,7 +224,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         changes = importer.read_changes(Path(args.file), q, store.answers(a.id))
         n = store.apply_answers(a.id, changes, by=_respondent(args))
     print(f"imported {args.file} into {a.name!r}: {n} field{'s' if n != 1 else ''} changed "
-          f"on {sum(1 for _ in changes)} rows checked")
+          f"on {len(changes)} item{'s' if len(changes) != 1 else ''} read")
     return 0
 
 

@@ -1,0 +1,194 @@
+"""The road to the report: open gaps in four phases and the earliest report date.
+
+The estimate is deliberately simple and documented in docs/report.md ("The roadmap estimate"):
+
+- effort in weeks: S = 1, M = 4, L = 12; an item already in progress counts half, an item
+  already implemented counts nothing (it only has to keep operating);
+- a phase lasts as long as its longest item, or its total work spread over three parallel
+  work streams, whichever is longer: weeks = max(longest, ceil(total / 3));
+- preparation (policies, the auditor, unanswered questions), then implementation (controls not
+  yet in place), then the audit period (Type II: the period length; Type I: one day), then
+  six weeks of auditor fieldwork and report writing;
+- the audit period starts on the planned start date if that is late enough, otherwise as soon
+  as implementation ends.
+
+Pure functions: no I/O, `today` is an input.
+"""
+
+from __future__ import annotations
+
+import calendar
+import math
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Mapping
+
+from soc2_tui.content import Item, Questionnaire, parse_date
+from soc2_tui.model import Answer, Assessment
+from soc2_tui.scoring import Result
+
+EFFORT_WEEKS = {"S": 1.0, "M": 4.0, "L": 12.0}
+EFFORT_FACTOR = {"not_started": 1.0, "in_progress": 0.5, "implemented": 0.0}
+PARALLEL_STREAMS = 3
+FIELDWORK_WEEKS = 6
+DEFAULT_PERIOD_MONTHS = 3  # a common first Type II period; used when none is set
+AUDITOR_WEEKS = 4.0  # choosing and engaging a CPA firm
+QUESTIONS_WEEKS = 1.0  # answering the questions still open
+
+PHASES = ("preparation", "implementation", "audit_period", "formal_audit")
+PHASE_NAMES = {
+    "preparation": "Preparation",
+    "implementation": "Implementation",
+    "audit_period": "Audit period",
+    "formal_audit": "Formal audit",
+}
+
+
+@dataclass(frozen=True)
+class Task:
+    id: str  # item id, or a short key for tasks that are not items (auditor, questions)
+    title: str
+    weeks: float
+    item: Item | None = None
+    status: str | None = None
+
+
+@dataclass
+class Phase:
+    key: str
+    name: str
+    what: str
+    tasks: list[Task]
+    weeks: float
+    start: date
+    end: date  # exclusive: the day after the last day of the phase
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days
+
+
+@dataclass
+class Plan:
+    phases: list[Phase]
+    report_date: date
+    period_start: date | None  # Type II: the (estimated) audit period; Type I: the "as of" date
+    period_end: date | None  # inclusive last day of the period
+    period_months: int | None
+    period_assumed: bool  # True when the period length was not set and DEFAULT_PERIOD_MONTHS is used
+    moved_from: date | None  # the planned period start when the estimate had to move it later
+    open_questions: int
+
+    def phase(self, key: str) -> Phase:
+        return next(p for p in self.phases if p.key == key)
+
+
+def add_months(d: date, months: int) -> date:
+    """The same day `months` later (clamped to the month's last day)."""
+    y, m = divmod(d.month - 1 + months, 12)
+    year, month = d.year + y, m + 1
+    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+
+
+def period_end(start: date, months: int) -> date:
+    """Last day (inclusive) of a period of `months` starting on `start`."""
+    return add_months(start, months) - timedelta(days=1)
+
+
+def task_weeks(item: Item, status: str | None) -> float:
+    return EFFORT_WEEKS.get(item.effort, EFFORT_WEEKS["M"]) * EFFORT_FACTOR.get(status or "not_started", 1.0)
+
+
+def phase_weeks(tasks: list[Task]) -> float:
+    """max(longest task, total / parallel streams), rounded up to whole weeks (0 when no work)."""
+    if not tasks:
+        return 0.0
+    longest = max(t.weeks for t in tasks)
+    total = sum(t.weeks for t in tasks)
+    return float(math.ceil(max(longest, total / PARALLEL_STREAMS) - 1e-9))
+
+
+def _auditor_chosen(answers: Mapping[str, Answer]) -> bool | None:
+    ans = answers.get("auditor_selected")
+    return None if ans is None or ans.value is None else bool(ans.value)
+
+
+def plan(q: Questionnaire, a: Assessment, answers: Mapping[str, Answer], result: Result,
+         today: date) -> Plan:
+    type2 = a.report_type == "type2"
+    prep: list[Task] = []
+    impl: list[Task] = []
+    period: list[Task] = []
+    for g in result.gaps:
+        t = Task(g.item.id, g.item.title, task_weeks(g.item, g.status), g.item, g.status)
+        if g.item.kind == "policy":
+            prep.append(t)
+        elif g.status in ("not_started", "in_progress"):
+            impl.append(t)
+        else:
+            period.append(t)
+    if "auditor_selected" in q.items and not _auditor_chosen(answers):
+        prep.append(Task("auditor", "Choose and engage a licensed CPA firm", AUDITOR_WEEKS))
+    open_questions = len(result.not_assessed)
+    if open_questions:
+        prep.append(Task("questions", f"Answer the {open_questions} open question"
+                         f"{'s' if open_questions != 1 else ''}", QUESTIONS_WEEKS))
+
+    prep_weeks = phase_weeks(prep)
+    impl_weeks = phase_weeks(impl)
+    prep_end = today + timedelta(weeks=prep_weeks)
+    ready = prep_end + timedelta(weeks=impl_weeks)
+    planned = parse_date(a.period_start)
+    moved_from = None
+    if planned is None:
+        start = ready
+    elif planned >= ready or (not prep and not impl):
+        start = planned
+    else:
+        start = ready
+        moved_from = planned
+
+    months = a.period_months
+    assumed = False
+    if type2:
+        if not months:
+            months, assumed = DEFAULT_PERIOD_MONTHS, True
+        end_incl = period_end(start, months)
+        period_stop = end_incl + timedelta(days=1)
+        what_period = (f"{months} months of operating every control and keeping the evidence"
+                       + (" (length assumed: no period length is set)" if assumed else ""))
+    else:
+        end_incl = start
+        period_stop = start + timedelta(days=1)
+        what_period = "Type I: the controls are examined as of one date"
+    fieldwork_start = max(period_stop, today)
+    report = fieldwork_start + timedelta(weeks=FIELDWORK_WEEKS)
+
+    phases = [
+        Phase("preparation", "Preparation", "Policies written and approved, auditor engaged, open questions answered",
+              prep, prep_weeks, today, prep_end),
+        Phase("implementation", "Implementation", "Controls not yet in place are built and switched on",
+              impl, impl_weeks, prep_end, ready),
+        Phase("audit_period", "Audit period", what_period, period, 0.0, start, period_stop),
+        Phase("formal_audit", "Formal audit", f"About {FIELDWORK_WEEKS} weeks of auditor fieldwork and report writing",
+              [], float(FIELDWORK_WEEKS), fieldwork_start, report),
+    ]
+    return Plan(phases, report, start, end_incl, months if type2 else None, assumed, moved_from,
+                open_questions)
+
+
+def gantt(p: Plan, report_type: str) -> str:
+    """A Mermaid gantt chart of the phases (no user text: task names are fixed)."""
+    lines = ["gantt", "    title Road to the SOC 2 report", "    dateFormat YYYY-MM-DD",
+             "    axisFormat %Y-%m"]
+    for ph in p.phases:
+        if ph.days <= 0:
+            continue
+        if ph.key == "audit_period" and report_type != "type2":
+            continue
+        lines.append(f"    section {ph.name}")
+        # Mermaid end dates are exclusive, like Phase.end.
+        lines.append(f"    {ph.name} :{ph.key}, {ph.start.isoformat()}, {ph.end.isoformat()}")
+    lines.append("    section Report")
+    lines.append(f"    Earliest report :milestone, report, {p.report_date.isoformat()}, 0d")
+    return "\n".join(lines)

@@ -1,0 +1,120 @@
+"""Markdown building blocks for the gap report: escaping user text and GFM tables.
+
+Rules (docs/report.md, "Escaping"):
+- Every piece of text the report did not write itself (names, notes, owners, evidence, scope
+  answers, and question-bank text, since custom banks are user files too) goes through `esc`.
+- `esc` returns ONE line: runs of whitespace, newlines included, become one space. A note with a
+  newline can therefore never end a table row, start a heading or open a code block.
+- `<`, `>` and `&` become HTML entities, so no HTML can get through; the characters that start
+  Markdown inline syntax (backslash, backtick, `*`, `_`, `[`, `]`, `|`, `~`, `$`, `#`) get a
+  backslash; a leading `-`, `+`, `=` or `1.` / `1)` is escaped so the text cannot start a list,
+  a heading underline or a thematic break when it opens a line.
+- `table` checks that every row has as many cells as the header and always writes the header
+  separator.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterable, Sequence
+
+_SPACE = re.compile(r"\s+")  # Unicode whitespace: \n, \r, \t, \v, \f, \x1c-\x1f, \x85, \u2028 …
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_ALWAYS = frozenset("\\`*[]|~$#")
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_LEADING_NUMBER = re.compile(r"^(\d{1,9})([.)])")
+_LEADING_MARKS = frozenset("-+=")
+DASH = "–"  # shown for an empty value
+
+
+def normalise(value: Any) -> str:
+    """The text as the report shows it: one line, whitespace runs as one space, no control chars."""
+    text = "" if value is None else str(value)
+    return _CONTROL.sub("", _SPACE.sub(" ", text)).strip()
+
+
+def esc(value: Any) -> str:
+    """Escape text for any inline position (table cell, list item, heading, paragraph)."""
+    text = normalise(value)
+    out: list[str] = []
+    last = len(text) - 1
+    for i, ch in enumerate(text):
+        if ch in _ENTITIES:
+            out.append(_ENTITIES[ch])
+        elif ch in _ALWAYS:
+            out.append("\\" + ch)
+        elif ch == "_":
+            # An underscore between two letters/digits can never start or end emphasis
+            # (CommonMark forbids intraword `_` emphasis), so ids such as system_name stay clean.
+            inner = 0 < i < last and text[i - 1].isalnum() and text[i + 1].isalnum()
+            out.append("_" if inner else "\\_")
+        else:
+            out.append(ch)
+    result = "".join(out)
+    if result[:1] in _LEADING_MARKS:
+        result = "\\" + result
+    else:
+        m = _LEADING_NUMBER.match(result)
+        if m:
+            result = f"{m.group(1)}\\{m.group(2)}{result[m.end():]}"
+    return result
+
+
+def esc_or_dash(value: Any) -> str:
+    """`esc`, or a dash when there is nothing to show."""
+    text = esc(value)
+    return text if text else DASH
+
+
+def shorten(value: Any, limit: int = 80) -> str:
+    """Normalised text cut to `limit` characters with an ellipsis (escape the result)."""
+    text = normalise(value)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def code(value: str) -> str:
+    """A code span for text the report controls (hashes, commands): never for user text."""
+    if "`" in value or "\n" in value or "|" in value:
+        raise ValueError("code spans are only for plain, trusted text")
+    return f"`{value}`"
+
+
+def _check_cell(cell: str) -> str:
+    if "\n" in cell or "\r" in cell:
+        raise ValueError(f"table cell spans lines: {cell!r}")
+    # A bare pipe would split the cell; escaped text only ever holds `\|`.
+    if re.search(r"(?<!\\)\|", cell):
+        raise ValueError(f"table cell has an unescaped pipe: {cell!r}")
+    return cell if cell.strip() else DASH
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[str]], align: str | None = None) -> str:
+    """A GitHub-flavoured table. Cells are Markdown already (escape user text with `esc` first).
+
+    `align` is one letter per column: l (left), r (right) or c (centre); default all left.
+    Raises ValueError when a row has the wrong number of cells (a bug, never user input).
+    """
+    n = len(headers)
+    if n == 0:
+        raise ValueError("a table needs at least one column")
+    align = align or "l" * n
+    if len(align) != n:
+        raise ValueError("one alignment letter per column")
+    sep = {"l": "---", "r": "---:", "c": ":---:"}
+    lines = ["| " + " | ".join(_check_cell(h) for h in headers) + " |",
+             "| " + " | ".join(sep[a] for a in align) + " |"]
+    for row in rows:
+        if len(row) != n:
+            raise ValueError(f"table row has {len(row)} cells, the header has {n}: {row!r}")
+        lines.append("| " + " | ".join(_check_cell(c) for c in row) + " |")
+    return "\n".join(lines)
+
+
+def bullets(lines: Iterable[str]) -> str:
+    """A bullet list of Markdown lines (escape user text first)."""
+    out = []
+    for line in lines:
+        if "\n" in line:
+            raise ValueError(f"bullet spans lines: {line!r}")
+        out.append(f"- {line}")
+    return "\n".join(out)

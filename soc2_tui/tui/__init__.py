@@ -1,0 +1,1 @@
+"""The Textual front end (imported only when the app starts)."""

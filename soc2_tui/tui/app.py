@@ -1,0 +1,223 @@
+"""The Textual app: one store, one questionnaire, a stack of screens.
+
+Every answer is written the moment it is given. Writes run on one dedicated writer thread (in
+the order they were given, never blocking the UI); when a write is done the app bumps
+`revision`, which screens watch to re-read and re-score:
+
+    self.watch(self.app, "revision", self._reload, init=False)
+
+A write the store refuses (read-only file, disk full, a deleted assessment …) raises
+`errors.UserError`; the app shows it as an error notification and carries on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.screen import Screen
+
+from soc2_tui.content import Questionnaire
+from soc2_tui.errors import UserError
+from soc2_tui.model import Assessment
+
+DARK_THEME = "textual-dark"
+LIGHT_THEME = "textual-light"
+
+
+class Soc2App(App):
+    """SOC 2 readiness: assessments, scope, gap analysis, policies and reports."""
+
+    TITLE = "SOC 2 readiness"
+    CSS_PATH = "app.tcss"
+    BINDINGS = [
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("f1", "help", "Help", show=False),
+        Binding("ctrl+t", "toggle_theme", "Theme", show=False),
+    ]
+
+    revision: reactive[int] = reactive(0)
+    """Incremented after every successful save (answers and assessment fields)."""
+
+    def __init__(self, store: Any, q: Questionnaire, respondent: str | None = None,
+                 open_name: str | None = None, today: date | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.q = q
+        self.respondent: str = respondent or ""
+        self._ask_respondent = respondent is None
+        self.open_name = open_name
+        self.today: date = today or date.today()
+        self.last_error: str | None = None
+        self.last_saved: str | None = None
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="soc2-writer")
+        self._pending: set[Future] = set()
+
+    # ------------------------------------------------------------------ set-up
+
+    @property
+    def file_label(self) -> str:
+        """The assessment file as shown in headers (its name; the full path is in help)."""
+        return Path(self.store.path).name
+
+    def on_mount(self) -> None:
+        from soc2_tui.tui.screens.home import AssessmentsScreen
+
+        self.sub_title = self.file_label
+        self.push_screen(AssessmentsScreen())
+        if self.open_name:
+            found = self.store.find(self.open_name)
+            if found is None:
+                self.notify(f"No assessment named {self.open_name!r} in {self.file_label}.",
+                            severity="error")
+            else:
+                self.open_assessment(found.id)
+        if getattr(self.store, "world_readable", False):
+            self.notify(f"{self.store.path} is readable by other users; run: chmod 600 {self.store.path}",
+                        severity="warning", timeout=10)
+        if self._ask_respondent:
+            from soc2_tui.tui.screens.respondent import RespondentScreen
+
+            self.push_screen(RespondentScreen(os.environ.get("USER", "")), self._set_respondent)
+
+    def _set_respondent(self, name: str | None) -> None:
+        if name is not None:  # None: skipped, keep the name we had
+            self.respondent = name.strip()
+        self._ask_respondent = False
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Light or dark theme", "Switch between the light and the dark theme (ctrl+t)",
+                            self.action_toggle_theme)
+        yield SystemCommand("Help", "Keys and how the readiness score works (? or F1)", self.action_help)
+        yield SystemCommand("Who is answering", "Change the name stored with each answer",
+                            self.action_change_respondent)
+
+    # ------------------------------------------------------------------ actions
+
+    def action_toggle_theme(self) -> None:
+        self.theme = DARK_THEME if self.theme == LIGHT_THEME else LIGHT_THEME
+
+    def action_help(self) -> None:
+        from soc2_tui.tui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+            return
+        self.push_screen(HelpScreen())
+
+    def action_change_respondent(self) -> None:
+        from soc2_tui.tui.screens.respondent import RespondentScreen
+
+        self.push_screen(RespondentScreen(self.respondent), self._set_respondent)
+
+    async def action_quit(self) -> None:
+        """Quit once every answer given so far is on disk."""
+        await self.wait_for_saves()
+        self.exit()
+
+    def open_assessment(self, assessment_id: int) -> None:
+        """Show the dashboard of one assessment (on top of the home screen)."""
+        from soc2_tui.tui.screens.dashboard import DashboardScreen
+
+        try:
+            self.store.by_id(assessment_id)
+        except UserError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.push_screen(DashboardScreen(assessment_id))
+
+    # ------------------------------------------------------------------ saving
+
+    def save_answer(self, assessment_id: int, item_id: str, **fields: Any) -> None:
+        """Save fields of one answer now (off the UI thread); then revision += 1."""
+        by = self.respondent
+        self._submit(lambda: self.store.set_answer(assessment_id, item_id, by=by, **fields),
+                     f"Saved {item_id}")
+
+    def update_assessment(self, assessment_id: int, **fields: Any) -> None:
+        """Change assessment fields (name, principles, period …), same pattern as save_answer."""
+        by = self.respondent
+        what = ", ".join(k.replace("_", " ") for k in fields) or "assessment"
+        self._submit(lambda: self.store.update_assessment(assessment_id, by=by, **fields),
+                     f"Saved {what}")
+
+    def _submit(self, job: Callable[[], Any], done_message: str) -> None:
+        # Submitted here, on the UI thread, so writes reach the writer thread in the order given.
+        future = self._writer.submit(job)
+        self._pending.add(future)
+        self._finish_save(future, done_message)
+
+    @work(group="save", exit_on_error=False)
+    async def _finish_save(self, future: Future, done_message: str) -> None:
+        try:
+            await asyncio.wrap_future(future)
+        except UserError as exc:
+            self.last_error = str(exc)
+            self.notify(f"Not saved: {exc}", severity="error", timeout=8, markup=False)
+            return
+        except Exception as exc:  # noqa: BLE001 - a save must never take the app down
+            self.last_error = str(exc) or exc.__class__.__name__
+            self.notify(f"Not saved: {self.last_error}", severity="error", timeout=8, markup=False)
+            return
+        finally:
+            self._pending.discard(future)
+        self.last_saved = done_message
+        self.revision += 1
+        self.notify(done_message, timeout=1.5, markup=False)
+
+    async def wait_for_saves(self) -> None:
+        """Wait until every save submitted so far is written and reported (tests use this too)."""
+        pending = [asyncio.wrap_future(f) for f in list(self._pending)]
+        if pending:
+            await asyncio.gather(*pending, return_exceptions=True)
+        await self.workers.wait_for_complete([w for w in self.workers if w.group == "save"])
+
+    def call_store(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Run a quick store call on the UI thread; a UserError becomes a notification (None)."""
+        try:
+            return fn(*args, **kwargs)
+        except UserError as exc:
+            self.last_error = str(exc)
+            self.notify(str(exc), severity="error", timeout=8, markup=False)
+            return None
+
+    def assessment(self, assessment_id: int) -> Assessment | None:
+        """The assessment, or None (with a notification) if it no longer exists."""
+        return self.call_store(self.store.by_id, assessment_id)
+
+    def on_unmount(self) -> None:
+        self._writer.shutdown(wait=True)
+
+
+def run_app(args: Any) -> int:
+    """Entry point for `soc2-tui` / `soc2-tui open [NAME]`."""
+    import sys
+
+    from soc2_tui import content, paths
+    from soc2_tui.store import Store, default_db_path
+
+    q = content.load_questionnaire(extra=paths.extra_questionnaire_dirs(getattr(args, "questionnaires", None)))
+    store = Store(default_db_path(getattr(args, "db", None)))
+    if store.backup_path:
+        print(f"soc2-tui: migrated {store.path}; the previous version is kept in {store.backup_path}",
+              file=sys.stderr)
+    try:
+        name = getattr(args, "name", None)
+        if name:
+            store.get(name)  # an unknown name is a one-line error before the screen opens
+        respondent = getattr(args, "respondent", None) or os.environ.get("SOC2_TUI_AS") or None
+        app = Soc2App(store, q, respondent=respondent, open_name=name)
+        app.run()
+    finally:
+        store.close()
+    return app.return_code or 0

@@ -1,0 +1,269 @@
+"""Home: the assessments in the file; new, open, duplicate, rename, delete; first-run offer."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Header, Static
+
+from soc2_tui.content import PRINCIPLE_LABELS
+from soc2_tui.errors import UserError
+from soc2_tui.reports.console import band_label, fmt_pct, fmt_score
+from soc2_tui.summary import assessment_rows
+
+
+def local_date(stamp: str) -> str:
+    """An ISO UTC timestamp from the store as a local date (YYYY-MM-DD)."""
+    if not stamp:
+        return "–"
+    try:
+        return datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone().date().isoformat()
+    except ValueError:
+        return stamp[:10]
+
+
+def type_label(report_type: str) -> str:
+    return "Type I" if report_type == "type1" else "Type II"
+
+
+class AssessmentTable(DataTable):
+    """The assessments, one row each; enter opens the highlighted one."""
+
+    BINDINGS = [Binding("enter", "select_cursor", "Open", key_display="enter")]
+
+
+class AssessmentsScreen(Screen):
+    CSS_PATH = "home.tcss"
+    BINDINGS = [
+        Binding("n", "new", "New"),
+        Binding("c", "duplicate", "Copy"),
+        Binding("r", "rename", "Rename"),
+        Binding("delete,x", "delete", "Delete", key_display="del"),
+        Binding("d", "demo", "Demo"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[dict[str, Any]] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="list"):
+            yield Static("", id="list-title")
+            yield AssessmentTable(id="assessments", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="details", markup=False)
+        with Center(id="empty"):
+            with Vertical(id="welcome"):
+                yield Static("Welcome to soc2-tui", id="welcome-title")
+                yield Static(
+                    "It measures how ready your company is for a SOC 2 audit and tells you what to "
+                    "fix first. There are no assessments in this file yet.", id="welcome-text")
+                with Horizontal(id="welcome-buttons"):
+                    yield Button("Create an assessment  n", id="welcome-new", variant="primary")
+                    yield Button("Load the demo  d", id="welcome-demo")
+                yield Static("The demo is a fictional SaaS company, half-way to its first audit: "
+                             "a quick way to see every screen.", classes="hint", id="welcome-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = self.app.TITLE
+        self.sub_title = self.app.file_label
+        table = self.query_one(AssessmentTable)
+        for key, label in (("name", "Name"), ("type", "Type"), ("score", "Score"), ("band", "Band"),
+                           ("answered", "Answered"), ("updated", "Updated")):
+            table.add_column(label, key=key)
+        self.watch(self.app, "revision", self._on_revision, init=False)
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def _on_revision(self, _value: int) -> None:
+        if self.is_current:
+            self.reload()
+
+    # ------------------------------------------------------------------ data
+
+    def reload(self, select_id: int | None = None) -> None:
+        table = self.query_one(AssessmentTable)
+        if select_id is None and table.row_count:
+            try:
+                select_id = int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+            except Exception:  # noqa: BLE001 - no valid cursor yet
+                select_id = None
+        rows = self.app.call_store(assessment_rows, self.app.q, self.app.store)
+        self.rows = rows if rows is not None else []
+        table.clear()
+        for r in self.rows:
+            answered = f"{r['answered']}/{r['applicable']}"
+            table.add_row(
+                r["name"], type_label(r["report_type"]),
+                Text(fmt_score(r["score"]), justify="right"), band_label(r["band"]),
+                Text(answered, justify="right"), local_date(r["updated_at"]),
+                key=str(r["id"]),
+            )
+        empty = not self.rows
+        self.query_one("#list").display = not empty
+        self.query_one("#empty").display = empty
+        self.query_one("#list-title", Static).update(
+            f"{len(self.rows)} assessment{'s' if len(self.rows) != 1 else ''} in {self.app.store.path}")
+        if empty:
+            self.query_one("#welcome-new", Button).focus()
+        else:
+            index = next((i for i, r in enumerate(self.rows) if r["id"] == select_id), 0)
+            table.move_cursor(row=index)
+            table.focus()
+        self._show_details()
+        self.refresh_bindings()
+
+    def selected(self) -> dict[str, Any] | None:
+        table = self.query_one(AssessmentTable)
+        if not self.rows or table.cursor_row is None or not 0 <= table.cursor_row < len(self.rows):
+            return None
+        return self.rows[table.cursor_row]
+
+    def _show_details(self) -> None:
+        r = self.selected()
+        details = self.query_one("#details", Static)
+        if r is None:
+            details.update("")
+            return
+        parts = [r["organisation"] or "no organisation given",
+                 ", ".join(PRINCIPLE_LABELS[p] for p in r["principles"])]
+        if r["period_start"]:
+            period = f"period from {r['period_start']}"
+            if r["period_months"]:
+                period += f", {r['period_months']} months"
+            parts.append(period)
+        parts.append(f"coverage {fmt_pct(r['coverage'])}")
+        crit = r["critical_gaps"]
+        parts.append(f"{crit} critical gap{'s' if crit != 1 else ''}")
+        details.update(f"{r['name']}: " + " · ".join(parts))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_details()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.app.open_assessment(int(event.row_key.value))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("duplicate", "rename", "delete"):
+            return True if self.rows else None  # shown greyed out on an empty file
+        return True
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "welcome-new":
+            self.action_new()
+        elif event.button.id == "welcome-demo":
+            self.action_demo()
+
+    # ------------------------------------------------------------------ actions
+
+    def action_new(self) -> None:
+        from soc2_tui.tui.screens.new_assessment import NewAssessmentScreen
+
+        def created(assessment_id: int | None) -> None:
+            if assessment_id is not None:
+                self.reload(select_id=assessment_id)
+                self.app.open_assessment(assessment_id)
+
+        self.app.push_screen(NewAssessmentScreen(), created)
+
+    def action_demo(self) -> None:
+        try:
+            from soc2_tui import demo
+        except ImportError:
+            self.notify("The demo is not available in this version.", severity="warning")
+            return
+        store, q = self.app.store, self.app.q
+        before = {a.name for a in store.assessments()}
+        a = self.app.call_store(demo.create_demo, store, q)
+        if a is None:
+            return
+        if a.name in before:
+            self.notify(f"The demo assessment “{a.name}” is already here; opening it.", markup=False)
+        else:
+            self.notify(f"Loaded the demo assessment “{a.name}”.", markup=False)
+        self.reload(select_id=a.id)
+        self.app.open_assessment(a.id)
+
+    def _name_problem(self, text: str, current: str | None = None) -> str | None:
+        if not text:
+            return "An assessment needs a name."
+        if text != current and self.app.store.find(text) is not None:
+            return f"An assessment named “{text}” already exists."
+        return None
+
+    def action_duplicate(self) -> None:
+        from soc2_tui.tui.screens.prompt import PromptScreen
+
+        r = self.selected()
+        if r is None:
+            return
+        suggestion = f"{r['name']} (copy)"
+        n = 2
+        while self.app.store.find(suggestion) is not None:
+            suggestion = f"{r['name']} (copy {n})"
+            n += 1
+
+        def done(name: str | None) -> None:
+            if not name:
+                return
+            copy = self.app.call_store(self.app.store.duplicate, r["id"], name, by=self.app.respondent)
+            if copy is not None:
+                self.notify(f"Copied “{r['name']}” with all its answers to “{copy.name}”.", markup=False)
+                self.reload(select_id=copy.id)
+
+        self.app.push_screen(PromptScreen(
+            f"Copy “{r['name']}”", suggestion, label="Name of the copy:", ok="Copy",
+            hint="The copy gets every answer; its history starts today.",
+            check=self._name_problem), done)
+
+    def action_rename(self) -> None:
+        from soc2_tui.tui.screens.prompt import PromptScreen
+
+        r = self.selected()
+        if r is None:
+            return
+
+        def done(name: str | None) -> None:
+            if name and name != r["name"]:
+                renamed = self.app.call_store(self.app.store.update_assessment, r["id"],
+                                              by=self.app.respondent, name=name)
+                if renamed is not None:
+                    self.notify(f"Renamed “{r['name']}” to “{renamed.name}”.", markup=False)
+                    self.reload(select_id=renamed.id)
+
+        self.app.push_screen(PromptScreen(
+            f"Rename “{r['name']}”", r["name"], label="New name:", ok="Rename",
+            check=lambda text: self._name_problem(text, current=r["name"])), done)
+
+    def action_delete(self) -> None:
+        from soc2_tui.tui.screens.confirm import ConfirmScreen
+
+        r = self.selected()
+        if r is None:
+            return
+
+        def done(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                self.app.store.delete(r["id"])
+            except UserError as exc:
+                self.notify(f"Not deleted: {exc}", severity="error", markup=False)
+                return
+            self.notify(f"Deleted “{r['name']}”.", markup=False)
+            self.reload()
+
+        self.app.push_screen(ConfirmScreen(
+            f"Delete the assessment “{r['name']}” with all its answers, history and snapshots? "
+            "This cannot be undone.", title="Delete an assessment", confirm="Delete", danger=True), done)

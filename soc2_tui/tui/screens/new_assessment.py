@@ -1,0 +1,112 @@
+"""The form that creates an assessment (a modal; dismisses with the new id or None)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Input, Label, Select, SelectionList, Static
+from textual.widgets.selection_list import Selection
+
+from soc2_tui.content import PRINCIPLE_LABELS, PRINCIPLES, parse_date
+from soc2_tui.errors import UserError
+
+REPORT_TYPE_OPTIONS = [
+    ("Type II: controls operating over a period", "type2"),
+    ("Type I: controls in place on one date", "type1"),
+]
+PERIOD_OPTIONS = [("3 months", 3), ("6 months", 6), ("12 months", 12)]
+
+
+class NewAssessmentScreen(ModalScreen[int | None]):
+    """Name, organisation, report type, principles, audit period. Enter or ctrl+s creates it."""
+
+    CSS_PATH = "new_assessment.tcss"
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "create", "Create"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="new-dialog"):
+            yield Static("New assessment", classes="dialog-title")
+            with Grid(id="new-form"):
+                yield Label("Name", classes="field-label")
+                yield Input(placeholder="e.g. Acme 2027 Type II", id="new-name", compact=True)
+                yield Label("Organisation", classes="field-label")
+                yield Input(placeholder="your company (optional)", id="new-org", compact=True)
+                yield Label("Report type", classes="field-label")
+                yield Select(REPORT_TYPE_OPTIONS, value="type2", allow_blank=False, id="new-type",
+                             compact=True)
+                yield Label("Principles", classes="field-label")
+                yield SelectionList[str](
+                    *[Selection(PRINCIPLE_LABELS[p] + (" (always included)" if p == "security" else ""),
+                                p, p == "security", disabled=p == "security") for p in PRINCIPLES],
+                    id="new-principles")
+                yield Label("Period start", classes="field-label")
+                yield Input(placeholder="YYYY-MM-DD (optional)", id="new-start", compact=True)
+                yield Label("Period length", classes="field-label")
+                yield Select(PERIOD_OPTIONS, prompt="not decided yet", id="new-months", compact=True)
+            yield Static("", classes="error", id="new-error", markup=False)
+            yield Static("tab next field · space ticks a principle · enter or ctrl+s creates · "
+                         "escape cancels. You can change all of this later in the scope.",
+                         classes="hint")
+            with Horizontal(classes="buttons"):
+                yield Button("Cancel", id="cancel")
+                yield Button("Create", id="create", variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#new-name", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_create()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "create":
+            self.action_create()
+        else:
+            self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def _error(self, message: str, focus: str | None = None) -> None:
+        self.query_one("#new-error", Static).update(message)
+        if focus:
+            self.query_one(focus).focus()
+
+    def action_create(self) -> None:
+        app = self.app
+        name = self.query_one("#new-name", Input).value.strip()
+        if not name:
+            self._error("Please give the assessment a name.", "#new-name")
+            return
+        if app.store.find(name) is not None:
+            self._error(f"An assessment named “{name}” already exists; choose another name.", "#new-name")
+            return
+        start = self.query_one("#new-start", Input).value.strip()
+        if start and parse_date(start) is None:
+            self._error(f"“{start}” is not a date: use YYYY-MM-DD, e.g. 2027-01-01.", "#new-start")
+            return
+        months = self.query_one("#new-months", Select).value
+        principles = list(self.query_one("#new-principles", SelectionList).selected)
+        try:
+            a = app.store.create(
+                name,
+                organisation=self.query_one("#new-org", Input).value.strip(),
+                report_type=self.query_one("#new-type", Select).value,
+                principles=principles,
+                period_start=start or None,
+                period_months=None if months is Select.NULL else int(months),
+                bank_versions=app.q.banks,
+                by=app.respondent,
+            )
+        except UserError as exc:
+            self._error(f"Not created: {exc}")
+            return
+        self.app.notify(f"Created “{a.name}”.", markup=False)
+        self.dismiss(a.id)

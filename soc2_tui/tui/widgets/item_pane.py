@@ -1,0 +1,366 @@
+"""The right-hand pane of the gap analysis: one control in full, and its answer fields.
+
+Text fields are saved when they lose focus or on enter (a bad date shows a one-line error and
+is not saved); the screen also flushes the pane before it moves to another item or closes, so
+nothing typed is lost. Every save goes through `app.save_answer`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
+
+from soc2_tui.content import PRINCIPLE_LABELS, Item, Questionnaire, Section
+from soc2_tui.errors import UserError
+from soc2_tui.model import Answer, Change
+from soc2_tui.scoring import CREDIT, OVERALL, TARGET, Result
+from soc2_tui.tui.widgets.date_input import DateInput, FieldError, date_error, date_value
+from soc2_tui.tui.widgets.marks import (FLAG_MARK, STATUS_KEYS, STATUS_LABEL, label, mark,
+                                        status_content, styled_mark)
+
+TEXT_FIELDS = ("notes", "evidence", "owner", "due_date", "operating_since")
+DATE_FIELDS = ("due_date", "operating_since")
+FIELD_NAMES = {
+    "status": "status", "notes": "notes", "evidence": "evidence reference", "owner": "owner",
+    "due_date": "due date", "operating_since": "operating since", "flagged": "follow-up flag",
+    "value": "answer", "last_reviewed": "last reviewed", "approver": "approver",
+}
+SEVERITY_LABEL = {"critical": "Critical", "high": "High", "medium": "Medium", "low": "Low"}
+EFFORT_LABEL = {"S": "small effort", "M": "medium effort", "L": "large effort"}
+FREQUENCY_LABEL = {
+    "continuous": "continuous", "daily": "daily", "weekly": "weekly", "monthly": "monthly",
+    "quarterly": "quarterly", "annually": "yearly", "per_event": "per event",
+}
+
+
+def when(stamp: str) -> str:
+    """'2026-11-20T14:03:00.123Z' -> '2026-11-20 14:03 UTC'."""
+    if len(stamp) >= 16 and stamp[10] == "T":
+        return f"{stamp[:10]} {stamp[11:16]} UTC"
+    return stamp
+
+
+def describe_change(change: Change, policy: bool = False) -> str:
+    """One line such as "Status set to Operating by Dana, 2026-11-20 14:03 UTC"."""
+    who = change.changed_by or "someone who gave no name"
+    f = change.field
+    if f == "status":
+        what = f"Status set to {label(change.new, policy)}" if change.new else "Status cleared"
+    elif f == "flagged":
+        what = "Flagged for follow-up" if change.new == "1" else "Follow-up flag removed"
+    elif f in ("notes", "value"):
+        what = f"{FIELD_NAMES[f].capitalize()} edited" if change.new else f"{FIELD_NAMES[f].capitalize()} cleared"
+    elif change.new:
+        what = f"{FIELD_NAMES.get(f, f).capitalize()} set to {change.new}"
+    else:
+        what = f"{FIELD_NAMES.get(f, f).capitalize()} cleared"
+    return f"{what} by {who}, {when(change.changed_at)}"
+
+
+def points_text(item: Item, answer: Answer | None, result: Result) -> str:
+    """What closing this item would add to the scores (the 'points if closed')."""
+    status = answer.status if answer else None
+    rt = result.report_type
+    if status == "not_applicable":
+        return "Marked not applicable: it does not count towards the score."
+    credit = CREDIT[rt].get(status, 0.0) if status else 0.0
+    if status and credit >= CREDIT[rt][TARGET[rt]]:
+        return f"At target for a {'Type I' if rt == 'type1' else 'Type II'} report: nothing left to gain."
+    parts = []
+    for p in item.principles:
+        sc = result.principles.get(p)
+        if sc and sc.possible:
+            parts.append(f"+{100.0 * item.weight * (1 - credit) / sc.possible:.1f} {PRINCIPLE_LABELS[p]}")
+    if result.overall.possible:
+        parts.append(f"+{100.0 * item.weight * (1 - credit) / result.overall.possible:.1f} overall")
+    target = label(TARGET[rt]).lower()
+    return f"Reaching {target} would add {', '.join(parts)}." if parts else ""
+
+
+class ItemPane(VerticalScroll):
+    """Shows one item (or a section summary) and edits its answer."""
+
+    class StatusChosen(Message):
+        def __init__(self, status: str) -> None:
+            super().__init__()
+            self.status = status
+
+    class FlagToggled(Message):
+        pass
+
+    class AdvanceToggled(Message):
+        def __init__(self, value: bool) -> None:
+            super().__init__()
+            self.value = value
+
+    def __init__(self, assessment_id: int, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.assessment_id = assessment_id
+        self.item: Item | None = None
+        self.answer: Answer = Answer("")
+        self._sent: dict[str, Any] = {}  # values sent to the store, not yet seen back
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="ip-title", markup=False)
+        yield Static(id="ip-meta")
+        yield Static(id="ip-answer")
+        yield Static(id="ip-question", markup=False)
+        with Vertical(id="ip-answer-box"):
+            with Grid(id="ip-buttons"):
+                for status, key in STATUS_KEYS.items():
+                    yield Button(self._button_label(status, key), id=f"status-{status}", compact=True)
+            yield Checkbox("Auto-advance to the next item after answering (a)", True, id="ip-advance",
+                           compact=True)
+            yield Static(id="ip-warning")
+        yield Static(id="ip-guidance")
+        yield Static(id="ip-evidence")
+        yield Static(id="ip-criteria")
+        yield Static(id="ip-points")
+        yield Static(id="ip-last")
+        with Vertical(id="ip-fields"):
+            yield Label("Notes", classes="field-label")
+            yield TextArea(id="f-notes", soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
+            yield Label("Evidence reference (a link or where it is kept)", classes="field-label")
+            yield Input(id="f-evidence", placeholder="e.g. https://wiki/…/access-review-Q3")
+            yield Label("Owner", classes="field-label")
+            yield Input(id="f-owner", placeholder="who is responsible")
+            with Horizontal(id="ip-dates"):
+                with Vertical(classes="date-field"):
+                    yield Label("Due date", classes="field-label")
+                    yield DateInput(id="f-due_date")
+                with Vertical(classes="date-field"):
+                    yield Label("Operating since", classes="field-label")
+                    yield DateInput(id="f-operating_since")
+            yield FieldError(id="err-due_date")
+            yield FieldError(id="err-operating_since")
+            yield Checkbox(f"{FLAG_MARK} Flagged for follow-up (f)", id="f-flagged", compact=True)
+
+    @staticmethod
+    def _button_label(status: str, key: str) -> Content:
+        return Content.assemble(styled_mark(status), f" {STATUS_LABEL[status]} ", (f"({key})", "dim"))
+
+    def on_resize(self) -> None:
+        width = self.scrollable_content_region.width
+        grid = self.query_one("#ip-buttons", Grid)
+        grid.styles.grid_size_columns = 5 if width >= 84 else 3 if width >= 50 else 2
+
+    # ------------------------------------------------------------------ showing
+
+    def show_section(self, section: Section, answered: int, applicable: int, gaps: int) -> None:
+        self.item = None
+        self.answer = Answer("")
+        self._sent = {}
+        self.set_class(True, "-section")
+        self.query_one("#ip-title", Static).update(f"{section.id} {section.title}")
+        self.query_one("#ip-meta", Static).update(
+            Content(f"{answered} of {applicable} answered · {gaps} below target"))
+        self.query_one("#ip-answer", Static).update("")
+        self.query_one("#ip-question", Static).update(section.intro or "")
+        for sid in ("#ip-guidance", "#ip-evidence", "#ip-criteria", "#ip-points", "#ip-last"):
+            self.query_one(sid, Static).update("")
+        self.query_one("#ip-guidance", Static).update(
+            Content.from_markup("[dim]Press [b]enter[/b] or [b]space[/b] to open or close the section; "
+                                "move down to its items.[/]"))
+        self.scroll_home(animate=False)
+
+    def show_item(self, q: Questionnaire, item: Item, answer: Answer | None, result: Result,
+                  last: Change | None) -> None:
+        """Show an item; when it is already shown, refresh it without touching a focused field."""
+        same = self.item is not None and self.item.id == item.id
+        self.set_class(False, "-section")
+        self.item = item
+        answer = answer or Answer(item.id)
+        self.answer = answer
+        if not same:
+            self._sent = {}
+        else:
+            self._sent = {k: v for k, v in self._sent.items() if getattr(answer, k) != v}
+
+        self.query_one("#ip-title", Static).update(f"{item.id}  {item.title}")
+        meta = [SEVERITY_LABEL.get(item.severity, item.severity) + " severity",
+                EFFORT_LABEL.get(item.effort, item.effort)]
+        if item.frequency:
+            meta.append(FREQUENCY_LABEL.get(item.frequency, item.frequency))
+        meta.append(", ".join(PRINCIPLE_LABELS[p] for p in item.principles))
+        sev_style = "bold $text-error" if item.severity == "critical" else "bold"
+        self.query_one("#ip-meta", Static).update(Content.assemble(
+            (meta[0], sev_style), (" · " + " · ".join(meta[1:]), "$text-muted")))
+
+        line = Content.assemble(("Answer: ", "bold"), status_content(answer.status))
+        if answer.status and answer.answered_by:
+            line = line + Content.styled(f"  (by {answer.answered_by})", "$text-muted")
+        if answer.flagged:
+            line = line + Content.styled(f"  {FLAG_MARK} flagged for follow-up", "$text-warning")
+        self.query_one("#ip-answer", Static).update(line)
+        self.query_one("#ip-question", Static).update(item.question)
+
+        for status in STATUS_KEYS:
+            btn = self.query_one(f"#status-{status}", Button)
+            btn.set_class(answer.status == status, "-active")
+            btn.variant = "primary" if answer.status == status else "default"
+
+        warning = ""
+        if answer.status == "not_applicable" and not answer.notes.strip():
+            warning = "Add a note saying why this does not apply: an auditor will ask."
+        self.query_one("#ip-warning", Static).update(Content.styled(warning, "$text-warning"))
+
+        self.query_one("#ip-guidance", Static).update(
+            Content.assemble(("Why it matters\n", "bold"), item.guidance))
+        evidence = Content("\n").join(Content(f" • {e}") for e in item.evidence)
+        self.query_one("#ip-evidence", Static).update(
+            Content.assemble(("Typical evidence\n", "bold"), evidence))
+        crit = Content("\n").join(
+            Content.assemble((f" {cid}", "bold"), f" {q.criteria[cid].title}")
+            for cid in item.criteria if cid in q.criteria)
+        self.query_one("#ip-criteria", Static).update(Content.assemble(("Criteria\n", "bold"), crit))
+        pts = points_text(item, answer, result)
+        self.query_one("#ip-points", Static).update(
+            Content.assemble(("Points if closed: ", "bold"), pts) if pts else Content(""))
+        last_text = describe_change(last) if last else "Not answered yet."
+        self.query_one("#ip-last", Static).update(
+            Content.assemble(("Last change: ", "bold"), (last_text, "$text-muted")))
+
+        focused = self.screen.focused
+        values = {
+            "notes": answer.notes, "evidence": answer.evidence, "owner": answer.owner,
+            "due_date": answer.due_date or "", "operating_since": answer.operating_since or "",
+        }
+        for name, value in values.items():
+            widget = self._field(name)
+            if same and (widget is focused or name in self._sent):
+                continue
+            if isinstance(widget, TextArea):
+                if widget.text != value:
+                    widget.load_text(value)
+            elif widget.value != value:
+                widget.value = value
+            if name in DATE_FIELDS:
+                self.query_one(f"#err-{name}", FieldError).show(None)
+        flag = self.query_one("#f-flagged", Checkbox)
+        with flag.prevent(Checkbox.Changed):
+            flag.value = answer.flagged
+        if not same:
+            self.scroll_home(animate=False)
+
+    def set_advance(self, value: bool) -> None:
+        box = self.query_one("#ip-advance", Checkbox)
+        with box.prevent(Checkbox.Changed):
+            box.value = value
+
+    # ------------------------------------------------------------------ saving
+
+    def _field(self, name: str) -> Input | TextArea:
+        return self.query_one(f"#f-{name}")  # type: ignore[return-value]
+
+    def _widget_value(self, name: str) -> str | None:
+        widget = self._field(name)
+        text = widget.text if isinstance(widget, TextArea) else widget.value
+        if name == "notes":
+            return text.rstrip()
+        if name in DATE_FIELDS:
+            return date_value(text)
+        return text.strip()
+
+    def _stored(self, name: str) -> Any:
+        if name in self._sent:
+            return self._sent[name]
+        value = getattr(self.answer, name)
+        return value if value is not None or name in DATE_FIELDS else ""
+
+    def pending_changes(self, only: str | None = None, show_errors: bool = True) -> dict[str, Any]:
+        """Fields whose text differs from what is stored (bad dates are left out)."""
+        if self.item is None:
+            return {}
+        changes: dict[str, Any] = {}
+        for name in (only,) if only else TEXT_FIELDS:
+            value = self._widget_value(name)
+            if name in DATE_FIELDS:
+                err = date_error(self._field(name).value)  # type: ignore[union-attr]
+                if show_errors:
+                    self.query_one(f"#err-{name}", FieldError).show(
+                        f"{'Due date' if name == 'due_date' else 'Operating since'}: {err} Not saved."
+                        if err else None)
+                if err:
+                    continue
+            if value != self._stored(name):
+                changes[name] = value
+        return changes
+
+    def flush(self, only: str | None = None, show_errors: bool = True) -> None:
+        """Save what was typed (through app.save_answer)."""
+        changes = self.pending_changes(only, show_errors)
+        if changes and self.item is not None:
+            self._sent.update(changes)
+            self.app.save_answer(self.assessment_id, self.item.id, **changes)  # type: ignore[attr-defined]
+
+    def flush_now(self) -> None:
+        """Last-chance save while the app closes: straight to the store, on this thread."""
+        changes = self.pending_changes(show_errors=False)
+        if not changes or self.item is None:
+            return
+        try:
+            self.app.store.set_answer(self.assessment_id, self.item.id,  # type: ignore[attr-defined]
+                                      by=getattr(self.app, "respondent", ""), **changes)
+        except UserError:
+            pass
+
+    def remember_sent(self, **fields: Any) -> None:
+        self._sent.update(fields)
+
+    @on(Input.Submitted)
+    @on(Input.Blurred)
+    def _input_done(self, event: Input.Submitted | Input.Blurred) -> None:
+        wid = event.input.id or ""
+        if wid.startswith("f-"):
+            event.stop()
+            self.flush(wid[2:])
+
+    def on_descendant_blur(self, event) -> None:  # noqa: ANN001
+        if isinstance(event.widget, TextArea) and event.widget.id == "f-notes":
+            self.flush("notes")
+
+    @on(Input.Changed)
+    def _input_changed(self, event: Input.Changed) -> None:
+        wid = event.input.id or ""
+        if wid.startswith("f-") and wid[2:] in DATE_FIELDS and not date_error(event.value):
+            self.query_one(f"#err-{wid[2:]}", FieldError).show(None)
+
+    @on(Button.Pressed)
+    def _status_button(self, event: Button.Pressed) -> None:
+        bid = event.button.id or ""
+        if bid.startswith("status-"):
+            event.stop()
+            self.post_message(self.StatusChosen(bid[len("status-"):]))
+
+    @on(Checkbox.Changed, "#f-flagged")
+    def _flag_changed(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        if self.item is not None and event.value != self._stored("flagged"):
+            self.post_message(self.FlagToggled())
+
+    @on(Checkbox.Changed, "#ip-advance")
+    def _advance_changed(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        self.post_message(self.AdvanceToggled(event.value))
+
+
+def last_changes(store: Any, assessment_id: int, item_id: str) -> Change | None:
+    try:
+        return store.last_change(assessment_id, item_id)
+    except UserError:
+        return None
+
+
+def counts(items: list[Item], answers: Mapping[str, Answer]) -> int:
+    return sum(1 for i in items if (a := answers.get(i.id)) is not None and a.status is not None)
+
+
+__all__ = ["ItemPane", "describe_change", "points_text", "when", "mark"]

@@ -1,0 +1,93 @@
+"""Status marks: a symbol and a word for every answer status, so colour never carries meaning alone.
+
+Controls and policies share the stored statuses; policies show them in their own words
+(missing, draft, approved, current).
+"""
+
+from __future__ import annotations
+
+from textual.content import Content
+
+STATUS_MARK: dict[str | None, str] = {
+    None: "·",
+    "not_started": "✗",
+    "in_progress": "◐",
+    "implemented": "◑",
+    "operating": "●",
+    "not_applicable": "–",
+}
+
+STATUS_LABEL: dict[str | None, str] = {
+    None: "Unanswered",
+    "not_started": "Not started",
+    "in_progress": "In progress",
+    "implemented": "Implemented",
+    "operating": "Operating",
+    "not_applicable": "Not applicable",
+}
+
+POLICY_LABEL: dict[str | None, str] = {
+    None: "Unanswered",
+    "not_started": "Missing",
+    "in_progress": "Draft",
+    "implemented": "Approved",
+    "operating": "Current",
+    "not_applicable": "Not applicable",
+}
+
+POLICY_HELP: dict[str, str] = {
+    "not_started": "there is no written policy yet",
+    "in_progress": "written but not yet approved",
+    "implemented": "approved by management",
+    "operating": "approved, published to staff and reviewed within the last 12 months",
+    "not_applicable": "this policy does not apply to the company",
+}
+
+# Theme variables, so the marks stay readable in the light and the dark theme.
+STATUS_STYLE: dict[str | None, str] = {
+    None: "$text-muted",
+    "not_started": "$text-error",
+    "in_progress": "$text-warning",
+    "implemented": "$text-primary",
+    "operating": "$text-success",
+    "not_applicable": "$text-muted",
+}
+
+# One-key shortcuts for the statuses, shared by the gap analysis and the policy checklist.
+STATUS_KEYS: dict[str, str] = {
+    "operating": "o",
+    "implemented": "i",
+    "in_progress": "w",
+    "not_started": "n",
+    "not_applicable": "x",
+}
+
+FLAG_MARK = "⚑"
+
+
+def mark(status: str | None) -> str:
+    return STATUS_MARK.get(status, "?")
+
+
+def label(status: str | None, policy: bool = False) -> str:
+    return (POLICY_LABEL if policy else STATUS_LABEL).get(status, str(status))
+
+
+def styled_mark(status: str | None) -> Content:
+    """The mark alone, coloured from the theme."""
+    return Content.styled(mark(status), STATUS_STYLE.get(status, ""))
+
+
+def status_content(status: str | None, policy: bool = False) -> Content:
+    """Mark and word, e.g. "● Operating" (the mark coloured from the theme)."""
+    return Content.assemble(styled_mark(status), " ", label(status, policy))
+
+
+def rich_style(status: str | None, variables: dict[str, str]) -> str:
+    """A Rich style string for the mark, resolved from the app's CSS variables.
+
+    Tree labels and DataTable cells are Rich text, which cannot use `$variables` directly.
+    """
+    name = STATUS_STYLE.get(status, "").lstrip("$")
+    value = variables.get(name, "") if name else ""
+    return value if value.startswith("#") else "dim"
