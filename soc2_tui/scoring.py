@@ -260,13 +260,18 @@ def warnings(q: Questionnaire, assessment: Assessment, answers: Mapping[str, Ans
                 out.append(Warning("stale_policy", item.id,
                                    f"{item.id} ({item.title}): {when}; policies need a review at least "
                                    "every 12 months"))
-        if type2:
+        # Only for controls that exist (in progress or better): a missing control is a gap already.
+        if type2 and status in ("in_progress", "implemented", "operating"):
             n = occurrences(item.frequency, months)
             need = MIN_OCCURRENCES.get(item.frequency or "")
             if n is not None and need and n < need:
-                out.append(Warning("too_few_occurrences", item.id,
-                                   f"{item.id} runs {item.frequency}: about {n:g} time(s) in a {months}-month "
-                                   f"period, fewer than the {need} an auditor needs to test it as operating"))
+                if item.frequency == "annually":
+                    why = (f"an annual control may not happen at all in a {months}-month period: "
+                           "schedule its run inside the period")
+                else:
+                    why = (f"about {n:g} time(s) in a {months}-month period, fewer than the {need} an "
+                           "auditor needs to test it as operating")
+                out.append(Warning("too_few_occurrences", item.id, f"{item.id} runs {item.frequency}: {why}"))
     return out
 
 

@@ -56,7 +56,8 @@ def test_worked_example_type2(wq):
     assert r.series["CC6"].score == pytest.approx(5.5 / 7 * 100)
     assert r.series["CC9"].score == pytest.approx(25.0)
     assert "P1.1" not in r.criteria and "privacy" not in r.principles
-    assert {w.kind for w in r.warnings} == {"too_few_occurrences"}  # quarterly review, 3-month period
+    # W-02 is quarterly and implemented: one review in a 3-month period
+    assert [(w.kind, w.item_id) for w in r.warnings] == [("too_few_occurrences", "W-02")]
 
 
 def test_worked_example_type1(wq):
@@ -206,3 +207,21 @@ def test_type1_and_type2_differ_as_the_credit_table_says(q):
     assert r1.overall.possible == r2.overall.possible
     assert r1.overall.earned - r2.overall.earned == pytest.approx(diff)
     assert diff > 0
+
+
+def test_demo_type1_and_type2_differ_exactly_by_the_credit_table(q, store):
+    from soc2_tui import demo
+
+    a2 = demo.create_demo(store, q)
+    answers = store.answers(a2.id)
+    a1 = replace(a2, report_type="type1")
+    r1, r2 = scoring.score(q, a1, answers), scoring.score(q, a2, answers)
+    for key in r2.principles:
+        p1, p2 = r1.principles[key], r2.principles[key]
+        assert p1.possible == p2.possible
+        members = [i for i in r2.applicable_ids if key in q.items[i].principles]
+        diff = sum(q.items[i].weight * (scoring.credit(answers[i].status, "type1")
+                                        - scoring.credit(answers[i].status, "type2"))
+                   for i in members if i in answers and answers[i].status not in (None, "not_applicable"))
+        assert p1.score - p2.score == pytest.approx(100 * diff / p2.possible)
+        assert p1.score > p2.score

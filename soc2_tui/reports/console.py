@@ -33,7 +33,7 @@ def band_label(band: str | None) -> str:
 def score_table(a: Assessment, result: Result) -> Table:
     kind = "Type I" if a.report_type == "type1" else "Type II"
     table = Table(title=f"{escape(a.name)}: readiness for a SOC 2 {kind} report")
-    table.add_column("principle")
+    table.add_column("principle", no_wrap=True, min_width=20)
     table.add_column("score", justify="right")
     table.add_column("", no_wrap=True)
     table.add_column("band")
