@@ -130,6 +130,7 @@ class Store:
         self._lock = threading.Lock()
         self.backup_path: Path | None = None
         self.world_readable = False
+        self.read_only = False
         self._open(create)
 
     # ------------------------------------------------------------------ opening
@@ -153,13 +154,16 @@ class Store:
             except OSError as exc:
                 raise UserError(f"{p}: cannot create the file: {exc.strerror}") from None
         version = self._version
-        db = self.db
+        if self.read_only:
+            if version != SCHEMA_VERSION:
+                raise UserError(f"{p}: read-only, and it needs setting up or migrating first; "
+                                f"make it writable (chmod 600 {p})")
+            return
         if version == 0:
             self._write_script(_SCHEMA + [f"PRAGMA user_version = {SCHEMA_VERSION}"],
                                meta={"app": APP_ID, "created_at": now()})
         elif version < SCHEMA_VERSION:
             self._migrate(version)
-        del db
 
     def _check_existing(self) -> None:
         """Refuse foreign, corrupt or newer files without writing a byte to them."""
@@ -167,6 +171,8 @@ class Store:
         try:
             mode = p.stat().st_mode
             self.world_readable = bool(mode & (stat.S_IRGRP | stat.S_IROTH))
+            # Respect a file marked read-only even where we could write anyway (root).
+            self.read_only = not (mode & stat.S_IWUSR) or not os.access(p, os.W_OK)
             with open(p, "rb") as fh:
                 head = fh.read(100)
         except OSError as exc:
@@ -233,13 +239,18 @@ class Store:
         conn = getattr(self._local, "conn", None)
         if conn is None:
             try:
-                conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000,
-                                       isolation_level=None, check_same_thread=True)
-                conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-                conn.execute("PRAGMA foreign_keys = ON")
-                if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                    conn.execute("PRAGMA journal_mode = WAL")
-                conn.execute("PRAGMA synchronous = FULL")
+                if self.read_only:
+                    conn = sqlite3.connect(f"file:{_uri_path(self.path)}?mode=ro", uri=True,
+                                           timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+                    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                else:
+                    conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000,
+                                           isolation_level=None, check_same_thread=True)
+                    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                    conn.execute("PRAGMA foreign_keys = ON")
+                    if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                        conn.execute("PRAGMA journal_mode = WAL")
+                    conn.execute("PRAGMA synchronous = FULL")
             except sqlite3.Error as exc:
                 raise UserError(f"{self.path}: cannot open the database ({exc})") from None
             self._local.conn = conn
@@ -274,11 +285,14 @@ class Store:
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One write transaction, taken with the write lock up front (no upgrade deadlocks)."""
+        if self.read_only:
+            raise UserError(f"{self.path}: the file is read-only; nothing was saved "
+                            f"(make it writable with: chmod 600 {self.path})")
         conn = self.conn
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
-            raise UserError(f"{self.path}: cannot write to the database ({exc})") from None
+            raise UserError(f"{self.path}: not saved: {_explain(exc)}") from None
         try:
             yield conn
             conn.execute("COMMIT")
@@ -288,7 +302,7 @@ class Store:
             except sqlite3.Error:
                 pass
             if isinstance(exc, sqlite3.Error):
-                raise UserError(f"{self.path}: not saved: {exc}") from None
+                raise UserError(f"{self.path}: not saved: {_explain(exc)}") from None
             raise
 
     # ------------------------------------------------------------------ assessments
@@ -517,6 +531,17 @@ class Store:
 
 
 # ---------------------------------------------------------------------- helpers
+
+
+def _explain(exc: sqlite3.Error) -> str:
+    text = str(exc)
+    if "disk I/O error" in text or "full" in text:
+        return f"{text} (the disk may be full or the file may not be allowed to grow)"
+    if "locked" in text or "busy" in text:
+        return f"{text} (another program kept the file busy for {BUSY_TIMEOUT_MS // 1000} s; try again)"
+    if "readonly" in text:
+        return f"{text} (the file or its folder is read-only)"
+    return text
 
 
 def _uri_path(p: Path) -> str:
