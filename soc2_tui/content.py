@@ -611,11 +611,30 @@ def _display(path: Path) -> str:
     return rel if len(rel) < len(str(path)) else str(path)
 
 
-def load_questionnaire(extra: Iterable[Path] = (), builtin: bool = True) -> Questionnaire:
-    """Load the built-in banks (unless builtin=False) plus extra files/directories."""
-    criteria, series = load_criteria()
+def load_questionnaire(extra: Iterable[Path] = (), builtin: bool = True, cache: bool = True) -> Questionnaire:
+    """Load the built-in banks (unless builtin=False) plus extra files/directories.
+
+    A validated result is cached (see `cache.py`), keyed by the bytes of every file read, so a
+    second start with unchanged banks skips parsing. Problems are never cached.
+    """
     sources = ([paths.questionnaires_dir()] if builtin else []) + list(extra)
     files = [Path(_display(f)) for f in bank_files(sources)]
+    if not cache:
+        return _load(files)
+    from soc2_tui import cache as cache_mod
+
+    key = cache_mod.key_for([paths.data_dir() / "criteria.yaml", *files])
+    found = cache_mod.get(key) if key else None
+    if isinstance(found, Questionnaire):
+        return found
+    q = _load(files)
+    if key:
+        cache_mod.put(key, q)
+    return q
+
+
+def _load(files: list[Path]) -> Questionnaire:
+    criteria, series = load_criteria()
     problems: list[Problem] = []
     raw_sections: list = []
     raw_items: list[_RawItem] = []

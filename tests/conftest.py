@@ -21,3 +21,17 @@ def store(tmp_path):
 @pytest.fixture
 def db_path(tmp_path):
     return tmp_path / "cli.db"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory):
+    """Keep the question-bank cache of the test run out of the user's home."""
+    import os
+
+    old = os.environ.get("SOC2_TUI_CACHE_DIR")
+    os.environ["SOC2_TUI_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if old is None:
+        os.environ.pop("SOC2_TUI_CACHE_DIR", None)
+    else:
+        os.environ["SOC2_TUI_CACHE_DIR"] = old

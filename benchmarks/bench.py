@@ -1,0 +1,318 @@
+"""soc2-tui benchmarks: run by hand, print figures. Not a test.
+
+    python benchmarks/bench.py            # everything
+    python benchmarks/bench.py scale      # only the scale part (also: start, report, latency)
+    python benchmarks/bench.py --quick    # fewer repetitions and sizes, for a smoke run
+
+Every figure is a median of several runs in this one process tree on this one machine; compare
+the ratios, not the absolute numbers (the machines are noisy). Results go in docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+PY = sys.executable
+
+
+def median_time(cmd: list[str], runs: int, env: dict | None = None, cwd: str | None = None) -> float:
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=cwd)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def machine() -> str:
+    cpu = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, {cpu}, Python {platform.python_version()}"
+
+
+# ----------------------------------------------------------------------------- 1. app start
+
+MINIMAL_APP = textwrap.dedent("""
+    from textual.app import App
+    from textual.widgets import Footer, Header, Label
+
+    class Minimal(App):
+        def compose(self):
+            yield Header()
+            yield Label("hello")
+            yield Footer()
+
+        def on_ready(self):
+            self.exit()
+
+    Minimal().run(headless=True)
+""")
+
+SOC2_APP = textwrap.dedent("""
+    import sys
+    from soc2_tui.cli import main
+    from soc2_tui.tui import app as app_mod
+
+    # Exit as soon as the home screen has drawn its first frame.
+    original = app_mod.Soc2App.on_ready if hasattr(app_mod.Soc2App, "on_ready") else None
+
+    def on_ready(self):
+        if original:
+            original(self)
+        self.exit()
+
+    app_mod.Soc2App.on_ready = on_ready
+    app_mod.HEADLESS = True
+    sys.exit(main(["--db", sys.argv[1], "--as", "bench"]))
+""")
+
+
+def bench_start(runs: int, db: Path) -> None:
+    print("\n## 1. App start (process start → first frame of the home screen, headless)")
+    floor = median_time([PY, "-c", MINIMAL_APP], runs)
+    ours = median_time([PY, "-c", SOC2_APP, str(db)], runs, env={**os.environ, "SOC2_TUI_HEADLESS": "1"})
+    print(f"minimal Textual app : {floor * 1000:7.0f} ms")
+    print(f"soc2-tui (demo file): {ours * 1000:7.0f} ms")
+    print(f"ratio               : {ours / floor:7.2f}   (target ≤ 1.25)")
+
+
+# ----------------------------------------------------------------------------- 2. CLI report
+
+
+def bench_report(runs: int, db: Path) -> None:
+    print("\n## 2. CLI report (whole process: soc2-tui report demo -o /dev/null)")
+    floor = median_time([PY, "-c", "import sqlite_utils, yaml"], runs)
+    out = Path(tempfile.mkdtemp()) / "r.md"
+    ours = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        subprocess.run([PY, "-m", "soc2_tui", "--db", str(db), "report", "demo", "-o", str(out), "--force"],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        ours.append(time.perf_counter() - t)
+    mine = statistics.median(ours)
+    print(f"floor (import sqlite_utils, yaml): {floor * 1000:7.0f} ms")
+    print(f"soc2-tui report demo             : {mine * 1000:7.0f} ms")
+    print(f"ratio                            : {mine / floor:7.2f}   (target ≤ 1.5)")
+
+
+# ----------------------------------------------------------------------------- 3. scale
+
+SCALE_CHILD = textwrap.dedent("""
+    import json, resource, sys, time
+    from datetime import date
+    from pathlib import Path
+    from soc2_tui import content, scoring
+    from soc2_tui.store import Store
+
+    bank_dir, db, phase = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+    t = time.perf_counter()
+    q = content.load_questionnaire(extra=[bank_dir], builtin=False)
+    load = time.perf_counter() - t
+    out = {"load": load, "items": len(q.items)}
+    if phase == "fill":
+        ids = [i for i in q.items]
+        statuses = ["operating", "implemented", "in_progress", "not_started", "operating"]
+        with Store(db) as s:
+            a = s.create("scale", principles=["security", "availability", "confidentiality"],
+                         period_start="2026-01-01", period_months=12)
+            changes = 0
+            rnd = 0
+            while changes < 100_000:  # two history rows (status, notes) per item per round
+                batch = {iid: {"status": statuses[(n + rnd) % 5], "notes": f"round {rnd}"}
+                         for n, iid in enumerate(ids[: (100_000 - changes + 1) // 2])}
+                changes += s.apply_answers(a.id, batch, by="bench")
+                rnd += 1
+            out["history_rows"] = s.conn.execute("SELECT count(*) FROM history").fetchone()[0]
+    else:
+        with Store(db) as s:
+            a = s.get("scale")
+            t = time.perf_counter()
+            answers = s.answers(a.id)
+            out["read_answers"] = time.perf_counter() - t
+            t = time.perf_counter()
+            result = scoring.score(q, a, answers, today=date(2026, 11, 26))
+            out["score"] = time.perf_counter() - t
+            try:
+                from soc2_tui.reports import markdown
+                t = time.perf_counter()
+                text = markdown.render(q, a, answers, today=date(2026, 11, 26))
+                out["report"] = time.perf_counter() - t
+                out["report_bytes"] = len(text.encode())
+            except ImportError:
+                out["report"] = None
+            t = time.perf_counter()
+            s.history(a.id, q.items and next(iter(q.items)))
+            out["history_one_item"] = time.perf_counter() - t
+        out["file_bytes"] = db.stat().st_size
+    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(out))
+""")
+
+SERIES = ["CC1", "CC2", "CC3", "CC4", "CC5", "CC6", "CC7", "CC8", "CC9", "A1", "C1"]
+
+
+def make_bank(directory: Path, n: int) -> None:
+    """A synthetic, valid bank of n controls, in files of at most 500 items."""
+    import random
+
+    rng = random.Random(n)
+    sys.path.insert(0, str(ROOT))
+    crit_by_series: dict[str, list[str]] = {}
+    for line in (ROOT / "data" / "criteria.yaml").read_text().splitlines():
+        s = line.strip()
+        if ":" in s and s.split(":")[0].count(".") == 1 and s[0] in "CAP":
+            cid = s.split(":")[0]
+            crit_by_series.setdefault(cid.split(".")[0], []).append(cid)
+    sev = ["critical", "high", "medium", "low"]
+    per_file = 500
+    for f in range(0, n, per_file):
+        lines = ["bank: synthetic", "version: '1'", "kind: controls", "sections:"]
+        series = SERIES[(f // per_file) % len(SERIES)]
+        lines += [f"  - id: S{f // per_file:03d}", f"    title: Synthetic {series} part {f // per_file}", "    items:"]
+        for i in range(f, min(n, f + per_file)):
+            crits = rng.sample(crit_by_series[series], k=min(2, len(crit_by_series[series])))
+            lines += [
+                f"      - id: SYN-{i:05d}",
+                f"        title: Synthetic control {i}",
+                f"        question: Is synthetic control {i} performed every quarter with a signed record?",
+                "        guidance: >",
+                "          It matters because the auditor samples it. The auditor asks for the signed",
+                "          records of every quarter in the period.",
+                "        evidence:",
+                "          - Signed record for each quarter",
+                "          - The ticket that tracks it",
+                "        remediation: Name an owner, schedule the quarterly run and keep the record.",
+                f"        criteria: [{', '.join(crits)}]",
+                f"        severity: {sev[i % 4]}",
+                "        effort: M",
+                "        frequency: quarterly",
+            ]
+        (directory / f"part-{f // per_file:04d}.yaml").write_text("\n".join(lines) + "\n")
+
+
+def bench_scale(sizes: list[int]) -> None:
+    print("\n## 3. Scale (synthetic bank, every item answered, 100,000 history rows)")
+    print(f"{'items':>7} {'load+validate':>14} {'read answers':>13} {'score':>9} {'md report':>10} "
+          f"{'report size':>12} {'db size':>10} {'peak RSS':>9}")
+    results = {}
+    for n in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            bank = Path(tmp) / "bank"
+            bank.mkdir()
+            make_bank(bank, n)
+            db = Path(tmp) / "scale.db"
+            subprocess.run([PY, "-c", SCALE_CHILD, str(bank), str(db), "fill"], check=True,
+                           stdout=subprocess.DEVNULL)
+            runs = [json.loads(subprocess.run([PY, "-c", SCALE_CHILD, str(bank), str(db), "measure"], check=True,
+                                              capture_output=True, text=True).stdout) for _ in range(3)]
+        med = {k: statistics.median([r[k] for r in runs]) if runs[0][k] is not None else None
+               for k in runs[0] if k != "items"}
+        results[n] = med
+
+        def ms(v):
+            return "–" if v is None else f"{v * 1000:.0f} ms"
+
+        print(f"{n:>7} {ms(med['load']):>14} {ms(med['read_answers']):>13} {ms(med['score']):>9} "
+              f"{ms(med['report']):>10} {med.get('report_bytes') or 0:>11,}B {med['file_bytes'] / 1e6:>8.1f}MB "
+              f"{med['peak_rss_mb']:>7.0f}MB")
+    if 2000 in results and 20000 in results:
+        a, b = results[2000], results[20000]
+        print("ratio 20,000 / 2,000 (linear = 10): " + ", ".join(
+            f"{k} {b[k] / a[k]:.1f}" for k in ("load", "score", "report") if a.get(k) and b.get(k)))
+        total = sum(b[k] for k in ("load", "read_answers", "score", "report") if b.get(k))
+        print(f"20,000 items, load + read + score + report: {total:.2f} s (target < 2 s), "
+              f"peak {b['peak_rss_mb']:.0f} MB (target < 300 MB)")
+
+
+# ----------------------------------------------------------------------------- 4. latency
+
+LATENCY = textwrap.dedent("""
+    import asyncio, json, statistics, sys, time
+    from datetime import date
+    from pathlib import Path
+    from soc2_tui import content
+    from soc2_tui.store import Store
+    from soc2_tui.tui.app import Soc2App
+    from soc2_tui.tui.screens.gaps import GapAnalysisScreen
+
+    bank_dir, db, presses = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+
+    async def main():
+        q = content.load_questionnaire(extra=[bank_dir])
+        store = Store(db)
+        a = store.find("latency") or store.create("latency")
+        app = Soc2App(store, q, respondent="bench", today=date(2026, 11, 26))
+        lat = []
+        async with app.run_test(size=(120, 40)) as pilot:
+            app.push_screen(GapAnalysisScreen(a.id))
+            await pilot.pause()
+            for i in range(presses):
+                before = app.revision
+                t = time.perf_counter()
+                await pilot.press("o" if i % 2 else "i")
+                while app.revision == before:
+                    await asyncio.sleep(0)
+                await pilot.pause()
+                lat.append(time.perf_counter() - t)
+        lat.sort()
+        print(json.dumps({"p50": lat[len(lat) // 2], "p99": lat[int(len(lat) * 0.99) - 1], "n": len(lat)}))
+
+    asyncio.run(main())
+""")
+
+
+def bench_latency(presses: int) -> None:
+    print("\n## 4. Answer latency (status key → committed and dashboard figure updated), 2,000-item bank")
+    with tempfile.TemporaryDirectory() as tmp:
+        bank = Path(tmp) / "bank"
+        bank.mkdir()
+        make_bank(bank, 2000 - 184)  # plus the built-in banks ≈ 2,000 items
+        db = Path(tmp) / "lat.db"
+        run = subprocess.run([PY, "-c", LATENCY, str(bank), str(db), str(presses)], capture_output=True, text=True)
+        if run.returncode:
+            print("latency benchmark failed:", run.stderr.strip().splitlines()[-1:] or run.stderr)
+            return
+        r = json.loads(run.stdout)
+        print(f"{r['n']} presses: p50 {r['p50'] * 1000:.1f} ms, p99 {r['p99'] * 1000:.1f} ms (target p99 < 50 ms)")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("parts", nargs="*", default=["start", "report", "scale", "latency"])
+    ap.add_argument("--quick", action="store_true", help="fewer runs and sizes")
+    args = ap.parse_args()
+    runs = 3 if args.quick else 9
+    print(f"# soc2-tui benchmarks — {time.strftime('%Y-%m-%d')}\nmachine: {machine()}")
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "demo.db"
+        subprocess.run([PY, "-m", "soc2_tui", "--db", str(db), "demo"], check=True, capture_output=True)
+        if "start" in args.parts:
+            bench_start(runs, db)
+        if "report" in args.parts:
+            bench_report(runs, db)
+    if "scale" in args.parts:
+        bench_scale([200, 2000] if args.quick else [200, 2000, 20000])
+    if "latency" in args.parts:
+        bench_latency(50 if args.quick else 500)
+
+
+if __name__ == "__main__":
+    main()
