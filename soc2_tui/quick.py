@@ -94,10 +94,14 @@ class Prompter:
         return Console(file=self.out or sys.stdout, highlight=False, width=self.width,
                        soft_wrap=False)
 
-    def say(self, text: str = "", *, style: str = "", indent: int = 0, hang: int = 0) -> None:
+    def say(self, text: str = "", *, style: str = "", indent: int = 0, hang: int = 0,
+            wrap: bool = True) -> None:
         """Print plain text (not markup), wrapped to the terminal, indented (`hang`: extra indent
-        of the wrapped lines, for bullets)."""
+        of the wrapped lines, for bullets); wrap=False keeps it one line (the terminal may fold it)."""
         console = self.console()
+        if not wrap:
+            console.print(Text(" " * indent + text, style=style), soft_wrap=True)
+            return
         lines = textwrap.wrap(text, width=max(30, console.width - 1), initial_indent=" " * indent,
                               subsequent_indent=" " * (indent + hang), break_on_hyphens=False) or [""]
         console.print(Text("\n".join(lines), style=style), soft_wrap=True)
@@ -311,15 +315,15 @@ class Session:
 
         name = p.text("Name of the new assessment:", validate=name_ok).strip()
         org = p.text("Organisation (optional):").strip()
-        report_type = p.select("Which report are you preparing for?", [
-            Choice("Type II — controls operating throughout a period (most customers ask for this)",
-                   "type2"),
+        report_type = p.select("Report type:", [
+            Choice("Type II — controls operating over a period (most customers ask for this)", "type2"),
             Choice("Type I — controls in place at one date", "type1"),
         ])
         extra = p.checkbox(
-            "Which trust service principles besides Security (always included)?",
-            [Choice(PRINCIPLE_LABELS[k], k) for k in PRINCIPLES if k != "security"],
-            instruction="(Space to select, Enter to confirm; none is fine)",
+            "Trust service principles in scope:",
+            [Choice(PRINCIPLE_LABELS[k], k, disabled="always included" if k == "security" else None,
+                    checked=k == "security") for k in PRINCIPLES],
+            instruction="(Space to select, Enter to confirm)",
         )
         start = p.text("Audit period start (YYYY-MM-DD; empty if not decided yet):", validate=_date_ok).strip()
         months = p.select("Audit period length:", [
@@ -386,7 +390,7 @@ class Session:
         p = self.p
         current = self.scope_current(item)
         p.say()
-        p.say(f"{item.id} · {item.title}", style="bold")
+        p.say(item.title, style="bold")
         p.say(first_sentence(item.guidance), style="dim", indent=2)
         message = item.question
         value: Any = None
@@ -404,9 +408,12 @@ class Session:
             chosen = set(current or [])
             if item.field == "principles":
                 chosen.add("security")
-            value = p.checkbox(message, [Choice(o.label, o.value, checked=o.value in chosen)
-                                         for o in item.options],
-                               instruction="(Space to select, Enter to confirm)")
+            value = p.checkbox(message, [
+                Choice(o.label, o.value, checked=o.value in chosen,
+                       disabled=True if item.field == "principles" and o.value == "security" else None)
+                for o in item.options], instruction="(Space to select, Enter to confirm)")
+            if not value:
+                p.say("None of these.", style="dim", indent=2)
         elif item.type == "date":
             text = p.text(f"{message} (YYYY-MM-DD; empty to skip)", default=current or "",
                           validate=_date_ok).strip()
@@ -601,7 +608,9 @@ class Session:
             command = "soc2-tui " + (f"--db {shlex.quote(self.args.db)} " if self.args.db else "")
             command += f"quick {shlex.quote(self.a.name)}"
             p.say(f"{_plural(left, 'applicable question')} still {'has' if left == 1 else 'have'} "
-                  f"no answer; `{command}` asks them.")
+                  "no answer; to go through them, run:")
+            p.say(command, indent=2, wrap=False)
+        p.say()
         self.offer_report()
 
     def offer_report(self) -> None:
@@ -650,8 +659,8 @@ def run(args: argparse.Namespace, prompter: Prompter | None = None) -> int:
     except (Stop, KeyboardInterrupt):
         path = session.path if session else args.db
         saved = session.saved if session else 0
-        what = _plural(saved, "answer") if saved else "No answers"
-        prompter.say(f"Stopped. {what} saved in {path}; run the same command to continue.")
+        what = f"{_plural(saved, 'answer')} saved in" if saved else "Nothing changed in"
+        prompter.say(f"Stopped. {what} {path}; run the same command to continue.", wrap=False)
         return 0
     except UserError as exc:
         print(f"soc2-tui: error: {exc}", file=sys.stderr)
