@@ -78,6 +78,8 @@ class Plan:
     period_assumed: bool  # True when the period length was not set and DEFAULT_PERIOD_MONTHS is used
     moved_from: date | None  # the planned period start when the estimate had to move it later
     open_questions: int
+    planned_report: date | None = None  # report date if the planned period is kept (when moved)
+    planned_over: bool = False  # the planned period (or as-of date) is already in the past
 
     def phase(self, key: str) -> Phase:
         return next(p for p in self.phases if p.key == key)
@@ -163,18 +165,27 @@ def plan(q: Questionnaire, a: Assessment, answers: Mapping[str, Answer], result:
         what_period = "Type I: the controls are examined as of one date"
     fieldwork_start = max(period_stop, today)
     report = fieldwork_start + timedelta(weeks=FIELDWORK_WEEKS)
+    planned_report = None
+    planned_over = False
+    if moved_from is not None:
+        planned_stop = (period_end(moved_from, months) if type2 and months else moved_from) + timedelta(days=1)
+        if planned_stop <= today:
+            planned_over = True
+        else:
+            planned_report = planned_stop + timedelta(weeks=FIELDWORK_WEEKS)
 
     phases = [
         Phase("preparation", "Preparation", "Policies written and approved, auditor engaged, open questions answered",
               prep, prep_weeks, today, prep_end),
         Phase("implementation", "Implementation", "Controls not yet in place are built and switched on",
               impl, impl_weeks, prep_end, ready),
-        Phase("audit_period", "Audit period", what_period, period, 0.0, start, period_stop),
+        Phase("audit_period", "Audit period" if type2 else "As-of date", what_period, period, 0.0, start,
+              period_stop),
         Phase("formal_audit", "Formal audit", f"About {FIELDWORK_WEEKS} weeks of auditor fieldwork and report writing",
               [], float(FIELDWORK_WEEKS), fieldwork_start, report),
     ]
     return Plan(phases, report, start, end_incl, months if type2 else None, assumed, moved_from,
-                open_questions)
+                open_questions, planned_report, planned_over)
 
 
 def gantt(p: Plan, report_type: str) -> str:

@@ -7,8 +7,9 @@ Rules (docs/report.md, "Escaping"):
   newline can therefore never end a table row, start a heading or open a code block.
 - `<`, `>` and `&` become HTML entities, so no HTML can get through; the characters that start
   Markdown inline syntax (backslash, backtick, `*`, `_`, `[`, `]`, `|`, `~`, `$`, `#`) get a
-  backslash; a leading `-`, `+`, `=` or `1.` / `1)` is escaped so the text cannot start a list,
-  a heading underline or a thematic break when it opens a line.
+  backslash (`_` only where it could start or end emphasis); a leading `-`, `+`, `=` or a
+  leading `1. ` / `1) ` is escaped so the text cannot start a list, a heading underline or a
+  thematic break when it opens a line.
 - `table` checks that every row has as many cells as the header and always writes the header
   separator.
 """
@@ -22,7 +23,7 @@ _SPACE = re.compile(r"\s+")  # Unicode whitespace: \n, \r, \t, \v, \f, \x1c-\x1f
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _ALWAYS = frozenset("\\`*[]|~$#")
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-_LEADING_NUMBER = re.compile(r"^(\d{1,9})([.)])")
+_LEADING_NUMBER = re.compile(r"^(\d{1,9})([.)])(?= |$)")
 _LEADING_MARKS = frozenset("-+=")
 DASH = "–"  # shown for an empty value
 

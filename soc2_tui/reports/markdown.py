@@ -1,0 +1,932 @@
+"""The Markdown gap report: what a consultant hands over and a founder shows the board.
+
+`render(q, assessment, answers, today=…, compare=…, history=…)` returns GitHub-flavoured
+Markdown. The sections, the roadmap formula and the escaping rules are in docs/report.md.
+
+Two rules hold for every line written here:
+- user text (and question-bank text, since custom banks are user files) only ever reaches the
+  output through `tables.esc`, so it cannot break a table or inject HTML;
+- the output depends only on the inputs: same data and same `today` give the same bytes. The
+  only line that names the day of writing starts with GENERATED_PREFIX.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from typing import Any, Mapping, Sequence
+
+from soc2_tui import __version__, scoring
+from soc2_tui.content import FREQUENCIES, PRINCIPLE_LABELS, PRINCIPLES, Item, Questionnaire, parse_date
+from soc2_tui.model import Answer, Assessment, Change
+from soc2_tui.reports import roadmap
+from soc2_tui.reports.console import band_label, bar, fmt_pct, fmt_score
+from soc2_tui.reports.export import answers_hash
+from soc2_tui.reports.tables import DASH, bullets, code, esc, esc_or_dash, shorten, table
+
+GENERATED_PREFIX = "- **Generated:** "
+TOP_GAPS = 5
+MAX_IDS = 5  # ids listed inline before "and N more"
+MAX_CHANGES = 200  # rows in "Answers changed" before the rest is summarised
+APPENDIX_SCOPE_CHARS = 100  # long scope answers are shown in full in the Scope section
+_DAY = timedelta(days=1)
+_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 8: "eight"}
+
+REPORT_TYPE_LABELS = {"type1": "Type I (design at a point in time)", "type2": "Type II (operation over a period)"}
+STATUS_LABELS = {
+    None: "not answered", "not_started": "not started", "in_progress": "in progress",
+    "implemented": "implemented", "operating": "operating", "not_applicable": "not applicable",
+}
+POLICY_LABELS = {
+    None: "not answered", "not_started": "missing", "in_progress": "draft", "implemented": "approved",
+    "operating": "current", "not_applicable": "not applicable",
+}
+FREQUENCY_LABELS = {f: f.replace("_", " ") for f in FREQUENCIES}
+EFFORT_LABELS = {k: f"{k} (about {v:g} week{'s' if v != 1 else ''})" for k, v in roadmap.EFFORT_WEEKS.items()}
+WARNING_LABELS = {
+    "na_without_note": "Not applicable without a note",
+    "operating_after_period_start": "Started after the period start",
+    "stale_policy": "Policy review overdue",
+    "too_few_occurrences": "Too few occurrences in the period",
+    "orphaned_answer": "Answer to a question no longer in the question bank",
+    "bank_version": "Question banks changed",
+    "period_too_early": "Planned audit period starts too early",
+}
+# One line for many warnings of a kind (more than MAX_IDS of them).
+WARNING_GROUPS = {
+    "na_without_note": "marked not applicable without a note saying why; an auditor will ask for the "
+                       "justification",
+    "operating_after_period_start": "started operating after the audit period starts, so the evidence cannot "
+                                    "cover the whole period (see Type II evidence window)",
+    "stale_policy": "policies with no review recorded in the last 12 months",
+    "too_few_occurrences": "recurring controls that will not happen often enough in the period for an auditor "
+                           "to test them; schedule each run inside the period (see Type II evidence window)",
+}
+
+
+def render(q: Questionnaire, a: Assessment, answers: Mapping[str, Answer], today: date | None = None,
+           compare: Mapping[str, Any] | None = None, history: Sequence[Change] = ()) -> str:
+    """The whole report as Markdown (ends with one newline)."""
+    r = _Report(q, a, answers, today or date.today(), history)
+    parts = [r.title(), r.summary()]
+    if compare is not None:
+        parts.append(r.progress(compare))
+    parts += [r.scope(), r.criteria(), r.gaps(), r.not_assessed(), r.policies()]
+    if a.report_type == "type2":
+        parts.append(r.evidence_window())
+    parts += [r.roadmap(), r.pitfalls(), r.warnings(), r.appendix()]
+    return "\n\n".join(p.strip("\n") for p in parts) + "\n"
+
+
+# ----------------------------------------------------------------------------- formatting helpers
+
+
+def status_label(item: Item | None, status: str | None) -> str:
+    labels = POLICY_LABELS if item is not None and item.kind == "policy" else STATUS_LABELS
+    return labels.get(status, str(status))
+
+
+def points_text(points: Mapping[str, float]) -> str:
+    """'+2.4 security, +1.0 availability' (per principle, as the app shows it)."""
+    parts = [f"+{v:.1f} {PRINCIPLE_LABELS[k].lower()}" for k, v in points.items() if k in PRINCIPLE_LABELS]
+    return ", ".join(parts) if parts else DASH
+
+
+def change_text(then: float | None, now: float | None) -> str:
+    if then is None or now is None:
+        return DASH
+    delta = round(now - then, 1)
+    if delta == 0:
+        return "0.0"
+    return f"+{delta:.1f}" if delta > 0 else f"−{abs(delta):.1f}"
+
+
+def score_cell(score: float | None) -> str:
+    return DASH if score is None else f"{bar(score)} {fmt_score(score)}"
+
+
+def stamp(value: str | None) -> str:
+    """'2026-05-01T10:11:12.123Z' → '2026-05-01 10:11'."""
+    if not value:
+        return DASH
+    return esc(value[:16].replace("T", " "))
+
+
+def id_list(ids: Sequence[str]) -> str:
+    shown = ", ".join(esc(i) for i in ids[:MAX_IDS])
+    more = len(ids) - MAX_IDS
+    return shown + (f" and {more} more" if more > 0 else "")
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def scope_value_text(item: Item, value: Any) -> str:
+    """A scope answer as plain text (escape it before use)."""
+    if value is None or value == "" or value == []:
+        return ""
+    if item.field == "principles":
+        return ", ".join(PRINCIPLE_LABELS.get(p, str(p)) for p in value)
+    if item.field == "period_months":
+        return f"{value} months"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, (list, tuple)):
+        if item.options:
+            return ", ".join(item.option_label(v) for v in value)
+        return "; ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if item.options:
+        return item.option_label(value)
+    return str(value)
+
+
+# ----------------------------------------------------------------------------- the report
+
+
+class _Report:
+    def __init__(self, q: Questionnaire, a: Assessment, answers: Mapping[str, Answer], today: date,
+                 history: Sequence[Change]):
+        self.q, self.a, self.answers, self.today = q, a, answers, today
+        self.history = list(history)
+        self.result = scoring.score(q, a, answers, today=today)
+        self.scope_vals = scoring.scope_values(a, answers)
+        self.plan = roadmap.plan(q, a, answers, self.result, today)
+        self.type2 = a.report_type == "type2"
+        self.section_titles = {s.id: s.title for s in q.sections}
+        self.gap_ids = {g.item.id for g in self.result.gaps}
+        self.period_start = parse_date(a.period_start)
+
+    # -- helpers
+
+    def ans(self, item_id: str) -> Answer:
+        return self.answers.get(item_id) or Answer(item_id)
+
+    def item_ref(self, item: Item) -> str:
+        return f"{esc(item.id)} {esc(item.title)}"
+
+    def scope_answer(self, item: Item) -> Any:
+        if item.field:
+            return self.a.scope_fields[item.field]
+        return self.ans(item.id).value
+
+    def scope_applies(self, item: Item) -> bool:
+        return item.condition is None or item.condition.holds(self.scope_vals)
+
+    # -- 1. title
+
+    def title(self) -> str:
+        a = self.a
+        months = a.period_months
+        start = self.period_start
+        if a.report_type == "type1":
+            period_label = "As-of date"
+            period = start.isoformat() if start else "not set"
+        elif start and months:
+            end = roadmap.period_end(start, months)
+            period_label = "Audit period"
+            period = f"{start.isoformat()} to {end.isoformat()} ({months} months)"
+        else:
+            period_label = "Audit period"
+            period = (f"starts {start.isoformat()}, length not set" if start
+                      else f"{months} months, start not set" if months else "not set")
+        banks = ", ".join(f"{esc(b)} {esc(v)}" for b, v in self.q.banks.items()) or DASH
+        if a.bank_versions and dict(a.bank_versions) != dict(self.q.banks):
+            started = ", ".join(f"{esc(b)} {esc(v)}" for b, v in sorted(a.bank_versions.items()))
+            banks += f" (assessment started with {started})"
+        lines = [
+            f"**Organisation:** {esc_or_dash(a.organisation)}",
+            f"**Assessment:** {esc(a.name)}",
+            f"**Report type:** SOC 2 {REPORT_TYPE_LABELS[a.report_type]}",
+            f"**Principles in scope:** {', '.join(PRINCIPLE_LABELS[p] for p in a.principles)}",
+            f"**{period_label}:** {period}",
+            f"**Generated:** {self.today.isoformat()} by soc2-tui {esc(__version__)}",
+            f"**Question banks:** {banks}",
+            f"**Answers hash:** {code(answers_hash(a, self.answers))}",
+        ]
+        return "\n\n".join([
+            f"# SOC 2 readiness report: {esc(a.name)}",
+            bullets(lines),
+            "Two copies of this report with the same answers hash were made from the same answers; "
+            "the hash changes whenever an answer or a scope setting changes.",
+        ])
+
+    # -- 2. executive summary
+
+    def summary(self) -> str:
+        res = self.result
+        o = res.overall
+        kind = "Type II" if self.type2 else "Type I"
+        if o.score is None:
+            head = (f"**Overall: not scored yet.** No applicable question has an answer, so there is "
+                    f"nothing to score for a SOC 2 {kind} report.")
+        else:
+            gaps = (f"{plural(len(res.gaps), 'gap')}, {len(res.critical_gaps)} of them critical" if res.gaps
+                    else "no gaps so far")
+            head = (f"**Overall: {band_label(o.band)}, {fmt_score(o.score)} out of 100** for a SOC 2 {kind} "
+                    f"report. {o.answered} of {o.applicable} applicable questions are answered; {gaps}.")
+            if o.coverage is not None and o.coverage < 0.5:
+                head += (f" With only {fmt_pct(o.coverage)} of the questions answered, treat the score as "
+                         "provisional.")
+        target = ("*operating*: in place and working throughout the audit period, with evidence" if self.type2
+                  else "*implemented*: designed and in place on the report date")
+        how = (f"A control counts in full only when it is {target}; anything less is a gap. "
+               "Unanswered questions count as not started. Bands: *Ready* is 90 or more with every "
+               "question answered and no critical gap; *Nearly ready* is 75 or more; *Needs work* is 50 "
+               "or more; below that is *Not ready*. The overall band is the weakest principle's band.")
+        rows = [[PRINCIPLE_LABELS[p], score_cell(s.score), band_label(s.band), fmt_pct(s.coverage),
+                 str(s.gaps), str(s.critical_gaps)] for p, s in res.principles.items()]
+        rows.append(["**Overall**", score_cell(o.score), band_label(o.band), fmt_pct(o.coverage),
+                     str(o.gaps), str(o.critical_gaps)])
+        tbl = table(["Principle", "Readiness", "Band", "Coverage", "Gaps", "Critical gaps"], rows, "llllrr")
+        out = ["## Executive summary", head, tbl, how, "### Close these first"]
+        top = res.gaps[:TOP_GAPS]
+        if not top:
+            out.append("No gaps: every answered question meets the target."
+                       + (f" {plural(len(res.not_assessed), 'question')} still "
+                          f"need{'s' if len(res.not_assessed) == 1 else ''} an answer."
+                          if res.not_assessed else ""))
+        else:
+            lines = []
+            for n, g in enumerate(top, 1):
+                lines.append(f"{n}. **{esc(g.item.id)}** {esc(g.item.title)}: {status_label(g.item, g.status)}, "
+                             f"{g.item.severity}, effort {esc(g.item.effort)}; closing it adds "
+                             f"{points_text(g.points)}.")
+            out.append("\n".join(lines))
+        return "\n\n".join(out)
+
+    # -- progress since a snapshot
+
+    def progress(self, snap: Mapping[str, Any]) -> str:
+        data = snap.get("data") or {}
+        then = data.get("scores") or {}
+        label = (snap.get("label") or "").strip()
+        sid = snap.get("id")
+        created = str(snap.get("created_at") or "")
+        name = esc(label) if label else f"snapshot #{sid}"
+        out = [f"## Progress since {name} ({esc(created[:10]) or 'undated'})"]
+        o_then = (then.get("overall") or {}).get("score")
+        o_now = self.result.overall.score
+        intro = (f"Snapshot #{sid}{' (' + esc(label) + ')' if label else ''} was taken on {stamp(created)} UTC. "
+                 f"Overall readiness: {fmt_score(o_then)} then, {fmt_score(o_now)} now "
+                 f"({change_text(o_then, o_now)}).")
+        if data.get("answers_hash") and data.get("answers_hash") == answers_hash(self.a, self.answers):
+            intro += " The answers are the same as in the snapshot."
+        out.append(intro)
+        then_p = then.get("principles") or {}
+        rows = []
+        for p in PRINCIPLES:
+            if p not in then_p and p not in self.result.principles:
+                continue
+            t = (then_p.get(p) or {}).get("score")
+            n = self.result.principles[p].score if p in self.result.principles else None
+            rows.append([PRINCIPLE_LABELS[p], fmt_score(t), fmt_score(n), change_text(t, n)])
+        rows.append(["**Overall**", fmt_score(o_then), fmt_score(o_now), change_text(o_then, o_now)])
+        out.append(table(["Principle", "Then", "Now", "Change"], rows, "lrrr"))
+
+        then_gaps = {g["id"]: g for g in then.get("gaps") or [] if isinstance(g, dict) and "id" in g}
+        now_gaps = {g.item.id: g for g in self.result.gaps}
+        closed = [gid for gid in then_gaps if gid not in now_gaps]
+        opened = [gid for gid in now_gaps if gid not in then_gaps]
+        out.append(f"### Gaps closed ({len(closed)})")
+        if closed:
+            rows = []
+            for gid in closed:
+                item = self.q.items.get(gid)
+                title = item.title if item else then_gaps[gid].get("title", "")
+                now_status = self.ans(gid).status
+                if item is not None and gid not in self.result.applicable_ids:
+                    now_text = "no longer in scope"
+                elif item is None:
+                    now_text = "no longer in the question bank"
+                else:
+                    now_text = status_label(item, now_status)
+                rows.append([esc(gid), esc_or_dash(title), esc(status_label(item, then_gaps[gid].get("status"))),
+                             esc(now_text)])
+            out.append(table(["Id", "Title", "Then", "Now"], rows))
+        else:
+            out.append("None.")
+        out.append(f"### Gaps opened ({len(opened)})")
+        if opened:
+            then_answers = data.get("answers") or {}
+            rows = []
+            for gid in opened:
+                g = now_gaps[gid]
+                before = (then_answers.get(gid) or {}).get("status")
+                rows.append([esc(gid), esc(g.item.title), esc(status_label(g.item, before)),
+                             esc(status_label(g.item, g.status))])
+            out.append(table(["Id", "Title", "Then", "Now"], rows))
+        else:
+            out.append("None.")
+
+        changes = [c for c in self.history if c.changed_at > created and c.field != "created"]
+        out.append(f"### Answers changed ({len(changes)})")
+        if not changes:
+            out.append("No answer has changed since the snapshot.")
+        else:
+            items = {c.item_id for c in changes}
+            out.append(f"{plural(len(changes), 'change')} to {plural(len(items), 'item')} since the snapshot, "
+                       "oldest first (times in UTC).")
+            rows = [[stamp(c.changed_at), esc_or_dash(c.changed_by), self._change_item(c.item_id), esc(c.field),
+                     esc_or_dash(self._change_value(c, c.old)), esc_or_dash(self._change_value(c, c.new))]
+                    for c in changes[:MAX_CHANGES]]
+            out.append(table(["When", "Who", "Item", "Field", "From", "To"], rows))
+            if len(changes) > MAX_CHANGES:
+                out.append(f"… and {len(changes) - MAX_CHANGES} more: run `soc2-tui history` for all of them.")
+        return "\n\n".join(out)
+
+    def _change_item(self, item_id: str) -> str:
+        if item_id == "@assessment":
+            return "assessment"
+        item = self.q.items.get(item_id)
+        return self.item_ref(item) if item is not None else esc(item_id)
+
+    def _change_value(self, c: Change, raw: Any) -> str:
+        if raw is None:
+            return ""
+        item = self.q.items.get(c.item_id)
+        if c.field == "status":
+            return status_label(item, raw)
+        if c.field == "flagged":
+            return "yes" if str(raw) == "1" else "no"
+        if c.field == "value" and item is not None:
+            try:
+                value = json.loads(raw)
+            except (TypeError, ValueError):
+                value = raw
+            return shorten(scope_value_text(item, value), 60)
+        if c.field == "principles":
+            try:
+                return ", ".join(PRINCIPLE_LABELS.get(p, str(p)) for p in json.loads(raw))
+            except (TypeError, ValueError, AttributeError):
+                return shorten(raw, 60)
+        return shorten(raw, 60)
+
+    # -- 3. scope
+
+    def scope(self) -> str:
+        out = ["## Scope",
+               "What the report covers, as answered in the scope questions. The audit settings come from "
+               "the assessment itself."]
+        special = {"subservice_orgs", "subservice_method", "uses_subservice_orgs", "cuecs"}
+        for sec in self.q.sections_of("scope"):
+            out.append(f"### {esc(sec.title)}")
+            rows = []
+            components = []
+            for item in sec.items:
+                if item.id.startswith("component_"):
+                    components.append(item)
+                    continue
+                if item.id in special:
+                    continue
+                rows.append([esc(item.title), self._scope_cell(item)])
+            if rows:
+                out.append(table(["Question", "Answer"], rows))
+            if components:
+                out.append("### System components")
+                out.append("The five components a SOC 2 system description is built around.")
+                crow = []
+                for item in components:
+                    name = item.title.split(":", 1)[1].strip() if ":" in item.title else item.title
+                    crow.append([esc(name[:1].upper() + name[1:]), self._scope_cell(item)])
+                out.append(table(["Component", "Description"], crow))
+            ids = {i.id for i in sec.items}
+            if ids & {"uses_subservice_orgs", "subservice_orgs"}:
+                out.append(self._subservice())
+            if "cuecs" in ids:
+                out.append(self._cuecs())
+        return "\n\n".join(out)
+
+    def _scope_cell(self, item: Item) -> str:
+        if not self.scope_applies(item):
+            return "*does not apply*"
+        text = scope_value_text(item, self.scope_answer(item))
+        return esc(text) if text.strip() else "*not answered*"
+
+    def _subservice(self) -> str:
+        q = self.q
+        out = ["### Subservice organisations"]
+        uses = self.ans("uses_subservice_orgs").value if "uses_subservice_orgs" in q.items else None
+        orgs = self.ans("subservice_orgs").value if "subservice_orgs" in q.items else None
+        method_item = q.items.get("subservice_method")
+        method = self.ans("subservice_method").value if method_item else None
+        if uses is False:
+            out.append("The company says no other company operates part of the system.")
+            return "\n\n".join(out)
+        if uses is None and not orgs:
+            out.append("*Not answered yet:* does another company (for example a cloud provider) operate "
+                       "part of the system?")
+            return "\n\n".join(out)
+        method_text = method_item.option_label(method) if (method_item and method is not None) else None
+        out.append(f"**Method:** {esc(method_text) if method_text else '*not answered*'}. "
+                   "With the carve-out method their controls are excluded from the report and you monitor "
+                   "their own SOC reports; with the inclusive method they are tested as part of it.")
+        entries = [str(v) for v in orgs] if isinstance(orgs, (list, tuple)) else ([str(orgs)] if orgs else [])
+        entries = [e for e in entries if e.strip()]
+        if entries:
+            out.append(bullets(esc(e) for e in entries))
+        else:
+            out.append("*None listed yet.* Name each one with the service it provides.")
+        return "\n\n".join(out)
+
+    def _cuecs(self) -> str:
+        out = ["### Complementary user entity controls (CUECs)",
+               "What customers must do themselves for the controls in this report to work."]
+        value = self.ans("cuecs").value
+        entries = [str(v) for v in value] if isinstance(value, (list, tuple)) else ([str(value)] if value else [])
+        entries = [e for e in entries if e.strip()]
+        out.append(bullets(esc(e) for e in entries) if entries else "*None listed yet.*")
+        return "\n\n".join(out)
+
+    # -- 4. readiness by criterion
+
+    def criteria(self) -> str:
+        out = ["## Readiness by criterion",
+               "Each question supports one or more criteria of the Trust Services Criteria; a criterion's "
+               "readiness counts the questions that support it."]
+        for p in self.result.principles:
+            out.append(f"### {PRINCIPLE_LABELS[p]}")
+            rows = []
+            for cid, crit in self.q.criteria.items():
+                if crit.principle != p:
+                    continue
+                s = self.result.criteria.get(cid)
+                if s is None:
+                    rows.append([esc(cid), esc(crit.title), "no questions apply", DASH, DASH])
+                else:
+                    rows.append([esc(cid), esc(crit.title), score_cell(s.score), f"{s.answered}/{s.applicable}",
+                                 str(s.gaps)])
+            out.append(table(["Criterion", "Title", "Readiness", "Answered", "Gaps"], rows, "lllrr"))
+        return "\n\n".join(out)
+
+    # -- 5. gaps by priority
+
+    def gaps(self) -> str:
+        res = self.result
+        out = ["## Gaps by priority"]
+        if not res.gaps:
+            if res.overall.answered:
+                out.append("No gaps: every answered question is "
+                           + ("operating." if self.type2 else "implemented or operating.")
+                           + " Questions marked not applicable are left out.")
+            else:
+                out.append("No gaps yet: no applicable question has an answer.")
+            return "\n\n".join(out)
+        out.append(f"{plural(len(res.gaps), 'gap')}: answered questions below the target status "
+                   f"(*{res.target}*), most important first (severity, then weight, then the points "
+                   "closing it adds). Points are what the principle's score rises by once the gap is closed.")
+        rows = [[str(n), esc(g.item.id), esc(g.item.title), status_label(g.item, g.status), g.item.severity,
+                 esc(g.item.effort), points_text(g.points)] for n, g in enumerate(res.gaps, 1)]
+        out.append(table(["#", "Id", "Title", "Status", "Severity", "Effort", "Points if closed"], rows,
+                         "rllllll"))
+        for n, g in enumerate(res.gaps, 1):
+            item, ans = g.item, self.ans(g.item.id)
+            out.append(f"### {n}. {esc(item.id)}: {esc(item.title)}")
+            lines = [
+                f"**Question:** {esc(item.question)}",
+                f"**Status:** {status_label(item, g.status)} (target: {res.target})",
+                f"**Severity:** {item.severity} · **Effort:** {EFFORT_LABELS.get(item.effort, esc(item.effort))}",
+                f"**Points if closed:** {points_text(g.points)}",
+                "**Criteria:** " + "; ".join(
+                    f"{esc(c)} {esc(self.q.criteria[c].title)}" if c in self.q.criteria else esc(c)
+                    for c in item.criteria),
+                f"**Remediation:** {esc_or_dash(item.remediation)}",
+            ]
+            text = bullets(lines)
+            if item.evidence:
+                text += "\n- **Typical evidence:**\n" + "\n".join(f"  - {esc(e)}" for e in item.evidence)
+            extra = []
+            if ans.owner.strip() or ans.due_date:
+                who = f"**Owner:** {esc_or_dash(ans.owner)}"
+                if ans.due_date:
+                    due = parse_date(ans.due_date)
+                    late = " (overdue)" if due and due < self.today else ""
+                    who += f" · **Due:** {esc(ans.due_date)}{late}"
+                extra.append(who)
+            if ans.evidence.strip():
+                extra.append(f"**Evidence recorded:** {esc(ans.evidence)}")
+            if ans.notes.strip():
+                extra.append(f"**Notes:** {esc(ans.notes)}")
+            if extra:
+                text += "\n" + bullets(extra)
+            out.append(text)
+        return "\n\n".join(out)
+
+    # -- 6. not assessed
+
+    def not_assessed(self) -> str:
+        items = self.result.not_assessed
+        out = ["## Not assessed"]
+        if not items:
+            out.append("Every applicable question has an answer.")
+            return "\n\n".join(out)
+        out.append(f"{plural(len(items), 'applicable question')} {'has' if len(items) == 1 else 'have'} no "
+                   "answer yet. They count as not started in the scores above, and some of them may be gaps.")
+        rows = [[esc(i.id), esc(self.section_titles.get(i.section, i.section)), esc(i.title), i.severity,
+                 esc(i.effort)] for i in items]
+        out.append(table(["Id", "Section", "Title", "Severity", "Effort"], rows))
+        return "\n\n".join(out)
+
+    # -- 7. policy checklist
+
+    def policies(self) -> str:
+        out = ["## Policy checklist"]
+        policies = [i for i in self.q.of_kind("policy") if i.id in self.result.applicable_ids]
+        if not policies:
+            out.append("No policy applies to the principles in scope.")
+            return "\n\n".join(out)
+        counts: dict[str | None, int] = {}
+        for item in policies:
+            counts[self.ans(item.id).status] = counts.get(self.ans(item.id).status, 0) + 1
+        summary = ", ".join(f"{counts[s]} {POLICY_LABELS[s]}" for s in
+                            ("operating", "implemented", "in_progress", "not_started", "not_applicable", None)
+                            if counts.get(s))
+        out.append(f"{plural(len(policies), 'policy', 'policies')} apply: {summary}. A policy is *current* once it "
+                   "is approved, published to staff and reviewed in the last 12 months; *approved* means "
+                   "signed off but not yet published or reviewed; *draft* is being written; *missing* does "
+                   "not exist yet.")
+        rows = []
+        for item in policies:
+            ans = self.ans(item.id)
+            rows.append([self.item_ref(item), status_label(item, ans.status), esc_or_dash(ans.owner),
+                         esc_or_dash(ans.last_reviewed), esc_or_dash(ans.approver),
+                         "; ".join(self._policy_missing(item, ans)) or "nothing"])
+        out.append(table(["Policy", "Status", "Owner", "Last reviewed", "Approver", "What is missing"], rows))
+        return "\n\n".join(out)
+
+    def _policy_missing(self, item: Item, ans: Answer) -> list[str]:
+        status = ans.status
+        if status == "not_applicable":
+            return [] if ans.notes.strip() else ["a note saying why it does not apply"]
+        need = list({
+            None: ["an answer (does the policy exist?)"],
+            "not_started": ["the policy itself: write it, have it approved and publish it"],
+            "in_progress": ["approval and publication to staff"],
+            "implemented": ["publication to staff"],
+            "operating": [],
+        }[status])
+        if status in ("implemented", "operating"):
+            reviewed = parse_date(ans.last_reviewed)
+            if reviewed is None:
+                need.append("a recorded review date")
+            elif (self.today - reviewed).days > scoring.POLICY_MAX_AGE_DAYS:
+                need.append(f"a new review (the last was on {reviewed.isoformat()}, over 12 months ago)")
+            if not ans.approver.strip():
+                need.append("a named approver")
+        if status is not None and not ans.owner.strip():
+            need.append("an owner")
+        return need
+
+    # -- 8. Type II evidence window
+
+    def evidence_window(self) -> str:
+        a, res = self.a, self.result
+        months = a.period_months
+        start = self.period_start
+        out = ["## Type II evidence window"]
+        if start and months:
+            end = roadmap.period_end(start, months)
+            out.append(f"The audit period runs from {start.isoformat()} to {end.isoformat()} ({months} months). "
+                       "A Type II report needs evidence that every control operated for the whole period.")
+        else:
+            missing = " and ".join(w for w, v in (("start date", start), ("length", months)) if not v)
+            out.append(f"The audit period's {missing} {'is' if ' and ' not in missing else 'are'} not set, so "
+                       "parts of this check cannot be made. Set the period in the scope questions.")
+
+        out.append("### Controls that started after the period begins")
+        late = []
+        undated = 0
+        for item in self.q.scored_items:
+            if item.id not in res.applicable_ids:
+                continue
+            ans = self.ans(item.id)
+            if ans.status == "not_applicable":
+                continue
+            since = parse_date(ans.operating_since)
+            if since is None:
+                undated += ans.status == "operating"
+            elif start and since > start:
+                late.append((item, since))
+        if not start:
+            out.append("Cannot be checked until the period start is set.")
+        elif late:
+            out.append(f"{plural(len(late), 'control')} started operating after {start.isoformat()}: the evidence "
+                       "cannot cover the start of the period. Expect an exception in the report for each, or "
+                       "move the period start.")
+            out.append(table(["Id", "Title", "Operating since", "Days of the period without evidence"],
+                             [[esc(i.id), esc(i.title), since.isoformat(), str((since - start).days)]
+                              for i, since in late], "lllr"))
+        else:
+            out.append("None: no control's operating-since date is after the period start.")
+        if undated:
+            out.append(f"{plural(undated, 'control')} marked operating {'has' if undated == 1 else 'have'} no "
+                       "operating-since date; record it to show the control ran for the whole period.")
+
+        out.append("### Recurring controls with too few occurrences")
+        few = [w for w in res.warnings if w.kind == "too_few_occurrences"]
+        if not months:
+            out.append("Cannot be checked until the period length is set.")
+        elif few:
+            out.append(f"{plural(len(few), 'control')} will not happen often enough in a {months}-month period "
+                       f"for an auditor to test {'it' if len(few) == 1 else 'them'} as operating. Schedule each "
+                       "run inside the period (for example the annual review) or choose a longer period.")
+            rows = []
+            for w in few:
+                item = self.q.items[w.item_id]
+                n = scoring.occurrences(item.frequency, months) or 0
+                rows.append([esc(item.id), esc(item.title), FREQUENCY_LABELS.get(item.frequency or "", DASH),
+                             f"{n:g}", str(scoring.MIN_OCCURRENCES.get(item.frequency or "", 1))])
+            out.append(table(["Id", "Title", "Frequency", "Expected in the period", "An auditor needs"], rows,
+                             "lllrr"))
+        else:
+            out.append("None: every recurring control happens often enough in the period.")
+
+        out.append("### Likely samples per frequency")
+        out.append("Applicable controls and policies by how often they run. For each one an auditor picks samples "
+                   "from its occurrences in the period, "
+                   "using a common sampling table: all of them up to 5, then 5 of up to 50, about 10 % of up "
+                   "to 250, and 25 beyond that.")
+        counts: dict[str, int] = {}
+        for item in self.q.scored_items:
+            if item.id in res.applicable_ids and self.ans(item.id).status != "not_applicable" and item.frequency:
+                counts[item.frequency] = counts.get(item.frequency, 0) + 1
+        rows = []
+        for f in FREQUENCIES:
+            if not counts.get(f):
+                continue
+            n = scoring.occurrences(f, months)
+            if f == "continuous":
+                occ, sample = "all the time", "usually an inspection of the setting and its change history"
+            elif f == "per_event":
+                occ, sample = "as many as happen", "by the sampling table, from the number of events"
+            elif n is None:
+                occ, sample = "period length not set", DASH
+            elif n < 1:
+                occ, sample = f"{n:g} (it may not happen at all)", "1, if it happens in the period"
+            else:
+                occ = f"{n:.0f}" if n >= 10 else f"{n:g}"
+                sample = str(scoring.sample_size(int(n)))
+            rows.append([FREQUENCY_LABELS[f], str(counts[f]), occ, sample])
+        if rows:
+            out.append(table(["Frequency", "Items", "Occurrences per item", "Likely samples per item"],
+                             rows, "lrrr"))
+        else:
+            out.append("No applicable control has a frequency.")
+        return "\n\n".join(out)
+
+    # -- 9. roadmap
+
+    def roadmap(self) -> str:
+        p, a = self.plan, self.a
+        out = ["## Roadmap"]
+        kind = "audit period" if self.type2 else "as-of date"
+        lines = [f"**Earliest report date: about {p.report_date.isoformat()}**, if the open work starts today "
+                 f"({self.today.isoformat()}) and the {kind} "
+                 + ("follows it." if p.moved_from or not a.period_start else "is kept as planned.")]
+        if p.moved_from and p.planned_over:
+            what = (f"period** ({p.moved_from.isoformat()} to "
+                    f"{roadmap.period_end(p.moved_from, p.period_months or 0)})" if self.type2
+                    else f"as-of date** ({p.moved_from.isoformat()})")
+            lines.append(f"**The planned {what} is already over and the open work is not done; the estimate "
+                         f"plans a new {'period' if self.type2 else 'date'}.")
+        elif p.moved_from and p.planned_report:
+            if self.type2:
+                planned = f"{p.moved_from.isoformat()} to {roadmap.period_end(p.moved_from, p.period_months or 0)}"
+                lines.append(
+                    f"**Keeping the planned period** ({planned}): about {p.planned_report.isoformat()}, but the "
+                    f"open work needs until about {p.period_start.isoformat()}, and a control switched on after "
+                    "the period starts cannot be shown to have operated for all of it: expect an exception in "
+                    "the report for each one.")
+            else:
+                lines.append(
+                    f"**Keeping the planned as-of date** ({p.moved_from.isoformat()}): about "
+                    f"{p.planned_report.isoformat()}, but the open work needs until about "
+                    f"{p.period_start.isoformat()}; controls not in place on that date are exceptions.")
+        target = parse_date(self.ans("target_report_date").value) if "target_report_date" in self.q.items else None
+        if target:
+            weeks = (p.report_date - target).days / 7
+            if weeks <= 0:
+                verdict = "the estimate meets it."
+            else:
+                verdict = f"the estimate misses it by about {plural(max(1, round(weeks)), 'week')}"
+                if p.planned_report and p.planned_report <= target:
+                    verdict += "; only keeping the planned period (with exceptions) would meet it."
+                else:
+                    verdict += "."
+            lines.append(f"**Target report date:** {target.isoformat()} (from the scope answers): {verdict}")
+        if p.period_assumed:
+            lines.append(f"No audit period length is set; the estimate assumes {roadmap.DEFAULT_PERIOD_MONTHS} "
+                         "months, a common first period.")
+        if p.open_questions:
+            lines.append(f"{plural(p.open_questions, 'question')} {'is' if p.open_questions == 1 else 'are'} still "
+                         "open; any gaps they reveal move the dates later.")
+        out.append(bullets(lines))
+        rows = []
+        for ph in p.phases:
+            if ph.key == "audit_period":
+                length = (f"{p.period_months} months" if self.type2 else "1 day")
+            elif ph.key == "formal_audit":
+                length = f"{roadmap.FIELDWORK_WEEKS} weeks"
+            else:
+                length = plural(int(ph.weeks), "week") if ph.weeks else "nothing open"
+            dates = ([ph.start.isoformat(), (ph.end - _DAY).isoformat()] if ph.days > 0 else [DASH, DASH])
+            count = str(len(ph.tasks)) if ph.key != "formal_audit" else DASH
+            rows.append([ph.name, ph.what, count, length, *dates])
+        out.append(table(["Phase", "What happens", "Open items", "Length", "From", "To"], rows, "llrlll"))
+        out.append("How this is estimated: each open item takes S = 1 week, M = 4 weeks or L = 12 weeks "
+                   "(half that when it is in progress; nothing when it is implemented and only has to keep "
+                   "operating). A phase lasts as long as its longest item, or its total work shared by "
+                   f"{_WORDS.get(roadmap.PARALLEL_STREAMS, roadmap.PARALLEL_STREAMS)} parallel work streams, whichever is "
+                   "longer. Preparation comes "
+                   "first, then implementation, then the audit period"
+                   + (" " if self.type2 else " (for Type I, a single date) ")
+                   + f"and about {_WORDS.get(roadmap.FIELDWORK_WEEKS, roadmap.FIELDWORK_WEEKS)} weeks of fieldwork "
+                   "and report writing. "
+                   "See docs/report.md for the formula.")
+        out.append("```mermaid\n" + roadmap.gantt(p, a.report_type) + "\n```")
+        explain = {
+            "preparation": "Write and approve the missing policies, engage an auditor and answer the open "
+                           "questions.",
+            "implementation": "Build and switch on the controls that are not in place yet.",
+            "audit_period": ("These controls are in place but not yet operating with evidence: keep them "
+                             "running from the first day of the period and keep the evidence."
+                             if self.type2 else "Nothing to run over time for a Type I report."),
+        }
+        for ph in p.phases[:3]:
+            out.append(f"### {ph.name} ({len(ph.tasks)})")
+            if not ph.tasks:
+                out.append("Nothing open.")
+                continue
+            out.append(explain[ph.key])
+            lines = []
+            for t in ph.tasks:
+                if t.item is None:
+                    lines.append(f"{esc(t.title)} (about {plural(int(t.weeks), 'week')})")
+                else:
+                    lines.append(f"**{esc(t.id)}** {esc(t.title)}: {status_label(t.item, t.status)}, "
+                                 f"{t.item.severity}, effort {esc(t.item.effort)}")
+            out.append(bullets(lines))
+        out.append("### Formal audit")
+        out.append("The auditor tests samples from the period, asks follow-up questions and writes the report. "
+                   "Keep the evidence for every control organised by criterion so requests are answered in days, "
+                   "not weeks.")
+        return "\n\n".join(out)
+
+    # -- 10. common pitfalls
+
+    def pitfalls(self) -> str:
+        found = self._pitfall_signals()
+        out = ["## Common pitfalls",
+               "Six mistakes often delay a first SOC 2 audit. "
+               + (f"The answers point to {plural(len([f for f in found if f[2]]), 'of them', 'of them')}."
+                  .replace("1 of them", "one of them") if any(f[2] for f in found)
+                  else "The answers point to none of them.")]
+        hit = [(name, advice, why) for name, advice, why in found if why]
+        if hit:
+            rows = [[name, "; ".join(why), advice] for name, advice, why in hit]
+            out.append(table(["Pitfall", "What the answers show", "What to do"], rows))
+        clear = [name for name, _adv, why in found if not why]
+        if clear:
+            out.append("No sign of: " + ", ".join(n.lower() for n in clear) + ".")
+        return "\n\n".join(out)
+
+    def _gaps_where(self, pred) -> list[str]:
+        return [g.item.id for g in self.result.gaps if pred(g.item)]
+
+    def _pitfall_signals(self) -> list[tuple[str, str, list[str]]]:
+        res, q = self.result, self.q
+        out: list[tuple[str, str, list[str]]] = []
+
+        why: list[str] = []
+        if self.type2 and self.period_start:
+            late = [i.id for i in q.scored_items if i.id in res.applicable_ids
+                    and self.ans(i.id).status != "not_applicable"
+                    and (d := parse_date(self.ans(i.id).operating_since)) and d > self.period_start]
+            if late:
+                why.append(f"{plural(len(late), 'control')} started after the period start ({id_list(late)})")
+        na = [w.item_id for w in res.warnings if w.kind == "na_without_note"]
+        if na:
+            why.append(f"{plural(len(na), 'item')} marked not applicable without a reason ({id_list(na)})")
+        out.append(("Incomplete evidence", "Collect evidence from the first day of the period and write down "
+                    "why each not-applicable item does not apply.", why))
+
+        why = []
+        changes = [c for c in self.history if c.item_id == "principles" and c.field == "principles"]
+        if changes:
+            why.append(f"the principles in scope changed {plural(len(changes), 'time')}")
+        sv = self.scope_vals
+        kinds = sv.get("data_kinds")
+        if "availability" in self.a.principles and sv.get("has_uptime_sla") is False:
+            why.append("availability is in scope without an uptime or recovery commitment")
+        if "confidentiality" in self.a.principles and isinstance(kinds, list) and "customer_confidential" not in kinds:
+            why.append("confidentiality is in scope but no customer confidential data is handled")
+        if "privacy" in self.a.principles and isinstance(kinds, list) and "personal" not in kinds:
+            why.append("privacy is in scope but no personal data is handled")
+        out.append(("Scope creep", "Keep only the principles customers ask for; each one adds controls to run "
+                    "and evidence to keep for the whole period.", why))
+
+        why = []
+        tool_ids = [i for i in ("CC2-01", "CC6-01", "CC6-02", "CC5-04") if i in q.items]
+        sprawl = [i for i in tool_ids if i in self.gap_ids]
+        if sprawl:
+            why.append(f"gaps in the system inventory, single sign-on or the review before adopting new tools "
+                       f"({id_list(sprawl)})")
+        out.append(("Tool sprawl", "Keep one inventory of systems and tools, put every tool behind single "
+                    "sign-on, and review a tool before adopting it: each extra tool is one more system to "
+                    "evidence.", why))
+
+        why = []
+        cc8 = self._gaps_where(lambda i: any(c.startswith("CC8.") for c in i.criteria))
+        if cc8:
+            why.append(f"{plural(len(cc8), 'change-management gap')} ({id_list(cc8)})")
+        out.append(("Undocumented changes", "Route every production change through a reviewed pull request or "
+                    "ticket, so each sampled change has a record.", why))
+
+        why = []
+        vendors = self._gaps_where(lambda i: "CC9.2" in i.criteria)
+        if vendors:
+            why.append(f"{plural(len(vendors), 'vendor-management gap')} ({id_list(vendors)})")
+        if sv.get("uses_subservice_orgs") is True and not sv.get("subservice_orgs"):
+            why.append("subservice organisations are used but none is listed")
+        out.append(("Unassessed vendors", "List every vendor with a risk rating, review the SOC reports of the "
+                    "critical ones each year and keep the review.", why))
+
+        why = []
+        testing = self._gaps_where(lambda i: "CC4.1" in i.criteria)
+        if testing:
+            why.append(f"{plural(len(testing), 'monitoring gap')} ({id_list(testing)})")
+        out.append(("Too little control testing", "Test your own controls each quarter before the auditor does, "
+                    "and track what fails to closure.", why))
+        return out
+
+    # -- 11. warnings and appendix
+
+    def warnings(self) -> str:
+        out = ["## Warnings"]
+        lines = []
+        by_kind: dict[str, list] = {}
+        for w in self.result.warnings:
+            by_kind.setdefault(w.kind, []).append(w)
+        for kind, found in by_kind.items():
+            label = WARNING_LABELS.get(kind, esc(kind))
+            if len(found) <= MAX_IDS or kind not in WARNING_GROUPS:
+                lines += [f"**{label}:** {_sentence(esc(w.message))}" for w in found]
+            else:
+                ids = ", ".join(esc(w.item_id) for w in found)
+                lines.append(f"**{label} ({len(found)}):** {WARNING_GROUPS[kind]}: {ids}.")
+        for orphan in sorted(set(self.answers) - set(self.q.items)):
+            lines.append(f"**{WARNING_LABELS['orphaned_answer']}:** {esc(orphan)} has an answer but is not in the "
+                         "loaded question banks; it is kept, listed in the appendix and not scored.")
+        if self.a.bank_versions and dict(self.a.bank_versions) != dict(self.q.banks):
+            lines.append(f"**{WARNING_LABELS['bank_version']}:** the assessment was started with other "
+                         "question-bank versions than the ones loaded now; some questions may be new or changed.")
+        if self.plan.moved_from:
+            lines.append(f"**{WARNING_LABELS['period_too_early']}:** the planned start "
+                         f"{self.plan.moved_from.isoformat()} leaves no time for the open work (see Roadmap).")
+        out.append(bullets(lines) if lines else "No warnings.")
+        return "\n\n".join(out)
+
+    def appendix(self) -> str:
+        out = ["## Appendix: every answer"]
+        known = [i for i in self.q.items.values() if i.id in self.answers and self.answers[i.id].answered]
+        orphans = sorted(set(self.answers) - set(self.q.items))
+        n = len(known) + len(orphans)
+        if not n:
+            out.append("No answers yet.")
+            return "\n\n".join(out)
+        out.append(f"All {plural(n, 'answer')} in question order, with who gave each one and when (UTC). Long "
+                   "scope answers are shortened here; the Scope section shows them in full.")
+        rows = []
+        for item in known:
+            ans = self.answers[item.id]
+            if item.kind == "scope":
+                shown = esc_or_dash(shorten(scope_value_text(item, ans.value), APPENDIX_SCOPE_CHARS))
+            else:
+                shown = status_label(item, ans.status)
+            rows.append([esc(item.id), esc(item.title), shown, self._details(ans), esc_or_dash(ans.answered_by),
+                         stamp(ans.answered_at)])
+        for iid in orphans:
+            ans = self.answers[iid]
+            shown = status_label(None, ans.status) if ans.status else esc_or_dash(shorten(json.dumps(
+                ans.value, ensure_ascii=False), 80) if ans.value is not None else "")
+            rows.append([esc(iid), "*no longer in the question bank*", shown, self._details(ans),
+                         esc_or_dash(ans.answered_by), stamp(ans.answered_at)])
+        out.append(table(["Id", "Item", "Answer", "Details", "By", "When"], rows))
+        return "\n\n".join(out)
+
+    def _details(self, ans: Answer) -> str:
+        parts = []
+        for label, value in (("owner", ans.owner), ("due", ans.due_date), ("operating since", ans.operating_since),
+                             ("last reviewed", ans.last_reviewed), ("approver", ans.approver),
+                             ("evidence", ans.evidence), ("notes", ans.notes)):
+            if value and str(value).strip():
+                parts.append(f"{label}: {esc(value)}")
+        if ans.flagged:
+            parts.append("flagged for follow-up")
+        return "; ".join(parts) or DASH
+
+
+def _sentence(text: str) -> str:
+    return text if not text or text[-1] in ".!?" else text + "."
