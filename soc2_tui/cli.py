@@ -248,7 +248,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         a = store.get(args.name)
         answers = store.answers(a.id)
         compare = store.snapshot(a.id, args.compare) if args.compare else None
-        history = store.history(a.id) if compare else []
+        history = store.history(a.id)  # progress since a snapshot, and the scope-creep signal
         today = date.today()
         if args.format == "md":
             text = markdown.render(q, a, answers, today=today, compare=compare, history=history)

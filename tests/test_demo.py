@@ -104,7 +104,7 @@ def test_every_warning_kind_shows(built, q):
         kinds.setdefault(w.kind, set()).add(w.item_id)
     assert set(kinds) == {"na_without_note", "operating_after_period_start", "stale_policy",
                           "too_few_occurrences"}
-    assert kinds["na_without_note"] == {"PI1-06"}
+    assert kinds["na_without_note"] == {"C1-05"}
     assert kinds["stale_policy"] == {"POL-11"}
     assert kinds["operating_after_period_start"] == {"CC6-24", "CC6-25", "CC7-12"}
 

@@ -14,7 +14,7 @@ def bar(score: float | None, width: int = 10) -> str:
     """A text bar such as ████████░░ (no colour needed to read it)."""
     if score is None:
         return "·" * width
-    full = int(round(score / 100 * width))
+    full = int(score / 100 * width + 0.5)  # half up: 5.0 of 100 draws one block at width 10
     return "█" * full + "░" * (width - full)
 
 
