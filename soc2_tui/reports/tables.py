@@ -26,32 +26,31 @@ _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _LEADING_NUMBER = re.compile(r"^(\d{1,9})([.)])(?= |$)")
 _LEADING_MARKS = frozenset("-+=")
 DASH = "–"  # shown for an empty value
+_BARE_PIPE = re.compile(r"(?<!\\)\|")
 
 
 def normalise(value: Any) -> str:
     """The text as the report shows it: one line, whitespace runs as one space, no control chars."""
     text = "" if value is None else str(value)
+    if text.isprintable():  # the common case: no newline, tab, control or odd space characters
+        return (_SPACE.sub(" ", text) if "  " in text else text).strip()
     return _CONTROL.sub("", _SPACE.sub(" ", text)).strip()
+
+
+# One pass over the text: the always-escaped characters, and `_` unless it sits between two
+# alphanumerics (CommonMark forbids intraword `_` emphasis, so ids such as system_name stay
+# clean). `[^\W_]` is exactly str.isalnum().
+_SPECIAL = re.compile(r"[&<>\\`*\[\]|~$#]|(?<![^\W_])_|_(?![^\W_])")
+_REPLACEMENT = {**_ENTITIES, **{ch: "\\" + ch for ch in _ALWAYS}, "_": "\\_"}
+
+
+def _replace(match: re.Match[str]) -> str:
+    return _REPLACEMENT[match.group(0)]
 
 
 def esc(value: Any) -> str:
     """Escape text for any inline position (table cell, list item, heading, paragraph)."""
-    text = normalise(value)
-    out: list[str] = []
-    last = len(text) - 1
-    for i, ch in enumerate(text):
-        if ch in _ENTITIES:
-            out.append(_ENTITIES[ch])
-        elif ch in _ALWAYS:
-            out.append("\\" + ch)
-        elif ch == "_":
-            # An underscore between two letters/digits can never start or end emphasis
-            # (CommonMark forbids intraword `_` emphasis), so ids such as system_name stay clean.
-            inner = 0 < i < last and text[i - 1].isalnum() and text[i + 1].isalnum()
-            out.append("_" if inner else "\\_")
-        else:
-            out.append(ch)
-    result = "".join(out)
+    result = _SPECIAL.sub(_replace, normalise(value))
     if result[:1] in _LEADING_MARKS:
         result = "\\" + result
     else:
@@ -84,7 +83,7 @@ def _check_cell(cell: str) -> str:
     if "\n" in cell or "\r" in cell:
         raise ValueError(f"table cell spans lines: {cell!r}")
     # A bare pipe would split the cell; escaped text only ever holds `\|`.
-    if re.search(r"(?<!\\)\|", cell):
+    if _BARE_PIPE.search(cell):
         raise ValueError(f"table cell has an unescaped pipe: {cell!r}")
     return cell if cell.strip() else DASH
 
