@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from functools import partial
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
@@ -29,6 +30,7 @@ from soc2_tui.content import Questionnaire
 from soc2_tui.errors import UserError
 from soc2_tui.model import Assessment
 
+SAVED_NOTE_SECONDS = 1.5
 DARK_THEME = "textual-dark"
 LIGHT_THEME = "textual-light"
 
@@ -78,12 +80,12 @@ class Soc2App(App):
             found = self.store.find(self.open_name)
             if found is None:
                 self.notify(f"No assessment named {self.open_name!r} in {self.file_label}.",
-                            severity="error")
+                            severity="error", markup=False)
             else:
                 self.open_assessment(found.id)
         if getattr(self.store, "world_readable", False):
             self.notify(f"{self.store.path} is readable by other users; run: chmod 600 {self.store.path}",
-                        severity="warning", timeout=10)
+                        severity="warning", timeout=10, markup=False)
         if self._ask_respondent:
             from soc2_tui.tui.screens.respondent import RespondentScreen
 
@@ -96,11 +98,27 @@ class Soc2App(App):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
+        yield from self._screen_commands(screen)
         yield SystemCommand("Light or dark theme", "Switch between the light and the dark theme (ctrl+t)",
                             self.action_toggle_theme)
         yield SystemCommand("Help", "Keys and how the readiness score works (? or F1)", self.action_help)
         yield SystemCommand("Who is answering", "Change the name stored with each answer",
                             self.action_change_respondent)
+
+    def _screen_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The keys of the current screen, by name, so the palette reaches every action."""
+        inherited = {b.action for b in Screen.BINDINGS if isinstance(b, Binding)}
+        seen: set[str] = set()
+        for _key, active in screen.active_bindings.items():
+            b = active.binding
+            if active.node is self or not b.description or b.action in seen or b.action in inherited:
+                continue
+            if not active.enabled or (not b.show and active.node is not screen):
+                continue
+            seen.add(b.action)
+            title = b.tooltip or b.description
+            yield SystemCommand(title, f"{b.description} (key: {self.get_key_display(b)})",
+                                partial(self.run_action, b.action, active.node))
 
     # ------------------------------------------------------------------ actions
 
@@ -132,7 +150,7 @@ class Soc2App(App):
         try:
             self.store.by_id(assessment_id)
         except UserError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(str(exc), severity="error", markup=False)
             return
         self.push_screen(DashboardScreen(assessment_id))
 
@@ -172,8 +190,24 @@ class Soc2App(App):
         finally:
             self._pending.discard(future)
         self.last_saved = done_message
-        self.revision += 1
-        self.notify(done_message, timeout=1.5, markup=False)
+        try:
+            self.revision += 1  # screens re-read and re-score in their watchers
+        except Exception as exc:  # noqa: BLE001 - the answer IS saved; a screen failing to redraw must not hide that
+            self.log.error(f"refresh after save failed: {exc!r}")
+        self._drop_saved_notes()
+        self.notify(done_message, timeout=SAVED_NOTE_SECONDS, markup=False)
+
+    def _drop_saved_notes(self) -> None:
+        """Keep one "Saved …" note on screen, not a pile of them while answering fast."""
+        try:
+            old = [n for n in self._notifications if n.severity == "information"
+                   and str(n.message).startswith("Saved ")]
+            for n in old:
+                self._unnotify(n, refresh=False)
+            if old:
+                self._refresh_notifications()
+        except AttributeError:  # Textual's internals moved: a few extra notes are harmless
+            pass
 
     async def wait_for_saves(self) -> None:
         """Wait until every save submitted so far is written and reported (tests use this too)."""

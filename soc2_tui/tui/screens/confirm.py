@@ -6,7 +6,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
+
+from soc2_tui.tui.widgets.footer import KeyFooter
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -44,7 +46,7 @@ class ConfirmScreen(ModalScreen[bool]):
                 yield Button(self.cancel_label, id="cancel", variant="default")
                 yield Button(self.confirm_label, id="confirm",
                              variant="error" if self.danger else "primary")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#cancel" if self.danger else "#confirm", Button).focus()

@@ -10,12 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Header, Static
+from textual.widgets import Button, DataTable, Header, Static
 
 from soc2_tui.content import PRINCIPLE_LABELS
 from soc2_tui.errors import UserError
 from soc2_tui.reports.console import band_label, fmt_pct, fmt_score
 from soc2_tui.summary import assessment_rows
+from soc2_tui.tui.widgets.footer import KeyFooter
 
 
 def local_date(stamp: str) -> str:
@@ -28,6 +29,10 @@ def local_date(stamp: str) -> str:
         return stamp[:10]
 
 
+def clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+
+
 def type_label(report_type: str) -> str:
     return "Type I" if report_type == "type1" else "Type II"
 
@@ -35,27 +40,29 @@ def type_label(report_type: str) -> str:
 class AssessmentTable(DataTable):
     """The assessments, one row each; enter opens the highlighted one."""
 
-    BINDINGS = [Binding("enter", "select_cursor", "Open", key_display="enter")]
+    BINDINGS = [Binding("enter", "select_cursor", "Open", key_display="enter",
+                        tooltip="Open the highlighted assessment")]
 
 
 class AssessmentsScreen(Screen):
     CSS_PATH = "home.tcss"
     BINDINGS = [
-        Binding("n", "new", "New"),
-        Binding("c", "duplicate", "Copy"),
-        Binding("r", "rename", "Rename"),
-        Binding("delete,x", "delete", "Delete", key_display="del"),
-        Binding("d", "demo", "Demo"),
+        Binding("n", "new", "New", tooltip="Create an assessment"),
+        Binding("c", "duplicate", "Copy", tooltip="Copy the assessment with all its answers"),
+        Binding("r", "rename", "Rename", tooltip="Rename the assessment"),
+        Binding("delete,x", "delete", "Delete", key_display="del", tooltip="Delete the assessment"),
+        Binding("d", "demo", "Demo", tooltip="Load the demo assessment"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[dict[str, Any]] = []
+        self._shown_layout: tuple[int, int, int] = (0, 0, 0)
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="list"):
-            yield Static("", id="list-title")
+            yield Static("", id="list-title", markup=False)
             yield AssessmentTable(id="assessments", cursor_type="row", zebra_stripes=True)
             yield Static("", id="details", markup=False)
         with Center(id="empty"):
@@ -69,19 +76,16 @@ class AssessmentsScreen(Screen):
                     yield Button("Load the demo  d", id="welcome-demo")
                 yield Static("The demo is a fictional SaaS company, half-way to its first audit: "
                              "a quick way to see every screen.", classes="hint", id="welcome-hint")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = self.app.TITLE
         self.sub_title = self.app.file_label
-        table = self.query_one(AssessmentTable)
-        for key, label in (("name", "Name"), ("type", "Type"), ("score", "Score"), ("band", "Band"),
-                           ("answered", "Answered"), ("updated", "Updated")):
-            table.add_column(label, key=key)
         self.watch(self.app, "revision", self._on_revision, init=False)
-        self.reload()
 
     def on_screen_resume(self) -> None:
+        # Every return to this screen re-reads the file (another screen or another terminal may
+        # have changed it); saves made while it is hidden are picked up then.
         self.reload()
 
     def _on_revision(self, _value: int) -> None:
@@ -99,20 +103,34 @@ class AssessmentsScreen(Screen):
                 select_id = None
         rows = self.app.call_store(assessment_rows, self.app.q, self.app.store)
         self.rows = rows if rows is not None else []
-        table.clear()
+        table.clear(columns=True)
+        layout = self._shown_layout = self._layout()
+        name_width, org_width, principles_width = layout
+        table.add_column("Name", key="name")
+        if org_width:
+            table.add_column("Organisation", key="organisation")
+        if principles_width:
+            table.add_column("Principles", key="principles")
+        for key, label in (("type", "Type"), ("score", "Score"), ("band", "Band"),
+                           ("answered", "Answered"), ("updated", "Updated")):
+            table.add_column(label, key=key)
         for r in self.rows:
-            answered = f"{r['answered']}/{r['applicable']}"
-            table.add_row(
-                r["name"], type_label(r["report_type"]),
-                Text(fmt_score(r["score"]), justify="right"), band_label(r["band"]),
-                Text(answered, justify="right"), local_date(r["updated_at"]),
-                key=str(r["id"]),
-            )
+            # Text, not str: a DataTable reads a str as markup, and a name may hold "[".
+            cells: list[Any] = [Text(clip(r["name"], name_width))]
+            if org_width:
+                cells.append(Text(clip(r["organisation"] or "–", org_width)))
+            if principles_width:
+                cells.append(Text(clip(", ".join(PRINCIPLE_LABELS[p] for p in r["principles"]),
+                                       principles_width)))
+            cells += [Text(type_label(r["report_type"])), Text(fmt_score(r["score"]), justify="right"),
+                      Text(band_label(r["band"])), Text(f"{r['answered']}/{r['applicable']}", justify="right"),
+                      Text(local_date(r["updated_at"]))]
+            table.add_row(*cells, key=str(r["id"]))
         empty = not self.rows
         self.query_one("#list").display = not empty
         self.query_one("#empty").display = empty
         self.query_one("#list-title", Static).update(
-            f"{len(self.rows)} assessment{'s' if len(self.rows) != 1 else ''} in {self.app.store.path}")
+            f"{len(self.rows)} assessment{'s' if len(self.rows) != 1 else ''} in {self.app.file_label}")
         if empty:
             self.query_one("#welcome-new", Button).focus()
         else:
@@ -121,6 +139,27 @@ class AssessmentsScreen(Screen):
             table.focus()
         self._show_details()
         self.refresh_bindings()
+
+    def _layout(self) -> tuple[int, int, int]:
+        """Widths of the name, organisation and principles columns (0: not shown).
+
+        The other columns are fixed (type 7, score 5, band 12, answered 8, updated 10); each
+        column has 2 cells of padding; the border and the scrollbar take 4 more. Organisation
+        shows from 110 columns, principles from 140.
+        """
+        free = self.app.size.width - 2 - (7 + 5 + 12 + 8 + 10) - 2 * 5 - 4
+        org = principles = 0
+        if self.app.size.width >= 140:
+            principles = 40
+            free -= principles + 2
+        if self.app.size.width >= 110:
+            org = min(30, (free - 2) // 2)
+            free -= org + 2
+        return max(12, free - 2), org, principles
+
+    def on_resize(self) -> None:
+        if self.rows and self._layout() != self._shown_layout:
+            self.reload()
 
     def selected(self) -> dict[str, Any] | None:
         table = self.query_one(AssessmentTable)
@@ -155,7 +194,7 @@ class AssessmentsScreen(Screen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("duplicate", "rename", "delete"):
-            return True if self.rows else None  # shown greyed out on an empty file
+            return True if self.rows else False  # hidden on an empty file
         return True
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -184,14 +223,19 @@ class AssessmentsScreen(Screen):
             self.notify("The demo is not available in this version.", severity="warning")
             return
         store, q = self.app.store, self.app.q
-        before = {a.name for a in store.assessments()}
-        a = self.app.call_store(demo.create_demo, store, q)
-        if a is None:
+        spec = self.app.call_store(demo.load_demo, demo.demo_path(), q)
+        if spec is None:
             return
-        if a.name in before:
-            self.notify(f"The demo assessment “{a.name}” is already here; opening it.", markup=False)
+        existing = store.find(spec["assessment"]["name"])
+        if existing is not None:
+            self.notify(f"The demo assessment “{existing.name}” is already here; opening it.", markup=False)
+            a = existing
         else:
-            self.notify(f"Loaded the demo assessment “{a.name}”.", markup=False)
+            a = self.app.call_store(demo.create_demo, store, q)
+            if a is None:
+                return
+            self.notify(f"Loaded the demo assessment “{a.name}”: a fictional company part-way to its "
+                        "first audit.", markup=False)
         self.reload(select_id=a.id)
         self.app.open_assessment(a.id)
 

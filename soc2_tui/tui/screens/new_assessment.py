@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Horizontal, Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, Select, SelectionList, Static
+from textual.widgets import Button, Input, Label, Select, Static
 from textual.widgets.selection_list import Selection
 
 from soc2_tui.content import PRINCIPLE_LABELS, PRINCIPLES, parse_date
 from soc2_tui.errors import UserError
+from soc2_tui.tui.widgets.footer import KeyFooter
+from soc2_tui.tui.widgets.tick import TickList
 
 REPORT_TYPE_OPTIONS = [
     ("Type II: controls operating over a period", "type2"),
@@ -31,31 +33,36 @@ class NewAssessmentScreen(ModalScreen[int | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="new-dialog"):
             yield Static("New assessment", classes="dialog-title")
-            with Grid(id="new-form"):
-                yield Label("Name", classes="field-label")
-                yield Input(placeholder="e.g. Acme 2027 Type II", id="new-name", compact=True)
-                yield Label("Organisation", classes="field-label")
-                yield Input(placeholder="your company (optional)", id="new-org", compact=True)
-                yield Label("Report type", classes="field-label")
-                yield Select(REPORT_TYPE_OPTIONS, value="type2", allow_blank=False, id="new-type",
-                             compact=True)
-                yield Label("Principles", classes="field-label")
-                yield SelectionList[str](
-                    *[Selection(PRINCIPLE_LABELS[p] + (" (always included)" if p == "security" else ""),
-                                p, p == "security", disabled=p == "security") for p in PRINCIPLES],
-                    id="new-principles")
-                yield Label("Period start", classes="field-label")
-                yield Input(placeholder="YYYY-MM-DD (optional)", id="new-start", compact=True)
-                yield Label("Period length", classes="field-label")
-                yield Select(PERIOD_OPTIONS, prompt="not decided yet", id="new-months", compact=True)
+            with Vertical(id="new-form"):
+                with Horizontal(classes="field"):
+                    yield Label("Name", classes="field-label")
+                    yield Input(placeholder="e.g. Acme 2027 Type II", id="new-name", compact=True)
+                with Horizontal(classes="field"):
+                    yield Label("Organisation", classes="field-label")
+                    yield Input(placeholder="your company (optional)", id="new-org", compact=True)
+                with Horizontal(classes="field"):
+                    yield Label("Report type", classes="field-label")
+                    yield Select(REPORT_TYPE_OPTIONS, value="type2", allow_blank=False, id="new-type",
+                                 compact=True)
+                with Horizontal(classes="field"):
+                    yield Label("Principles", classes="field-label")
+                    yield TickList(
+                        *[Selection(PRINCIPLE_LABELS[p] + (" (always included)" if p == "security" else ""),
+                                    p, p == "security", disabled=p == "security") for p in PRINCIPLES],
+                        id="new-principles", compact=True)
+                with Horizontal(classes="field"):
+                    yield Label("Period start", classes="field-label")
+                    yield Input(placeholder="YYYY-MM-DD (optional)", id="new-start", compact=True)
+                with Horizontal(classes="field"):
+                    yield Label("Period length", classes="field-label")
+                    yield Select(PERIOD_OPTIONS, prompt="not decided yet", id="new-months", compact=True)
             yield Static("", classes="error", id="new-error", markup=False)
-            yield Static("tab next field · space ticks a principle · enter or ctrl+s creates · "
-                         "escape cancels. You can change all of this later in the scope.",
-                         classes="hint")
+            yield Static("tab: next field · space: tick a principle · enter: create · all of it can "
+                         "be changed later in the scope", classes="hint", id="new-hint")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button("Create", id="create", variant="primary")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#new-name", Input).focus()
@@ -75,7 +82,10 @@ class NewAssessmentScreen(ModalScreen[int | None]):
         self.dismiss(None)
 
     def _error(self, message: str, focus: str | None = None) -> None:
+        # The error takes the place of the hint, so the dialog still fits in 24 lines.
         self.query_one("#new-error", Static).update(message)
+        self.query_one("#new-error").display = bool(message)
+        self.query_one("#new-hint").display = not message
         if focus:
             self.query_one(focus).focus()
 
@@ -93,7 +103,7 @@ class NewAssessmentScreen(ModalScreen[int | None]):
             self._error(f"“{start}” is not a date: use YYYY-MM-DD, e.g. 2027-01-01.", "#new-start")
             return
         months = self.query_one("#new-months", Select).value
-        principles = list(self.query_one("#new-principles", SelectionList).selected)
+        principles = list(self.query_one("#new-principles", TickList).selected)
         try:
             a = app.store.create(
                 name,

@@ -6,7 +6,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Input, Static
+
+from soc2_tui.tui.widgets.footer import KeyFooter
 
 
 class RespondentScreen(ModalScreen[str | None]):
@@ -26,7 +28,7 @@ class RespondentScreen(ModalScreen[str | None]):
             with Horizontal(classes="buttons"):
                 yield Button("Skip", id="skip")
                 yield Button("Continue", id="ok", variant="primary")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

@@ -7,7 +7,7 @@ nothing typed is lost. Every save goes through `app.save_answer`.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -19,10 +19,11 @@ from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
 from soc2_tui.content import PRINCIPLE_LABELS, Item, Questionnaire, Section
 from soc2_tui.errors import UserError
 from soc2_tui.model import Answer, Change
-from soc2_tui.scoring import CREDIT, OVERALL, TARGET, Result
+from soc2_tui.scoring import CREDIT, TARGET, Result
 from soc2_tui.tui.widgets.date_input import DateInput, FieldError, date_error, date_value
-from soc2_tui.tui.widgets.marks import (FLAG_MARK, STATUS_KEYS, STATUS_LABEL, label, mark,
-                                        status_content, styled_mark)
+from soc2_tui.tui.widgets.marks import (FLAG_MARK, STATUS_KEYS, STATUS_LABEL, label, status_content,
+                                        styled_mark)
+from soc2_tui.tui.widgets.tick import TickBox
 
 TEXT_FIELDS = ("notes", "evidence", "owner", "due_date", "operating_since")
 DATE_FIELDS = ("due_date", "operating_since")
@@ -50,16 +51,17 @@ def describe_change(change: Change, policy: bool = False) -> str:
     """One line such as "Status set to Operating by Dana, 2026-11-20 14:03 UTC"."""
     who = change.changed_by or "someone who gave no name"
     f = change.field
+    names = {**FIELD_NAMES, "evidence": "document"} if policy else FIELD_NAMES
     if f == "status":
         what = f"Status set to {label(change.new, policy)}" if change.new else "Status cleared"
     elif f == "flagged":
         what = "Flagged for follow-up" if change.new == "1" else "Follow-up flag removed"
     elif f in ("notes", "value"):
-        what = f"{FIELD_NAMES[f].capitalize()} edited" if change.new else f"{FIELD_NAMES[f].capitalize()} cleared"
+        what = f"{names[f].capitalize()} edited" if change.new else f"{names[f].capitalize()} cleared"
     elif change.new:
-        what = f"{FIELD_NAMES.get(f, f).capitalize()} set to {change.new}"
+        what = f"{names.get(f, f).capitalize()} set to {change.new}"
     else:
-        what = f"{FIELD_NAMES.get(f, f).capitalize()} cleared"
+        what = f"{names.get(f, f).capitalize()} cleared"
     return f"{what} by {who}, {when(change.changed_at)}"
 
 
@@ -117,7 +119,7 @@ class ItemPane(VerticalScroll):
             with Grid(id="ip-buttons"):
                 for status, key in STATUS_KEYS.items():
                     yield Button(self._button_label(status, key), id=f"status-{status}", compact=True)
-            yield Checkbox("Auto-advance to the next item after answering (a)", True, id="ip-advance",
+            yield TickBox("Auto-advance after answering (a)", True, id="ip-advance",
                            compact=True)
             yield Static(id="ip-warning")
         yield Static(id="ip-guidance")
@@ -141,20 +143,22 @@ class ItemPane(VerticalScroll):
                     yield DateInput(id="f-operating_since")
             yield FieldError(id="err-due_date")
             yield FieldError(id="err-operating_since")
-            yield Checkbox(f"{FLAG_MARK} Flagged for follow-up (f)", id="f-flagged", compact=True)
+            yield TickBox(f"{FLAG_MARK} Flagged for follow-up (f)", id="f-flagged", compact=True)
 
     @staticmethod
     def _button_label(status: str, key: str) -> Content:
-        return Content.assemble(styled_mark(status), f" {STATUS_LABEL[status]} ", (f"({key})", "dim"))
+        name = "N/A" if status == "not_applicable" else STATUS_LABEL[status]
+        return Content.assemble(styled_mark(status), f" {name} ", (f"({key})", "dim"))
 
     def on_resize(self) -> None:
         width = self.scrollable_content_region.width
         grid = self.query_one("#ip-buttons", Grid)
-        grid.styles.grid_size_columns = 5 if width >= 84 else 3 if width >= 50 else 2
+        grid.styles.grid_size_columns = max(1, min(5, (width + 1) // 20))
 
     # ------------------------------------------------------------------ showing
 
     def show_section(self, section: Section, answered: int, applicable: int, gaps: int) -> None:
+        self.flush()
         self.item = None
         self.answer = Answer("")
         self._sent = {}
@@ -170,6 +174,19 @@ class ItemPane(VerticalScroll):
             Content.from_markup("[dim]Press [b]enter[/b] or [b]space[/b] to open or close the section; "
                                 "move down to its items.[/]"))
         self.scroll_home(animate=False)
+
+    def show_message(self, title: str, text: str) -> None:
+        """No item to show (an empty filter): a title and a hint."""
+        self.flush()
+        self.item = None
+        self.answer = Answer("")
+        self._sent = {}
+        self.set_class(True, "-section")
+        self.query_one("#ip-title", Static).update(title)
+        for sid in ("#ip-meta", "#ip-answer", "#ip-guidance", "#ip-evidence", "#ip-criteria",
+                    "#ip-points", "#ip-last"):
+            self.query_one(sid, Static).update("")
+        self.query_one("#ip-question", Static).update(text)
 
     def show_item(self, q: Questionnaire, item: Item, answer: Answer | None, result: Result,
                   last: Change | None) -> None:
@@ -196,7 +213,7 @@ class ItemPane(VerticalScroll):
 
         line = Content.assemble(("Answer: ", "bold"), status_content(answer.status))
         if answer.status and answer.answered_by:
-            line = line + Content.styled(f"  (by {answer.answered_by})", "$text-muted")
+            line = line + Content.styled(f" · answered by {answer.answered_by}", "$text-muted")
         if answer.flagged:
             line = line + Content.styled(f"  {FLAG_MARK} flagged for follow-up", "$text-warning")
         self.query_one("#ip-answer", Static).update(line)
@@ -204,7 +221,7 @@ class ItemPane(VerticalScroll):
 
         for status in STATUS_KEYS:
             btn = self.query_one(f"#status-{status}", Button)
-            btn.set_class(answer.status == status, "-active")
+            btn.set_class(answer.status == status, "-current")
             btn.variant = "primary" if answer.status == status else "default"
 
         warning = ""
@@ -257,8 +274,12 @@ class ItemPane(VerticalScroll):
 
     # ------------------------------------------------------------------ saving
 
+    def on_mount(self) -> None:
+        # Kept as references: the last-chance save on exit runs after the widgets are unmounted.
+        self._fields = {name: self.query_one(f"#f-{name}") for name in TEXT_FIELDS}
+
     def _field(self, name: str) -> Input | TextArea:
-        return self.query_one(f"#f-{name}")  # type: ignore[return-value]
+        return self._fields[name]  # type: ignore[return-value]
 
     def _widget_value(self, name: str) -> str | None:
         widget = self._field(name)
@@ -352,15 +373,4 @@ class ItemPane(VerticalScroll):
         self.post_message(self.AdvanceToggled(event.value))
 
 
-def last_changes(store: Any, assessment_id: int, item_id: str) -> Change | None:
-    try:
-        return store.last_change(assessment_id, item_id)
-    except UserError:
-        return None
-
-
-def counts(items: list[Item], answers: Mapping[str, Answer]) -> int:
-    return sum(1 for i in items if (a := answers.get(i.id)) is not None and a.status is not None)
-
-
-__all__ = ["ItemPane", "describe_change", "points_text", "when", "mark"]
+__all__ = ["ItemPane", "describe_change", "points_text", "when"]

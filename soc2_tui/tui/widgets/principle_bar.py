@@ -31,7 +31,7 @@ class PrincipleBar(Widget):
         width: 1fr;
     }
     PrincipleBar > .bar--ready { color: $text-success; }
-    PrincipleBar > .bar--nearly_ready { color: $text-accent; }
+    PrincipleBar > .bar--nearly_ready { color: $text-primary; }
     PrincipleBar > .bar--needs_work { color: $text-warning; }
     PrincipleBar > .bar--not_ready { color: $text-error; }
     PrincipleBar > .bar--empty { color: $foreground 30%; }

@@ -1,0 +1,279 @@
+"""Dashboard of one assessment: readiness per principle, the gaps to close first, entry points."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Header, Static
+
+from soc2_tui import scoring
+from soc2_tui.content import PRINCIPLE_LABELS
+from soc2_tui.model import Assessment
+from soc2_tui.tui.widgets.footer import KeyFooter
+from soc2_tui.tui.widgets.principle_bar import PrincipleBar
+
+STATUS_LABELS = {None: "not answered", "not_started": "not started", "in_progress": "in progress",
+                 "implemented": "implemented", "operating": "operating",
+                 "not_applicable": "not applicable"}
+FALLBACK_MARKS = {None: "·", "not_started": "✗", "in_progress": "◐", "implemented": "◑",
+                  "operating": "●", "not_applicable": "–"}
+SEVERITY_MARKS = {"critical": "‼", "high": "!", "medium": "·", "low": " "}
+MAX_GAPS = 25
+
+
+def status_text(status: str | None, policy: bool = False) -> str:
+    """'◐ in progress' (controls) or '◐ draft' (policies): a mark and a word."""
+    try:
+        from soc2_tui.tui.widgets.marks import label, mark
+
+        return f"{mark(status)} {label(status, policy=policy).lower()}"
+    except ImportError:
+        return f"{FALLBACK_MARKS.get(status, '?')} {STATUS_LABELS.get(status, str(status))}"
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+class GapTable(DataTable):
+    BINDINGS = [Binding("enter", "select_cursor", "Open gap", show=False)]
+
+
+class DashboardScreen(Screen):
+    CSS_PATH = "dashboard.tcss"
+    BINDINGS = [
+        Binding("s", "scope", "Scope", tooltip="Define the scope: principles, period, system"),
+        Binding("g", "gaps", "Gaps", tooltip="Gap analysis: answer the controls"),
+        Binding("p", "policies", "Policies", tooltip="Policy checklist"),
+        Binding("r", "report", "Report", tooltip="Read and export the gap report"),
+        Binding("escape", "back", "Back", tooltip="Back to the list of assessments"),
+    ]
+
+    def __init__(self, assessment_id: int) -> None:
+        super().__init__()
+        self.assessment_id = assessment_id
+        self.assessment: Assessment | None = None
+        self.result: scoring.Result | None = None
+        self.gap_ids: list[str] = []
+        self.summary_parts: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="dash"):
+            yield Static("", id="dash-summary")
+            with Vertical(id="dash-bars"):
+                yield PrincipleBar("Overall", id="bar-overall", classes="-overall")
+            yield Static("", id="dash-gaps-title")
+            yield GapTable(id="dash-gaps", cursor_type="row", show_header=True)
+            yield Static("", id="dash-counts")
+            with Horizontal(id="dash-actions"):
+                yield Button("Scope  s", id="go-scope", compact=True)
+                yield Button("Gap analysis  g", id="go-gaps", compact=True)
+                yield Button("Policies  p", id="go-policies", compact=True)
+                yield Button("Report  r", id="go-report", compact=True)
+        yield KeyFooter()
+
+    def on_mount(self) -> None:
+        table = self.query_one(GapTable)
+        table.add_column("Severity", key="severity")
+        table.add_column("Item", key="item")
+        table.add_column("Title", key="title")
+        table.add_column("Status", key="status")
+        table.add_column("If closed", key="points")
+        self.watch(self.app, "revision", self._on_revision, init=False)
+        self._stale = True
+
+    def on_screen_resume(self) -> None:
+        if self._stale:
+            self.reload()
+
+    def _on_revision(self, _value: int) -> None:
+        # Re-score now if visible; otherwise once it is shown again.
+        self._stale = True
+        if self.app.screen is self:  # is_current is also true under a screen pushed on top
+            self.reload()
+
+    def on_resize(self) -> None:
+        if self.result is not None:
+            self._show_summary()
+            self._fill_gaps(self.result)
+
+    def _show_summary(self) -> None:
+        """Organisation · report type · answered · period, dropping what does not fit on one line."""
+        width = (self.query_one("#dash").content_size.width or self.app.size.width - 2)
+        parts = list(self.summary_parts)
+        while len(parts) > 2 and len(" · ".join(parts)) > width:
+            parts.pop()
+        summary = Text(no_wrap=True, overflow="ellipsis")
+        summary.append(parts[0], "bold")
+        summary.append("".join(f" · {p}" for p in parts[1:]))
+        self.query_one("#dash-summary", Static).update(summary)
+
+    # ------------------------------------------------------------------ data
+
+    def reload(self) -> None:
+        self._stale = False
+        app: Any = self.app
+        a = app.assessment(self.assessment_id)
+        if a is None:
+            self.dismiss()
+            return
+        answers = app.call_store(app.store.answers, a.id)
+        if answers is None:
+            return
+        self.assessment = a
+        result = scoring.score(app.q, a, answers, today=app.today)
+        self.result = result
+        self.title = a.name
+        self.sub_title = app.file_label
+
+        kind = "Type I" if a.report_type == "type1" else "Type II"
+        o = result.overall
+        parts = [f"SOC 2 {kind}", f"{o.answered} of {o.applicable} items answered"]
+        if a.period_start:
+            parts.append(f"period from {a.period_start}"
+                         + (f", {a.period_months} months" if a.period_months else ""))
+        elif a.period_months:
+            parts.append(f"{a.period_months}-month period")
+        self.summary_parts = [a.organisation or a.name] + parts
+        self._show_summary()
+
+        bars = self.query_one("#dash-bars")
+        self.query_one("#bar-overall", PrincipleBar).set_score(result.overall)
+        wanted = list(result.principles)
+        existing = [w for w in bars.query(PrincipleBar) if w.id != "bar-overall"]
+        if [w.id for w in existing] != [f"bar-{p}" for p in wanted]:
+            self.call_later(self._rebuild_bars, existing, result)
+        else:
+            for w in existing:
+                w.set_score(result.principles[w.id.removeprefix("bar-")])
+
+        self._fill_gaps(result)
+
+        crit = len(result.critical_gaps)
+        counts = [f"{plural(len(result.gaps), 'gap')} ({crit} critical)",
+                  f"{len(result.not_assessed)} not assessed", plural(len(result.warnings), "warning")]
+        line = " · ".join(counts)
+        if o.answered == 0:
+            line += " · start with the scope (s), then the gap analysis (g)"
+        elif result.warnings:
+            line += ": see the report (r)"
+        self.query_one("#dash-counts", Static).update(line)
+
+    async def _rebuild_bars(self, existing: list[PrincipleBar], result: scoring.Result) -> None:
+        """The principles in scope changed: replace the bars once the old ones are gone.
+
+        Removal is awaited first; mounting new bars with the same ids before it finished
+        raised DuplicateIds.
+        """
+        bars = self.query_one("#dash-bars")
+        for w in existing:
+            if w.is_attached:
+                await w.remove()
+        await bars.mount_all(PrincipleBar(PRINCIPLE_LABELS[p], result.principles[p], id=f"bar-{p}")
+                             for p in result.principles)
+
+    def _fill_gaps(self, result: scoring.Result) -> None:
+        table = self.query_one(GapTable)
+        crit = result.critical_gaps
+        shown = (crit + [g for g in result.gaps if not g.critical])[:MAX_GAPS]
+        if not result.gaps:
+            title = ("No gaps: every answered item meets the target." if result.overall.answered
+                     else "No gaps yet: answer the controls in the gap analysis (g).")
+        else:
+            title = "Close these first (critical first; “If closed”: points the score gains)"
+        self.query_one("#dash-gaps-title", Static).update(title)
+        cursor = table.cursor_row if table.row_count else 0
+        table.clear()
+        width = max((self.query_one("#dash").content_size.width or self.app.size.width - 2), 60)
+        points_width = 30 if width >= 120 else 17
+        id_width = max([len(g.item.id) for g in shown] + [4])
+        # severity 10, status 14, cell padding 2 × 5 columns, 2 for the scrollbar
+        title_width = max(12, width - 10 - id_width - 14 - points_width - 10 - 2)
+        table.columns["title"].width = title_width
+        table.columns["title"].auto_width = False
+        self.gap_ids = []
+        for g in shown:
+            # Text, not str: a DataTable reads a str as markup, and a custom bank's title may hold "[".
+            table.add_row(
+                Text(f"{SEVERITY_MARKS.get(g.item.severity, ' ')} {g.item.severity}"),
+                Text(g.item.id),
+                Text(_clip(g.item.title, title_width)),
+                Text(status_text(g.status, policy=g.item.kind == "policy")),
+                Text(_points(g, points_width)),
+                key=g.item.id,
+            )
+            self.gap_ids.append(g.item.id)
+        table.display = bool(shown)
+        if shown:
+            table.move_cursor(row=min(cursor, len(shown) - 1))
+
+    # ------------------------------------------------------------------ actions
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_gaps(str(event.row_key.value))
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        action = {"go-scope": self.action_scope, "go-gaps": self.action_gaps,
+                  "go-policies": self.action_policies, "go-report": self.action_report}
+        action[event.button.id]()
+
+    def _open(self, module: str, cls: str, item_id: str | None = None) -> None:
+        import importlib
+
+        try:
+            screen_cls = getattr(importlib.import_module(f"soc2_tui.tui.screens.{module}"), cls)
+        except (ImportError, AttributeError):
+            self.notify("This screen is not available yet.", severity="warning")
+            return
+        screen = screen_cls(self.assessment_id)
+        self.app.push_screen(screen)
+        if item_id and hasattr(screen, "select_item"):
+            screen.call_after_refresh(screen.select_item, item_id)
+
+    def action_scope(self) -> None:
+        self._open("scope", "ScopeScreen")
+
+    def action_gaps(self, item_id: str | None = None) -> None:
+        item = self.app.q.items.get(item_id) if item_id else None
+        if item is not None and item.kind == "policy":
+            self._open("policies", "PolicyScreen", item_id)
+            return
+        self._open("gaps", "GapAnalysisScreen", item_id)
+
+    def action_policies(self) -> None:
+        self._open("policies", "PolicyScreen")
+
+    def action_report(self) -> None:
+        from soc2_tui.tui.screens.report import ReportScreen
+
+        self.app.push_screen(ReportScreen(self.assessment_id))
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+
+def _points(g: scoring.Gap, width: int) -> str:
+    """'+8.6 availability, +0.9 security': largest gains first, as many as fit in `width`."""
+    gains = sorted(((v, k) for k, v in g.points.items() if k != scoring.OVERALL), reverse=True)
+    if not gains and scoring.OVERALL in g.points:
+        gains = [(g.points[scoring.OVERALL], "overall")]
+    text = ""
+    for v, k in gains:
+        part = f"+{v:.1f} {k.replace('_', ' ')}"
+        candidate = f"{text}, {part}" if text else part
+        if text and len(candidate) > width:
+            break
+        text = candidate
+    return _clip(text, width)
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(0, width - 1)] + "…"

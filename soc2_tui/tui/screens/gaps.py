@@ -1,0 +1,648 @@
+"""Gap analysis: the controls that apply, section by section, and one item's answer beside them.
+
+Keys: o/i/w/n/x set the status of the highlighted item (then move on when auto-advance is on),
+f flags it for follow-up, a turns auto-advance on or off, 1–5 filter the tree, / jumps to an
+item by id or text (the command palette can do the same), escape goes back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Header, Input, OptionList, Select, Static, Tree
+from textual.widgets.option_list import Option
+from textual.widgets.tree import TreeNode
+
+from soc2_tui import scoring
+from soc2_tui.content import Item, Section
+from soc2_tui.model import Answer
+from soc2_tui.tui.widgets.footer import KeyFooter
+from soc2_tui.tui.widgets.item_pane import ItemPane
+from soc2_tui.tui.widgets.marks import FLAG_MARK, mark, rich_style
+
+FILTERS: dict[str, str] = {
+    "all": "All items",
+    "unanswered": "Unanswered",
+    "gaps": "Gaps (below target)",
+    "critical": "Critical severity",
+    "flagged": "Flagged for follow-up",
+}
+FILTER_KEYS = dict(zip(FILTERS, "12345"))
+
+
+@dataclass(frozen=True)
+class NodeData:
+    kind: str  # section | item
+    id: str
+
+
+def truncate(text: str, width: int) -> str:
+    if width <= 1:
+        return "…" if text else ""
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def search_items(items: Iterable[Item], query: str, limit: int = 50) -> list[Item]:
+    """Items matching `query` by id first (exact, then prefix), then by title, then by question."""
+    query = query.strip().lower()
+    if not query:
+        return list(items)[:limit]
+    ranked: list[tuple[int, int, Item]] = []
+    for n, item in enumerate(items):
+        iid = item.id.lower()
+        if iid == query:
+            rank = 0
+        elif iid.startswith(query):
+            rank = 1
+        elif query in iid:
+            rank = 2
+        elif query in item.title.lower():
+            rank = 3
+        elif query in item.question.lower() or query in item.guidance.lower():
+            rank = 4
+        else:
+            words = query.split()
+            hay = f"{iid} {item.title} {item.question}".lower()
+            if len(words) > 1 and all(w in hay for w in words):
+                rank = 5
+            else:
+                continue
+        ranked.append((rank, n, item))
+    ranked.sort(key=lambda r: (r[0], r[1]))
+    return [r[2] for r in ranked[:limit]]
+
+
+# --------------------------------------------------------------------------- jump box
+
+
+class JumpScreen(ModalScreen[str | None]):
+    """`/`: type an id or words; enter goes to the highlighted item, escape closes."""
+
+    DEFAULT_CSS = """
+    JumpScreen { align: center top; }
+    JumpScreen > Vertical {
+        width: 80%; max-width: 90; height: auto; max-height: 80%;
+        margin-top: 2; padding: 0 1; border: round $primary; background: $surface;
+    }
+    JumpScreen #jump-input { margin: 0 0 1 0; }
+    JumpScreen #jump-results { height: auto; max-height: 16; }
+    JumpScreen #jump-hint { color: $text-muted; }
+    """
+
+    BINDINGS = [
+        Binding("escape", "close", "Close"),
+        Binding("enter", "go", "Go to item", show=True, priority=True),
+        Binding("down", "move(1)", "Next", show=False),
+        Binding("up", "move(-1)", "Previous", show=False),
+    ]
+
+    def __init__(self, items: list[Item], answers: dict[str, Answer]) -> None:
+        super().__init__()
+        self.items = items
+        self.answers = answers
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("Go to an item: type its id (e.g. CC6-03) or words from it", id="jump-hint")
+            yield Input(placeholder="id or text", id="jump-input")
+            yield OptionList(id="jump-results")
+        yield KeyFooter(show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self._fill("")
+
+    def _fill(self, query: str) -> None:
+        ol = self.query_one(OptionList)
+        ol.clear_options()
+        found = search_items(self.items, query)
+        for item in found:
+            status = (self.answers.get(item.id) or Answer(item.id)).status
+            ol.add_option(Option(Content(f"{mark(status)} {item.id}  {item.title}"), id=item.id))
+        if not found:
+            ol.add_option(Option(Content("No item matches."), id="", disabled=True))
+        ol.highlighted = 0 if found else None
+
+    @on(Input.Changed, "#jump-input")
+    def _changed(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    def action_go(self) -> None:
+        ol = self.query_one(OptionList)
+        if ol.highlighted is not None:
+            opt = ol.get_option_at_index(ol.highlighted)
+            if opt.id:
+                self.dismiss(opt.id)
+                return
+        self.notify("No item matches that text.", severity="warning")
+
+    @on(OptionList.OptionSelected)
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.dismiss(event.option.id)
+
+    def action_move(self, step: int) -> None:
+        ol = self.query_one(OptionList)
+        if ol.option_count:
+            ol.highlighted = ((ol.highlighted or 0) + step) % ol.option_count
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class ItemCommands(Provider):
+    """Command palette: go to an item of the gap analysis by id or title."""
+
+    def _items(self) -> list[Item]:
+        screen = self.screen
+        return screen.applicable if isinstance(screen, GapAnalysisScreen) else []
+
+    async def discover(self) -> Hits:
+        screen = self.screen
+        if not isinstance(screen, GapAnalysisScreen):
+            return
+        for item in self._items()[:10]:
+            yield DiscoveryHit(f"Go to {item.id} {item.title}", lambda i=item.id: screen.jump_to(i),
+                               help="Gap analysis item")
+
+    async def search(self, query: str) -> Hits:
+        screen = self.screen
+        if not isinstance(screen, GapAnalysisScreen):
+            return
+        matcher = self.matcher(query)
+        for item in self._items():
+            text = f"Go to {item.id} {item.title}"
+            score = matcher.match(text)
+            if item.id.lower() == query.strip().lower():
+                score = 1.0
+            if score > 0:
+                yield Hit(score, matcher.highlight(text), lambda i=item.id: screen.jump_to(i), text=text,
+                          help=truncate(item.question, 90))
+
+
+# --------------------------------------------------------------------------- the screen
+
+
+class GapAnalysisScreen(Screen):
+    """Controls by section with their status; the highlighted item in full on the right."""
+
+    CSS_PATH = "gaps.tcss"
+    COMMANDS = {ItemCommands}
+    AUTO_FOCUS = "#gap-tree"
+
+    BINDINGS = [
+        Binding("o", "status('operating')", "Status", key_display="o i w n x"),
+        Binding("i", "status('implemented')", "Implemented", show=False),
+        Binding("w", "status('in_progress')", "In progress", show=False),
+        Binding("n", "status('not_started')", "Not started", show=False),
+        Binding("x", "status('not_applicable')", "Not applicable", show=False),
+        Binding("f", "flag", "Flag"),
+        Binding("a", "toggle_advance", "Auto"),
+        Binding("slash", "jump", "Jump", key_display="/"),
+        Binding("1", "filter('all')", "Filter", key_display="1-5"),
+        Binding("2", "filter('unanswered')", "Unanswered", show=False),
+        Binding("3", "filter('gaps')", "Gaps", show=False),
+        Binding("4", "filter('critical')", "Critical", show=False),
+        Binding("5", "filter('flagged')", "Flagged", show=False),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, assessment_id: int) -> None:
+        super().__init__()
+        self.assessment_id = assessment_id
+        self.filter = "all"
+        self.auto_advance = True
+        self.assessment = None
+        self.answers: dict[str, Answer] = {}
+        self.result: scoring.Result | None = None
+        self.applicable: list[Item] = []
+        self.sections: list[tuple[Section, list[Item]]] = []
+        self._structure: list[tuple[str, tuple[str, ...]]] = []
+        self._item_nodes: dict[str, TreeNode] = {}
+        self._section_nodes: dict[str, TreeNode] = {}
+        self._collapsed: set[str] = set()
+        self._shown: tuple[str, str] | None = None  # (kind, id) in the pane
+        self._pane: ItemPane | None = None
+        self._variables: dict[str, str] = {}
+        self._gap_ids: set[str] = set()
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="gap-body"):
+            with Vertical(id="gap-left"):
+                yield Select([(f"{FILTER_KEYS[k]} {v}", k) for k, v in FILTERS.items()], value="all",
+                             allow_blank=False, id="gap-filter", compact=True)
+                tree: Tree[NodeData] = Tree("Controls", id="gap-tree")
+                tree.show_root = False
+                tree.guide_depth = 2
+                tree.auto_expand = False
+                yield tree
+                yield Static(id="gap-progress")
+            yield ItemPane(self.assessment_id, id="gap-pane")
+        yield KeyFooter(show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self._pane = self.pane
+        self._variables = self.app.get_css_variables()
+        # Read first: the first read of a reactive runs its watchers.
+        self._seen_revision = getattr(self.app, "revision", 0)
+        self.watch(self.app, "revision", self._reload, init=False)
+        # Also notice a new revision if another screen's watcher failed before ours ran.
+        self.set_interval(0.5, self._check_revision)
+        self.watch(self.app, "theme", self._theme_changed, init=False)
+        if not self._load():
+            return
+        self.title = "Gap analysis"
+        self.sub_title = self.assessment.name if self.assessment else ""
+        first = next((i for i in self.visible_items() if self._status(i.id) is None), None)
+        self._rebuild_tree(prefer=("item", first.id) if first else None)
+
+    # ------------------------------------------------------------------ data
+
+    def _load(self) -> bool:
+        app: Any = self.app
+        a = app.assessment(self.assessment_id) if hasattr(app, "assessment") else app.store.by_id(self.assessment_id)
+        if a is None:
+            self.app.pop_screen()
+            return False
+        self.assessment = a
+        self.answers = app.store.answers(self.assessment_id)
+        self.result = scoring.score(app.q, a, self.answers, today=getattr(app, "today", None))
+        self._gap_ids = {g.item.id for g in self.result.gaps}
+        scope = scoring.scope_values(a, self.answers)
+        self.sections = []
+        self.applicable = []
+        for section in app.q.sections_of("control"):
+            items = [i for i in section.items if scoring.applies(i, a.principles, scope)]
+            if items:
+                self.sections.append((section, items))
+                self.applicable.extend(items)
+        return True
+
+    def _status(self, item_id: str) -> str | None:
+        ans = self.answers.get(item_id)
+        return ans.status if ans else None
+
+    def matches(self, item: Item, filter_: str | None = None) -> bool:
+        f = filter_ or self.filter
+        ans = self.answers.get(item.id)
+        if f == "unanswered":
+            return ans is None or ans.status is None
+        if f == "gaps":
+            return item.id in self._gap_ids
+        if f == "critical":
+            return item.severity == "critical"
+        if f == "flagged":
+            return bool(ans and ans.flagged)
+        return True
+
+    def visible_items(self) -> list[Item]:
+        return [i for _s, items in self.sections for i in items if self.matches(i)]
+
+    def _visible_structure(self) -> list[tuple[str, tuple[str, ...]]]:
+        out = []
+        for section, items in self.sections:
+            ids = tuple(i.id for i in items if self.matches(i))
+            if ids:
+                out.append((section.id, ids))
+        return out
+
+    # ------------------------------------------------------------------ tree
+
+    @property
+    def tree(self) -> Tree[NodeData]:
+        return self.query_one("#gap-tree", Tree)
+
+    def _label_width(self) -> int:
+        width = self.tree.scrollable_content_region.width
+        return width if width > 10 else 40
+
+    def _section_label(self, section: Section, items: list[Item]) -> Text:
+        answered = sum(1 for i in items if self._status(i.id) is not None)
+        progress = f" {answered}/{len(items)}"
+        room = self._label_width() - 2 - len(section.id) - 1 - len(progress)
+        text = Text.assemble((section.id, "bold"), " ", truncate(section.title, room), (progress, "bold"))
+        if answered == len(items):
+            text.append(" ✓")
+        return text
+
+    def _item_label(self, item: Item) -> Text:
+        ans = self.answers.get(item.id)
+        status = ans.status if ans else None
+        flagged = bool(ans and ans.flagged)
+        variables = self._variables
+        tail = f" {FLAG_MARK}" if flagged else ""
+        room = self._label_width() - 2 - 2 - len(item.id) - 1 - len(tail)
+        text = Text.assemble((mark(status), rich_style(status, variables)), " ", (item.id, "bold"), " ",
+                             truncate(item.title, room))
+        if tail:
+            text.append(tail, style=variables.get("text-warning", ""))
+        return text
+
+    def _theme_changed(self) -> None:
+        self._variables = self.app.get_css_variables()
+        if self._section_nodes:
+            self._relabel()
+
+    def _rebuild_tree(self, prefer: tuple[str, str] | None = None) -> None:
+        """Rebuild the tree for the filter; keep the cursor on the same node, or move it to the
+        next visible item after it (an answered item leaving "unanswered", say)."""
+        tree = self.tree
+        current = prefer or self._current_id()
+        tree.clear()
+        self._item_nodes = {}
+        self._section_nodes = {}
+        structure = self._visible_structure()
+        by_id = {s.id: (s, items) for s, items in self.sections}
+        for sid, ids in structure:
+            section, items = by_id[sid]
+            node = tree.root.add(self._section_label(section, items), data=NodeData("section", sid),
+                                 expand=sid not in self._collapsed)
+            self._section_nodes[sid] = node
+            for iid in ids:
+                self._item_nodes[iid] = node.add_leaf(self._item_label(self.app.q.items[iid]),
+                                                      data=NodeData("item", iid))
+        self._structure = structure
+        self._update_progress()
+        target = self._target_after_rebuild(current)
+        if target is None:
+            self._shown = None
+            self.pane.show_message("Nothing to show",
+                                   f"No item matches “{FILTERS[self.filter]}”. Press 1 to show all items.")
+        else:
+            self.call_after_refresh(self._move_to, target[1], target[0])
+
+    def _target_after_rebuild(self, current: tuple[str, str] | None) -> tuple[str, str] | None:
+        if current is not None:
+            kind, cid = current
+            if cid in (self._item_nodes if kind == "item" else self._section_nodes):
+                return current
+            if kind == "item":
+                order = [i.id for i in self.applicable]
+                if cid in order:
+                    after = order[order.index(cid):] + order[: order.index(cid)]
+                    for iid in after:
+                        if iid in self._item_nodes:
+                            return "item", iid
+        first = next(iter(self._item_nodes), None)
+        return ("item", first) if first else None
+
+    def _relabel(self) -> None:
+        by_id = {s.id: (s, items) for s, items in self.sections}
+        for sid, node in self._section_nodes.items():
+            label = self._section_label(*by_id[sid])
+            if label != node.label:
+                node.set_label(label)
+        for iid, node in self._item_nodes.items():
+            label = self._item_label(self.app.q.items[iid])
+            if label != node.label:
+                node.set_label(label)
+        self._update_progress()
+
+    def _update_progress(self) -> None:
+        total = len(self.applicable)
+        answered = sum(1 for i in self.applicable if self._status(i.id) is not None)
+        shown = sum(len(ids) for _s, ids in self._structure)
+        text = f"{answered}/{total} answered"
+        if self.filter != "all":
+            text += f" · {shown} shown"
+        self.query_one("#gap-progress", Static).update(text)
+
+    def on_resize(self) -> None:
+        if self._section_nodes:
+            self.call_after_refresh(self._relabel)
+
+    def _current_id(self) -> tuple[str, str] | None:
+        node = self.tree.cursor_node
+        if node is None or node.data is None:
+            return None
+        return node.data.kind, node.data.id
+
+    def current_item(self) -> Item | None:
+        cur = self._current_id()
+        if cur and cur[0] == "item":
+            return self.app.q.items[cur[1]]
+        return None
+
+    def _move_to(self, node_id: str, kind: str = "item") -> None:
+        nodes = self._item_nodes if kind == "item" else self._section_nodes
+        node = nodes.get(node_id)
+        if node is None:
+            return
+        if node.parent is not None and not node.parent.is_root and not node.parent.is_expanded:
+            node.parent.expand()
+            self._collapsed.discard(node.parent.data.id)
+            self.call_after_refresh(self._move_to, node_id, kind)
+            return
+        _ = self.tree.last_line  # builds the tree's lines, so the node knows its line
+        self.tree.move_cursor(node)
+        self.tree.scroll_to_node(node, animate=False)
+        self._show_current()
+
+    # ------------------------------------------------------------------ pane
+
+    @property
+    def pane(self) -> ItemPane:
+        return self.query_one("#gap-pane", ItemPane)
+
+    def _show_current(self) -> None:
+        cur = self._current_id()
+        if cur is None:
+            return
+        kind, cid = cur
+        app: Any = self.app
+        if self._shown != cur:
+            self.pane.flush()
+        self._shown = cur
+        if kind == "section":
+            for section, items in self.sections:
+                if section.id == cid:
+                    answered = sum(1 for i in items if self._status(i.id) is not None)
+                    gaps = sum(1 for g in (self.result.gaps if self.result else ()) if g.item in items)
+                    self.pane.show_section(section, answered, len(items), gaps)
+            return
+        item = app.q.items[cid]
+        last = None
+        try:
+            last = app.store.last_change(self.assessment_id, cid)
+        except Exception:  # noqa: BLE001 - the pane still shows the item
+            last = None
+        assert self.result is not None
+        self.pane.show_item(app.q, item, self.answers.get(cid), self.result, last)
+
+    @on(Tree.NodeHighlighted, "#gap-tree")
+    def _highlighted(self, event: Tree.NodeHighlighted) -> None:
+        self._show_current()
+
+    @on(Tree.NodeExpanded, "#gap-tree")
+    def _expanded(self, event: Tree.NodeExpanded) -> None:
+        if event.node.data:
+            self._collapsed.discard(event.node.data.id)
+
+    @on(Tree.NodeCollapsed, "#gap-tree")
+    def _collapsed_node(self, event: Tree.NodeCollapsed) -> None:
+        if event.node.data:
+            self._collapsed.add(event.node.data.id)
+
+    @on(Tree.NodeSelected, "#gap-tree")
+    def _selected(self, event: Tree.NodeSelected) -> None:
+        node = event.node
+        if node.data and node.data.kind == "section":
+            node.toggle()
+
+    # ------------------------------------------------------------------ reacting to saves
+
+    def _check_revision(self) -> None:
+        if getattr(self.app, "revision", 0) != self._seen_revision:
+            self._reload()
+
+    def _reload(self, _revision: int = 0) -> None:
+        self._seen_revision = getattr(self.app, "revision", 0)
+        if not self.is_attached or not self._load():
+            return
+        if self._visible_structure() != self._structure:
+            self._rebuild_tree()
+        else:
+            self._relabel()
+            self._show_current()
+
+    # ------------------------------------------------------------------ actions
+
+    def _next_after(self, item_id: str) -> str | None:
+        ids = [i for _s, ids in self._structure for i in ids]
+        if item_id not in ids:
+            return None
+        pos = ids.index(item_id)
+        return ids[pos + 1] if pos + 1 < len(ids) else None
+
+    def set_status(self, status: str) -> None:
+        item = self.current_item()
+        if item is None:
+            self.notify("Move the cursor onto an item first (it is on a section heading).",
+                        severity="warning")
+            return
+        self.pane.flush()
+        app: Any = self.app
+        if self._status(item.id) != status:
+            self.pane.remember_sent(status=status)
+            app.save_answer(self.assessment_id, item.id, status=status)
+        if self.auto_advance:
+            nxt = self._next_after(item.id)
+            if nxt:
+                self._move_to(nxt)
+                if self.focused is not self.tree and not isinstance(self.focused, (Input,)):
+                    self.tree.focus()
+            else:
+                self.notify(f"{item.id} was the last item in this view.", timeout=3)
+
+    def action_status(self, status: str) -> None:
+        self.set_status(status)
+
+    def action_flag(self) -> None:
+        item = self.current_item()
+        if item is None:
+            self.notify("Move the cursor onto an item first (it is on a section heading).",
+                        severity="warning")
+            return
+        ans = self.answers.get(item.id)
+        value = not (ans.flagged if ans else False)
+        if "flagged" in self.pane._sent:
+            value = not self.pane._sent["flagged"]
+        self.pane.remember_sent(flagged=value)
+        self.app.save_answer(self.assessment_id, item.id, flagged=value)  # type: ignore[attr-defined]
+
+    def action_toggle_advance(self) -> None:
+        self.auto_advance = not self.auto_advance
+        self.pane.set_advance(self.auto_advance)
+        self._update_progress()
+        self.notify(f"Auto-advance {'on: answering moves to the next item' if self.auto_advance else 'off'}.",
+                    timeout=2)
+
+    def action_filter(self, name: str) -> None:
+        select = self.query_one("#gap-filter", Select)
+        if select.value != name:
+            select.value = name  # the Changed handler applies it
+        else:
+            self._apply_filter(name)
+
+    @on(Select.Changed, "#gap-filter")
+    def _filter_changed(self, event: Select.Changed) -> None:
+        if isinstance(event.value, str) and event.value != self.filter:
+            self._apply_filter(event.value)
+
+    def _apply_filter(self, name: str) -> None:
+        self.filter = name
+        self.pane.flush()
+        self._rebuild_tree()
+        if not self._item_nodes:
+            self.notify(f"No items match “{FILTERS[name]}”.", timeout=3)
+        self.tree.focus()
+
+    def action_jump(self) -> None:
+        self.pane.flush()
+        self.app.push_screen(JumpScreen(self.applicable, self.answers), self._jumped)
+
+    def _jumped(self, item_id: str | None) -> None:
+        if item_id:
+            self.jump_to(item_id)
+
+    def jump_to(self, item_id: str) -> None:
+        """Show an item, switching the filter to "all" when the filter hides it."""
+        item = self.app.q.items.get(item_id)
+        if item is None or item not in self.applicable:
+            self.notify(f"{item_id} does not apply to this assessment.", severity="warning")
+            return
+        if item_id not in self._item_nodes:
+            self.notify(f"{item_id} is hidden by the “{FILTERS[self.filter]}” filter; showing all items.",
+                        timeout=4)
+            self.filter = "all"
+            self.query_one("#gap-filter", Select).value = "all"
+            self._rebuild_tree(prefer=("item", item_id))
+        else:
+            self._move_to(item_id)
+        self.tree.focus()
+
+    def select_item(self, item_id: str) -> None:
+        """Open on one item (the dashboard uses this for a gap chosen there)."""
+        self.jump_to(item_id)
+
+    @on(ItemPane.StatusChosen)
+    def _status_chosen(self, event: ItemPane.StatusChosen) -> None:
+        self.set_status(event.status)
+
+    @on(ItemPane.FlagToggled)
+    def _flag_toggled(self) -> None:
+        self.action_flag()
+
+    @on(ItemPane.AdvanceToggled)
+    def _advance_toggled(self, event: ItemPane.AdvanceToggled) -> None:
+        if event.value != self.auto_advance:
+            self.action_toggle_advance()
+
+    def action_back(self) -> None:
+        if self.focused is not None and self.focused is not self.tree:
+            self.pane.flush()
+            self.tree.focus()
+            return
+        self.pane.flush()
+        self.app.pop_screen()
+
+    def on_screen_suspend(self) -> None:
+        self.pane.flush(show_errors=False)
+
+    def on_unmount(self) -> None:
+        if self._pane is not None:
+            self._pane.flush_now()
+
+
+__all__ = ["GapAnalysisScreen", "JumpScreen", "ItemCommands", "FILTERS", "search_items"]

@@ -1,0 +1,173 @@
+"""Help (? or F1): the keys of the screen you came from, the keys that work everywhere, the status
+marks, and how the readiness score is computed."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rich import box
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Header, Static
+
+from soc2_tui.scoring import CREDIT
+from soc2_tui.tui.widgets.footer import KeyFooter
+
+GLOBAL_KEYS = [
+    ("? or F1", "this help (press again or escape to close)"),
+    ("ctrl+p", "command palette: every command by name, theme, screenshot"),
+    ("ctrl+t", "switch between the light and the dark theme"),
+    ("q", "quit; every answer is already saved the moment you give it"),
+    ("escape", "back to the previous screen, or close a dialog"),
+    ("tab, shift+tab", "move to the next or previous field or list"),
+    ("↑ ↓, enter", "move in a list or table; open or choose the highlighted row"),
+    ("mouse", "click rows, buttons and the keys in the footer; scroll with the wheel"),
+]
+
+STATUS_TEXT = [
+    ("not_started", "not started", "nothing in place yet"),
+    ("in_progress", "in progress", "being put in place"),
+    ("implemented", "implemented", "in place and documented, no track record yet"),
+    ("operating", "operating", "in place, with records showing it has run over time"),
+    ("not_applicable", "not applicable", "does not apply to you (write a note saying why)"),
+    (None, "not answered", "no answer yet: not assessed"),
+]
+FALLBACK_MARKS = {None: "·", "not_started": "✗", "in_progress": "◐", "implemented": "◑",
+                  "operating": "●", "not_applicable": "–"}
+
+SCORING = [
+    "Each control and policy that applies to your scope counts, weighted by its severity: "
+    "critical 4, high 3, medium 2, low 1. Items marked not applicable are left out.",
+    "Each status earns credit toward the item's weight (table below). Unanswered items earn 0, "
+    "so the score only rises as you answer.",
+    "Score = 100 × credit earned ÷ weight possible, for each principle and overall. "
+    "Coverage = the share of applicable items you have answered.",
+    "Bands: Ready (90 or more, everything answered, no critical gap), Nearly ready (75 or more), "
+    "Needs work (50 or more), Not ready (below 50). The overall band is the worst band of the "
+    "principles in scope: an audit covers all of them.",
+    "A gap is an answered item below the target: operating for a Type II report, implemented "
+    "for Type I. Gaps are listed critical first, then by weight. “+2.4 security” means the "
+    "security score rises by 2.4 points once that gap is closed.",
+    "Warnings do not change the score. They flag what an auditor would question: “not "
+    "applicable” without a reason, a control operating only since after the period started, a "
+    "policy not reviewed in 12 months, a control that runs too rarely to be tested in the period.",
+]
+
+
+def _marks() -> dict[Any, str]:
+    try:
+        from soc2_tui.tui.widgets.marks import STATUS_MARK
+
+        return dict(STATUS_MARK)
+    except ImportError:
+        return dict(FALLBACK_MARKS)
+
+
+def screen_name(screen: Screen) -> str:
+    """'Gap analysis' for GapAnalysisScreen (or the screen's HELP_NAME)."""
+    name = getattr(screen, "HELP_NAME", None)
+    if name:
+        return str(name)
+    words = re.findall(r"[A-Z][a-z]*|[a-z]+", type(screen).__name__.removesuffix("Screen"))
+    return " ".join(words).capitalize()
+
+
+def _key_table(rows: list[tuple[str, str]]) -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold", no_wrap=True, min_width=14)
+    table.add_column(ratio=1)
+    for key, does in rows:
+        table.add_row(key, does)
+    return table
+
+
+class HelpScreen(Screen):
+    CSS_PATH = "help.tcss"
+    HELP_NAME = "Help"
+    BINDINGS = [Binding("escape", "close", "Close")]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="help"):
+            name, rows = self._screen_keys()
+            if rows:
+                yield Static(f"Keys on this screen: {name}", classes="help-heading", markup=False)
+                yield Static(_key_table(rows), id="help-screen-keys")
+            yield Static("Keys everywhere", classes="help-heading")
+            yield Static(_key_table(GLOBAL_KEYS), id="help-global-keys")
+            yield Static("The footer always shows the keys of the current screen.", classes="hint")
+            yield Static("Status marks", classes="help-heading")
+            yield Static(self._marks_table(), id="help-marks")
+            yield Static("How readiness is scored", classes="help-heading")
+            yield Static(self._scoring(), id="help-scoring")
+            store = getattr(self.app, "store", None)
+            if store is not None:
+                yield Static("This file", classes="help-heading")
+                yield Static(f"Answers are saved in {store.path} the moment you give them"
+                             f"{self._who()}. Quitting never loses an answer.", markup=False)
+        yield KeyFooter()
+
+    def on_mount(self) -> None:
+        self.title = "Help"
+        self.sub_title = getattr(self.app, "file_label", "")
+        self.query_one("#help").focus()
+
+    def _screen_keys(self) -> tuple[str, list[tuple[str, str]]]:
+        """The keys of the screen help was opened from (not the app-wide ones)."""
+        stack = self.app.screen_stack
+        below = stack[-1] if stack and stack[-1] is not self else (stack[-2] if len(stack) >= 2 else None)
+        if below is None:
+            return "", []
+        rows: list[tuple[str, str]] = []
+        inherited = {b.action for b in (*Screen.BINDINGS, *ModalScreen.BINDINGS) if isinstance(b, Binding)}
+        seen: set[tuple[str, str]] = set()
+        for _key, active in below.active_bindings.items():
+            b = active.binding
+            if active.node is self.app or not b.description or (b.action, b.description) in seen:
+                continue
+            if b.action in inherited:
+                continue  # tab, shift+tab, ctrl+c: listed under "everywhere"
+            if not b.show and active.node is not below:
+                continue  # a widget's own keys (cursor moves …) unless shown in the footer
+            seen.add((b.action, b.description))
+            rows.append((self.app.get_key_display(b), b.description))
+        return screen_name(below), rows
+
+    def _marks_table(self) -> Table:
+        marks = _marks()
+        table = Table.grid(padding=(0, 2))
+        table.add_column(no_wrap=True)
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column(ratio=1)
+        for status, label, meaning in STATUS_TEXT:
+            table.add_row(marks.get(status, "?"), label, meaning)
+        return table
+
+    def _scoring(self) -> Group:
+        bullets = Table.grid(padding=(0, 1))
+        bullets.add_column(no_wrap=True)
+        bullets.add_column(ratio=1)
+        for text in SCORING:
+            bullets.add_row("•", text)
+        credit = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+        credit.add_column("status")
+        credit.add_column("Type I", justify="right")
+        credit.add_column("Type II", justify="right")
+        for s in ("operating", "implemented", "in_progress", "not_started"):
+            credit.add_row(s.replace("_", " "), f"{CREDIT['type1'][s]:g}", f"{CREDIT['type2'][s]:g}")
+        credit.add_row("not answered", "0", "0")
+        credit.add_row("not applicable", "left out", "left out")
+        return Group(bullets, Text(""), credit)
+
+    def _who(self) -> str:
+        who = getattr(self.app, "respondent", "")
+        return f", under the name “{who}”" if who else ""
+
+    def action_close(self) -> None:
+        self.dismiss()

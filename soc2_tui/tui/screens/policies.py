@@ -1,0 +1,397 @@
+"""Policy checklist: the written policies that apply, with status, owner, review date and approver.
+
+Statuses are the shared ones in policy words: missing (not_started), draft (in_progress),
+approved (implemented), current (operating: approved, published and reviewed within 12 months).
+Keys m/d/a/c/x set the status of the highlighted row (o/i/w/n work too, as in the gap analysis);
+enter edits owner, approver, last review, document location and notes in a dialog.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, DataTable, Header, Input, Label, Static, TextArea
+
+from soc2_tui import scoring
+from soc2_tui.content import Item
+from soc2_tui.errors import UserError
+from soc2_tui.model import Answer
+from soc2_tui.tui.widgets.footer import KeyFooter
+from soc2_tui.tui.widgets.date_input import DateInput, FieldError, date_error, date_value
+from soc2_tui.tui.widgets.item_pane import describe_change
+from soc2_tui.tui.widgets.marks import POLICY_HELP, POLICY_LABEL, mark, rich_style, status_content
+
+COLUMNS = (("status", "Status", 12), ("policy", "Policy", 0), ("owner", "Owner", 12),
+           ("reviewed", "Last reviewed", 13), ("approver", "Approver", 12))
+EDIT_FIELDS = ("owner", "approver", "last_reviewed", "evidence", "notes")
+
+
+def truncate(text: str, width: int) -> str:
+    if width <= 1:
+        return "…" if text else ""
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def review_overdue(answer: Answer | None, today: Any) -> bool:
+    """Approved or current but never reviewed, or reviewed more than 12 months ago."""
+    if answer is None or answer.status not in ("implemented", "operating") or today is None:
+        return False
+    from soc2_tui.content import parse_date
+
+    reviewed = parse_date(answer.last_reviewed)
+    return reviewed is None or (today - reviewed).days > scoring.POLICY_MAX_AGE_DAYS
+
+
+class PolicyEditScreen(ModalScreen[dict[str, Any] | None]):
+    """Edit a policy's owner, approver, last review, document location and notes."""
+
+    DEFAULT_CSS = """
+    PolicyEditScreen { align: center middle; }
+    PolicyEditScreen #pe-dialog {
+        width: 76; max-width: 95%; height: auto; max-height: 95%;
+        border: round $primary; background: $surface; padding: 0 1;
+    }
+    PolicyEditScreen #pe-title { text-style: bold; margin-bottom: 1; }
+    PolicyEditScreen #pe-grid {
+        grid-size: 2; grid-columns: 15 1fr; grid-rows: 1 1 1 1 4; grid-gutter: 1 1; height: auto;
+    }
+    PolicyEditScreen #pe-grid Label { text-style: bold; }
+    PolicyEditScreen #pe-notes { height: 4; }
+    PolicyEditScreen #pe-buttons { height: auto; align-horizontal: right; margin-top: 1; }
+    PolicyEditScreen #pe-buttons Button { margin-left: 2; }
+    """
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save"),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(self, item: Item, answer: Answer | None) -> None:
+        super().__init__()
+        self.item = item
+        self.answer = answer or Answer(item.id)
+
+    def compose(self) -> ComposeResult:
+        a = self.answer
+        with Vertical(id="pe-dialog"):
+            yield Static(f"{self.item.id}  {self.item.title}", id="pe-title", markup=False)
+            with Grid(id="pe-grid"):
+                yield Label("Owner")
+                yield Input(a.owner, id="pe-owner", placeholder="who keeps it up to date", compact=True)
+                yield Label("Approver")
+                yield Input(a.approver, id="pe-approver", placeholder="who approved it", compact=True)
+                yield Label("Last reviewed")
+                yield DateInput(a.last_reviewed, id="pe-last_reviewed", compact=True)
+                yield Label("Document")
+                yield Input(a.evidence, id="pe-evidence", placeholder="link or where it is kept",
+                            compact=True)
+                yield Label("Notes")
+                yield TextArea(a.notes, id="pe-notes", soft_wrap=True, tab_behavior="focus", compact=True)
+            yield FieldError(id="pe-error")
+            with Horizontal(id="pe-buttons"):
+                yield Button("Save (ctrl+s)", id="pe-save", variant="primary", compact=True)
+                yield Button("Cancel (esc)", id="pe-cancel", compact=True)
+        yield KeyFooter(show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#pe-owner", Input).focus()
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "owner": self.query_one("#pe-owner", Input).value.strip(),
+            "approver": self.query_one("#pe-approver", Input).value.strip(),
+            "last_reviewed": date_value(self.query_one("#pe-last_reviewed", DateInput).value),
+            "evidence": self.query_one("#pe-evidence", Input).value.strip(),
+            "notes": self.query_one("#pe-notes", TextArea).text.rstrip(),
+        }
+
+    def action_save(self) -> None:
+        err = date_error(self.query_one("#pe-last_reviewed", DateInput).value)
+        if err:
+            self.query_one("#pe-error", FieldError).show(f"Last reviewed: {err}")
+            self.query_one("#pe-last_reviewed", DateInput).focus()
+            return
+        old = self.answer
+        changes = {}
+        for name, value in self.values().items():
+            before = getattr(old, name)
+            if (before or None) != (value or None):
+                changes[name] = value
+        self.dismiss(changes)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_save()
+
+    @on(Input.Changed, "#pe-last_reviewed")
+    def _date_changed(self, event: Input.Changed) -> None:
+        if not date_error(event.value):
+            self.query_one("#pe-error", FieldError).show(None)
+
+    @on(Button.Pressed, "#pe-save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#pe-cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+
+class PolicyTable(DataTable):
+    """The checklist table; enter (edit) is shown in the footer."""
+
+    BINDINGS = [Binding("enter", "select_cursor", "Edit")]
+
+
+class PolicyScreen(Screen):
+    """The policy checklist of one assessment."""
+
+    CSS_PATH = "policies.tcss"
+    AUTO_FOCUS = "#pol-table"
+
+    BINDINGS = [
+        Binding("m", "status('not_started')", "Missing"),
+        Binding("d", "status('in_progress')", "Draft"),
+        Binding("a", "status('implemented')", "Approved"),
+        Binding("c", "status('operating')", "Current"),
+        Binding("x", "status('not_applicable')", "N/A"),
+        Binding("n", "status('not_started')", "Missing", show=False),
+        Binding("w", "status('in_progress')", "Draft", show=False),
+        Binding("i", "status('implemented')", "Approved", show=False),
+        Binding("o", "status('operating')", "Current", show=False),
+        Binding("e", "edit", "Edit", show=False),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, assessment_id: int) -> None:
+        super().__init__()
+        self.assessment_id = assessment_id
+        self.assessment = None
+        self.answers: dict[str, Answer] = {}
+        self.items: list[Item] = []
+        self.result: scoring.Result | None = None
+        self._width = 0
+        self._variables: dict[str, str] = {}
+        self._col = {k: w for k, _l, w in COLUMNS}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="pol-summary")
+        table = PolicyTable(id="pol-table", cursor_type="row", zebra_stripes=True)
+        yield table
+        with VerticalScroll(id="pol-detail"):
+            yield Static(id="pol-detail-text")
+        yield KeyFooter(show_command_palette=False)
+
+    def on_mount(self) -> None:
+        # Read first: the first read of a reactive runs its watchers.
+        self._seen_revision = getattr(self.app, "revision", 0)
+        self.watch(self.app, "revision", self._reload, init=False)
+        # Also notice a new revision if another screen's watcher failed before ours ran.
+        self.set_interval(0.5, self._check_revision)
+        self.watch(self.app, "theme", lambda: self._build_table() if self.items else None, init=False)
+        if not self._load():
+            return
+        self.title = "Policy checklist"
+        self.sub_title = self.assessment.name if self.assessment else ""
+        self._build_table()
+
+    # ------------------------------------------------------------------ data
+
+    def _load(self) -> bool:
+        app: Any = self.app
+        a = app.assessment(self.assessment_id) if hasattr(app, "assessment") else app.store.by_id(self.assessment_id)
+        if a is None:
+            self.app.pop_screen()
+            return False
+        self.assessment = a
+        self.answers = app.store.answers(self.assessment_id)
+        self.result = scoring.score(app.q, a, self.answers, today=getattr(app, "today", None))
+        scope = scoring.scope_values(a, self.answers)
+        self.items = [i for s in app.q.sections_of("policy") for i in s.items
+                      if scoring.applies(i, a.principles, scope)]
+        return True
+
+    @property
+    def table(self) -> DataTable:
+        return self.query_one("#pol-table", DataTable)
+
+    def _widths(self) -> dict[str, int]:
+        """Column widths for the screen width: the policy title takes the room, up to a point,
+        then owner and approver grow."""
+        widths = {k: w for k, _l, w in COLUMNS}
+        room = self.size.width - sum(widths.values()) - 2 * len(COLUMNS) - 2
+        widths["policy"] = max(16, room)
+        if room > 56:
+            extra = min((room - 56) // 2, 14)
+            widths["owner"] += extra
+            widths["approver"] += extra
+            widths["policy"] = room - 2 * extra
+        return widths
+
+    def _cells(self, item: Item) -> dict[str, Any]:
+        ans = self.answers.get(item.id)
+        status = ans.status if ans else None
+        variables = self._variables
+        word = "N/A" if status == "not_applicable" else POLICY_LABEL.get(status, str(status))
+        status_cell = Text.assemble((mark(status), rich_style(status, variables)), " ", word)
+        reviewed = Text(ans.last_reviewed or "—" if ans else "—")
+        if review_overdue(ans, getattr(self.app, "today", None)):
+            reviewed.append(" !", style=f"bold {variables.get('text-warning', '')}")
+        return {
+            "status": status_cell,
+            "policy": Text(truncate(f"{item.id} {item.title}", self._col["policy"])),
+            "owner": Text(truncate(ans.owner, self._col["owner"]) if ans and ans.owner else "—"),
+            "reviewed": reviewed,
+            "approver": Text(truncate(ans.approver, self._col["approver"]) if ans and ans.approver else "—"),
+        }
+
+    def _build_table(self) -> None:
+        self._variables = self.app.get_css_variables()
+        table = self.table
+        row = table.cursor_row if table.row_count else 0
+        table.clear(columns=True)
+        self._width = self.size.width
+        self._col = self._widths()
+        for key, title, _width in COLUMNS:
+            table.add_column(title, key=key, width=self._col[key])
+        for item in self.items:
+            cells = self._cells(item)
+            table.add_row(*(cells[k] for k, _t, _w in COLUMNS), key=item.id)
+        if self.items:
+            table.move_cursor(row=min(row, len(self.items) - 1))
+        self._update_summary()
+        self._show_detail()
+
+    def _update_summary(self) -> None:
+        counts: dict[str | None, int] = {}
+        for item in self.items:
+            ans = self.answers.get(item.id)
+            counts[ans.status if ans else None] = counts.get(ans.status if ans else None, 0) + 1
+        order = ("operating", "implemented", "in_progress", "not_started", "not_applicable", None)
+        parts = [f"{counts[s]} {POLICY_LABEL[s].lower()}" for s in order if counts.get(s)]
+        overdue = sum(1 for i in self.items if review_overdue(self.answers.get(i.id), getattr(self.app, "today", None)))
+        text = f"{len(self.items)} policies apply: " + ", ".join(parts)
+        if overdue:
+            text += f" · {overdue} {'needs' if overdue == 1 else 'need'} a review (!)"
+        self.query_one("#pol-summary", Static).update(Content(text))
+
+    def on_resize(self) -> None:
+        if self.items and self.size.width != self._width:
+            self._build_table()
+
+    def current_item(self) -> Item | None:
+        table = self.table
+        if not self.items or table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self.app.q.items.get(key) if key else None
+
+    def _show_detail(self) -> None:
+        item = self.current_item()
+        out = self.query_one("#pol-detail-text", Static)
+        if item is None:
+            out.update("")
+            return
+        ans = self.answers.get(item.id)
+        status = ans.status if ans else None
+        meaning = POLICY_HELP.get(status or "", "not answered yet")
+        parts: list[Content] = [
+            Content.assemble((f"{item.id}  {item.title}", "bold"), "  ", status_content(status, policy=True),
+                             (f" ({meaning})", "$text-muted")),
+        ]
+        if review_overdue(ans, getattr(self.app, "today", None)):
+            when = f"last reviewed {ans.last_reviewed}" if ans and ans.last_reviewed else "no review date recorded"
+            parts.append(Content.styled(f"! Review overdue ({when}): policies need a review at least every "
+                                        "12 months. Press enter to record the latest review.", "$text-warning"))
+        parts.append(Content.assemble(("Purpose: ", "bold"), item.purpose))
+        parts.append(Content.assemble(("What it should contain\n", "bold"),
+                                      Content("\n").join(Content(f" • {c}") for c in item.contents)))
+        if ans and ans.evidence:
+            parts.append(Content.assemble(("Document: ", "bold"), ans.evidence))
+        if ans and ans.notes:
+            parts.append(Content.assemble(("Notes: ", "bold"), ans.notes))
+        try:
+            last = self.app.store.last_change(self.assessment_id, item.id)  # type: ignore[attr-defined]
+        except UserError:
+            last = None
+        if last is not None:
+            parts.append(Content.assemble(("Last change: ", "bold"),
+                                          (describe_change(last, policy=True), "$text-muted")))
+        out.update(Content("\n\n").join(parts))
+
+    @on(DataTable.RowHighlighted, "#pol-table")
+    def _highlighted(self) -> None:
+        self._show_detail()
+        self.query_one("#pol-detail", VerticalScroll).scroll_home(animate=False)
+
+    @on(DataTable.RowSelected, "#pol-table")
+    def _selected(self) -> None:
+        self.action_edit()
+
+    # ------------------------------------------------------------------ reacting to saves
+
+    def _check_revision(self) -> None:
+        if getattr(self.app, "revision", 0) != self._seen_revision:
+            self._reload()
+
+    def _reload(self, _revision: int = 0) -> None:
+        self._seen_revision = getattr(self.app, "revision", 0)
+        if not self.is_attached or not self._load():
+            return
+        table = self.table
+        keys = [r.value for r in table.rows]
+        if keys != [i.id for i in self.items]:
+            self._build_table()
+            return
+        for item in self.items:
+            cells = self._cells(item)
+            for key, _t, _w in COLUMNS:
+                table.update_cell(item.id, key, cells[key])
+        self._update_summary()
+        self._show_detail()
+
+    # ------------------------------------------------------------------ actions
+
+    def select_item(self, item_id: str) -> None:
+        """Move the cursor to one policy (the dashboard uses this for a gap chosen there)."""
+        ids = [i.id for i in self.items]
+        if item_id in ids:
+            self.table.move_cursor(row=ids.index(item_id))
+        else:
+            self.notify(f"{item_id} does not apply to this assessment.", severity="warning")
+
+    def action_status(self, status: str) -> None:
+        item = self.current_item()
+        if item is None:
+            return
+        ans = self.answers.get(item.id)
+        if (ans.status if ans else None) != status:
+            self.app.save_answer(self.assessment_id, item.id, status=status)  # type: ignore[attr-defined]
+
+    def action_edit(self) -> None:
+        item = self.current_item()
+        if item is None:
+            return
+        self.app.push_screen(PolicyEditScreen(item, self.answers.get(item.id)),
+                             lambda changes, iid=item.id: self._edited(iid, changes))
+
+    def _edited(self, item_id: str, changes: dict[str, Any] | None) -> None:
+        if changes:
+            self.app.save_answer(self.assessment_id, item_id, **changes)  # type: ignore[attr-defined]
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+
+__all__ = ["PolicyScreen", "PolicyEditScreen", "review_overdue"]

@@ -1,0 +1,201 @@
+"""The gap report rendered in the app, with an export action that writes it to a file."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Header, OptionList
+
+from soc2_tui import scoring
+from soc2_tui.content import PRINCIPLE_LABELS
+from soc2_tui.errors import UserError
+from soc2_tui.model import Answer, Assessment
+from soc2_tui.reports.console import bar, band_label, fmt_pct, fmt_score
+from soc2_tui.tui.widgets.footer import KeyFooter
+from soc2_tui.tui.widgets.markdown_page import MarkdownPage
+
+
+def report_markdown(q: Any, a: Assessment, answers: dict[str, Answer], today: Any) -> str:
+    """The Markdown gap report (reports/markdown.py), or a score summary while it is missing."""
+    try:
+        from soc2_tui.reports import markdown
+    except ImportError:
+        return summary_markdown(q, a, answers, today)
+    return markdown.render(q, a, answers, today=today)
+
+
+def _cell(text: str) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def summary_markdown(q: Any, a: Assessment, answers: dict[str, Answer], today: Any) -> str:
+    """A short readiness summary: scores per principle, the top gaps, the warnings."""
+    result = scoring.score(q, a, answers, today=today)
+    kind = "Type I" if a.report_type == "type1" else "Type II"
+    lines = [f"# {_cell(a.name)}: SOC 2 {kind} readiness", ""]
+    if a.organisation:
+        lines += [f"Organisation: {_cell(a.organisation)}", ""]
+    o = result.overall
+    lines += [f"Overall: **{fmt_score(o.score)}** ({band_label(o.band)}), "
+              f"{o.answered} of {o.applicable} items answered.", "",
+              "| Principle | Score | | Band | Coverage | Gaps | Critical gaps |",
+              "|---|---:|---|---|---:|---:|---:|"]
+    for p, s in result.principles.items():
+        lines.append(f"| {PRINCIPLE_LABELS[p]} | {fmt_score(s.score)} | {bar(s.score)} | {band_label(s.band)} "
+                     f"| {fmt_pct(s.coverage)} | {s.gaps} | {s.critical_gaps} |")
+    lines += ["", "## Gaps to close first", ""]
+    if result.gaps:
+        lines += ["| Item | Severity | Status | Title | If closed |", "|---|---|---|---|---|"]
+        for g in result.gaps[:20]:
+            lines.append(f"| {g.item.id} | {g.item.severity} | {(g.status or '').replace('_', ' ')} "
+                         f"| {_cell(g.item.title)} | {g.points_text()} |")
+    else:
+        lines.append("No gaps among the items answered so far.")
+    lines += ["", "## Warnings", ""]
+    lines += [f"- {_cell(w.message)}" for w in result.warnings] or ["None."]
+    lines += ["", f"{len(result.not_assessed)} applicable items are not assessed yet.", ""]
+    return "\n".join(lines)
+
+
+def default_report_name(name: str) -> str:
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.") or "assessment"
+    return f"{slug}-report.md"
+
+
+class ReportScreen(Screen):
+    CSS_PATH = "report.tcss"
+    HELP_NAME = "Report"
+    BINDINGS = [
+        Binding("e", "export", "Export", tooltip="Export the report to a Markdown file"),
+        Binding("t", "toggle_contents", "Contents", tooltip="Show or hide the report's contents"),
+        Binding("right_square_bracket", "section(1)", "Next section", key_display="]", show=False),
+        Binding("left_square_bracket", "section(-1)", "Previous section", key_display="[", show=False),
+        Binding("escape", "back", "Back", tooltip="Back to the dashboard"),
+    ]
+
+    def __init__(self, assessment_id: int) -> None:
+        super().__init__()
+        self.assessment_id = assessment_id
+        self.text = ""
+        self.assessment: Assessment | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="report-body"):
+            yield OptionList(id="report-contents")
+            yield MarkdownPage(placeholder="Preparing the report…", id="report")
+        yield KeyFooter()
+
+    def on_mount(self) -> None:
+        self.query_one("#report-contents").display = False
+        self.watch(self.app, "revision", self._on_revision, init=False)
+        self.reload()
+        self.query_one(MarkdownPage).focus()
+
+    def _on_revision(self, _value: int) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        app: Any = self.app
+        a = app.assessment(self.assessment_id)
+        if a is None:
+            self.dismiss()
+            return
+        answers = app.call_store(app.store.answers, a.id)
+        if answers is None:
+            return
+        self.assessment = a
+        self.title = f"{a.name}: report"
+        self.sub_title = app.file_label
+        self.text = report_markdown(app.q, a, answers, app.today)
+        self.query_one(MarkdownPage).update(self.text)
+
+    def on_markdown_page_rendered(self, event: MarkdownPage.Rendered) -> None:
+        page = event.page
+        contents = self.query_one("#report-contents", OptionList)
+        highlighted = contents.highlighted
+        contents.clear_options()
+        contents.add_options([s.title for s in page.sections])
+        if page.sections:
+            contents.highlighted = min(highlighted or 0, len(page.sections) - 1)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        page = self.query_one(MarkdownPage)
+        page.scroll_to_section(event.option_index)
+        page.focus()
+
+    def action_toggle_contents(self) -> None:
+        contents = self.query_one("#report-contents", OptionList)
+        contents.display = not contents.display
+        page = self.query_one(MarkdownPage)
+        if contents.display:
+            current = page.current_section()
+            if current >= 0:
+                contents.highlighted = current
+            contents.focus()
+        else:
+            page.focus()
+
+    def action_section(self, step: int) -> None:
+        page = self.query_one(MarkdownPage)
+        page.scroll_to_section(max(0, page.current_section() + step))
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    # ------------------------------------------------------------------ export
+
+    def action_export(self) -> None:
+        from soc2_tui.tui.screens.prompt import PromptScreen
+
+        if self.assessment is None:
+            return
+
+        def check(text: str) -> str | None:
+            if not text:
+                return "Please give a file name."
+            path = Path(text).expanduser()
+            if path.is_dir():
+                return f"{path} is a folder; add a file name, e.g. {path / default_report_name(self.assessment.name)}"
+            if not path.parent.is_dir():
+                return f"There is no folder {path.parent}."
+            return None
+
+        self.app.push_screen(PromptScreen(
+            "Export the report", default_report_name(self.assessment.name),
+            label="Write the Markdown report to this file:", ok="Export",
+            hint=f"A relative path is saved under {Path.cwd()}", check=check), self._export_to)
+
+    def _export_to(self, text: str | None) -> None:
+        from soc2_tui.tui.screens.confirm import ConfirmScreen
+
+        if not text:
+            return
+        path = Path(text).expanduser()
+        if path.exists():
+            def confirmed(yes: bool | None) -> None:
+                if yes:
+                    self._write(path)
+
+            self.app.push_screen(ConfirmScreen(f"{path} already exists. Replace it with this report?",
+                                               title="Replace the file?", confirm="Replace", danger=True),
+                                 confirmed)
+            return
+        self._write(path)
+
+    def _write(self, path: Path) -> None:
+        from soc2_tui.files import write_text_atomic
+
+        try:
+            write_text_atomic(path, self.text, force=True)
+        except UserError as exc:
+            self.notify(f"Not exported: {exc}", severity="error", timeout=8, markup=False)
+            return
+        self.notify(f"Wrote the report to {path.resolve()}", markup=False)

@@ -1,0 +1,428 @@
+"""Scope definition: the scope questions as a form, section by section.
+
+Items with `field:` change the assessment itself (principles, report type, audit period) through
+app.update_assessment; the others are saved as answer values through app.save_answer. Ticks and
+choices save at once; typed text saves when the field loses focus or on enter. Questions with a
+condition appear and disappear as the answers change, and after every change the screen says
+how many controls and policies started or stopped applying.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Checkbox, Header, Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets.selection_list import Selection
+
+from soc2_tui import scoring
+from soc2_tui.content import Condition, Item
+from soc2_tui.errors import UserError
+from soc2_tui.model import Answer, normalise_principles
+from soc2_tui.tui.widgets.footer import KeyFooter
+from soc2_tui.tui.widgets.tick import TickBox, TickList
+from soc2_tui.tui.widgets.date_input import DateInput, FieldError, date_error, date_value
+
+LIST_SEPARATOR = "; "
+
+
+def widget_id(item_id: str) -> str:
+    return "sc-" + re.sub(r"[^A-Za-z0-9_-]", "_", item_id)
+
+
+def scope_change_message(before: set[str], after: set[str]) -> str | None:
+    """"Scope changed: +12 items now apply, −3 no longer apply" (None when nothing changed)."""
+    added, removed = len(after - before), len(before - after)
+    if not added and not removed:
+        return None
+    parts = []
+    if added:
+        parts.append(f"+{added} {'item now applies' if added == 1 else 'items now apply'}")
+    if removed:
+        parts.append(f"−{removed} no longer {'applies' if removed == 1 else 'apply'}")
+    return "Scope changed: " + ", ".join(parts)
+
+
+def parse_list(text: str) -> list[str] | None:
+    parts = [p.strip() for p in text.split(";")]
+    parts = [p for p in parts if p]
+    return parts or None
+
+
+def _same(a: Any, b: Any) -> bool:
+    norm = lambda v: list(v) if isinstance(v, tuple) else (None if v in ("", []) else v)  # noqa: E731
+    return norm(a) == norm(b)
+
+
+class ScopeScreen(Screen):
+    """The scope form of one assessment."""
+
+    CSS_PATH = "scope.tcss"
+    AUTO_FOCUS = "#sc-principles"
+
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("tab", "app.focus_next", "Next field", show=True),
+        Binding("shift+tab", "app.focus_previous", "Previous", show=True),
+    ]
+
+    def __init__(self, assessment_id: int) -> None:
+        super().__init__()
+        self.assessment_id = assessment_id
+        self.assessment = None
+        self.answers: dict[str, Answer] = {}
+        self.items: list[Item] = []
+        self._widgets: dict[str, Widget] = {}
+        self._boxes: dict[str, Vertical] = {}
+        self._errors: dict[str, FieldError] = {}
+        self._sent: dict[str, Any] = {}  # values sent to the store, not yet seen back
+        self._applicable: set[str] = set()
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        app: Any = self.app
+        self._load()
+        self.items = list(app.q.scope_items)
+        yield Header()
+        with Horizontal(id="scope-body"):
+            with VerticalScroll(id="scope-form", can_focus=False):
+                yield Static(id="scope-summary")
+                for section in app.q.sections_of("scope"):
+                    yield Static(section.title, classes="scope-section-title", markup=False)
+                    if section.intro:
+                        yield Static(section.intro, classes="scope-section-intro", markup=False)
+                    for item in section.items:
+                        yield self._field_box(item)
+            with VerticalScroll(id="scope-help"):
+                yield Static(id="scope-help-text")
+        yield KeyFooter()
+
+    def _field_box(self, item: Item) -> Vertical:
+        value = self.stored_value(item)
+        children: list[Widget] = []
+        if item.type == "bool":
+            widget: Widget = TickBox(item.title, bool(value), compact=True)
+            children += [widget, Static(item.question, classes="scope-question", markup=False)]
+        else:
+            children.append(Label(item.title, classes="scope-title", markup=False))
+            children.append(Static(item.question, classes="scope-question", markup=False))
+            widget = self._make_widget(item, value)
+            children.append(widget)
+        widget.id = widget_id(item.id)
+        widget.scope_item_id = item.id  # type: ignore[attr-defined]
+        error = FieldError()
+        children.append(error)
+        box = Vertical(*children, classes="scope-field")
+        box.scope_item_id = item.id  # type: ignore[attr-defined]
+        self._widgets[item.id] = widget
+        self._boxes[item.id] = box
+        self._errors[item.id] = error
+        box.display = self._shown(item)
+        return box
+
+    def _make_widget(self, item: Item, value: Any) -> Widget:
+        if item.type == "choice":
+            options = [(o.label, o.value) for o in item.options]
+            if value is not None and value not in [o.value for o in item.options]:
+                options.append((f"{value} months" if item.field == "period_months" else str(value), value))
+            blank = item.field != "report_type"
+            return Select(options, value=value if value is not None else Select.NULL, allow_blank=blank,
+                          prompt="Not answered", compact=True)
+        if item.type == "multi":
+            chosen = set(value or ())
+            if item.field == "principles":
+                chosen.add("security")
+            selections = [Selection(o.label, o.value, o.value in chosen,
+                                    disabled=item.field == "principles" and o.value == "security")
+                          for o in item.options]
+            return TickList(*selections, compact=True)
+        if item.type == "date":
+            return DateInput(value or "", compact=True)
+        if item.type == "number":
+            return Input("" if value is None else str(value), type="integer", compact=True,
+                         placeholder="a whole number")
+        if item.type == "longtext":
+            return TextArea(value or "", soft_wrap=True, tab_behavior="focus", compact=True,
+                            classes="scope-longtext")
+        if item.type == "list":
+            text = LIST_SEPARATOR.join(value) if isinstance(value, list) else (value or "")
+            return Input(text, compact=True, placeholder="separate entries with ;")
+        return Input(value or "", compact=True)
+
+    def on_mount(self) -> None:
+        # Read first: the first read of a reactive runs its watchers.
+        self._seen_revision = getattr(self.app, "revision", 0)
+        self.watch(self.app, "revision", self._reload, init=False)
+        # Also notice a new revision if another screen's watcher failed before ours ran.
+        self.set_interval(0.5, self._check_revision)
+        if self.assessment is None:
+            self.app.pop_screen()
+            return
+        self.title = "Scope"
+        self.sub_title = self.assessment.name
+        self._applicable = self._applicable_ids()
+        self._update_summary()
+        self._show_help(self._item_of(self.focused))
+        self.call_after_refresh(self.query_one("#scope-form").scroll_home, animate=False)
+
+    # ------------------------------------------------------------------ data
+
+    def _load(self) -> bool:
+        app: Any = self.app
+        a = app.assessment(self.assessment_id) if hasattr(app, "assessment") else app.store.by_id(self.assessment_id)
+        if a is None:
+            return False
+        self.assessment = a
+        self.answers = app.store.answers(self.assessment_id)
+        return True
+
+    def stored_value(self, item: Item) -> Any:
+        if item.field:
+            value = self.assessment.scope_fields.get(item.field) if self.assessment else None
+            return list(value) if isinstance(value, tuple) else value
+        ans = self.answers.get(item.id)
+        return ans.value if ans else None
+
+    def _scope(self) -> dict[str, Any]:
+        return scoring.scope_values(self.assessment, self.answers) if self.assessment else {}
+
+    def _shown(self, item: Item) -> bool:
+        return item.condition is None or item.condition.holds(self._scope())
+
+    def _applicable_ids(self) -> set[str]:
+        app: Any = self.app
+        if self.assessment is None:
+            return set()
+        return {i.id for i in scoring.applicable_items(app.q, self.assessment, self.answers)}
+
+    def _update_summary(self) -> None:
+        app: Any = self.app
+        items = [app.q.items[i] for i in self._applicable]
+        controls = sum(1 for i in items if i.kind == "control")
+        policies = sum(1 for i in items if i.kind == "policy")
+        self.query_one("#scope-summary", Static).update(Content.assemble(
+            "With these answers ", (f"{controls} controls", "bold"), " and ",
+            (f"{policies} policies", "bold"), " apply. Every answer is saved as you give it."))
+
+    # ------------------------------------------------------------------ widget values
+
+    def widget_value(self, item: Item) -> tuple[Any, str | None]:
+        """(value to store, error message) for the item's widget."""
+        w = self._widgets[item.id]
+        if isinstance(w, Checkbox):
+            return w.value, None
+        if isinstance(w, Select):
+            return (None if w.value is Select.NULL else w.value), None
+        if isinstance(w, SelectionList):
+            chosen = list(w.selected)
+            if item.field == "principles":
+                return list(normalise_principles(chosen)), None
+            order = [o.value for o in item.options]
+            return (sorted(chosen, key=order.index) or None), None
+        if isinstance(w, DateInput):
+            err = date_error(w.value)
+            return (None, f"{err} Not saved.") if err else (date_value(w.value), None)
+        if isinstance(w, TextArea):
+            return (w.text.rstrip() or None), None
+        if isinstance(w, Input):
+            if item.type == "number":
+                text = w.value.strip()
+                if not text:
+                    return None, None
+                try:
+                    return int(text), None
+                except ValueError:
+                    return None, f"“{text}” is not a whole number. Not saved."
+            if item.type == "list":
+                return parse_list(w.value), None
+            return (w.value.strip() or None), None
+        return None, None
+
+    def _set_widget(self, item: Item, value: Any) -> None:
+        w = self._widgets[item.id]
+        if isinstance(w, Checkbox):
+            w.value = bool(value)
+        elif isinstance(w, Select):
+            w.value = value if value is not None else Select.NULL
+        elif isinstance(w, SelectionList):
+            chosen = set(value or ())
+            for o in item.options:
+                if o.value in chosen:
+                    w.select(o.value)
+                elif not (item.field == "principles" and o.value == "security"):
+                    w.deselect(o.value)
+        elif isinstance(w, TextArea):
+            w.load_text(value or "")
+        elif isinstance(w, Input):
+            if item.type == "list" and isinstance(value, list):
+                w.value = LIST_SEPARATOR.join(value)
+            else:
+                w.value = "" if value is None else str(value)
+
+    # ------------------------------------------------------------------ saving
+
+    def _expected(self, item: Item) -> Any:
+        return self._sent[item.id] if item.id in self._sent else self.stored_value(item)
+
+    def save_item(self, item_id: str, show_errors: bool = True) -> None:
+        app: Any = self.app
+        item = app.q.items[item_id]
+        value, error = self.widget_value(item)
+        if show_errors:
+            self._errors[item_id].show(error)
+        if error or _same(value, self._expected(item)):
+            return
+        self._sent[item_id] = value
+        if item.field:
+            app.update_assessment(self.assessment_id, **{item.field: value})
+        else:
+            app.save_answer(self.assessment_id, item_id, value=value)
+
+    def _item_of(self, widget: Widget | None) -> str | None:
+        while widget is not None:
+            iid = getattr(widget, "scope_item_id", None)
+            if iid:
+                return iid
+            widget = widget.parent  # type: ignore[assignment]
+        return None
+
+    @on(Checkbox.Changed)
+    @on(Select.Changed)
+    @on(SelectionList.SelectedChanged)
+    def _picked(self, event: Any) -> None:
+        iid = self._item_of(event.control)
+        if iid:
+            self.save_item(iid)
+
+    @on(Input.Submitted)
+    @on(Input.Blurred)
+    def _typed(self, event: Input.Submitted | Input.Blurred) -> None:
+        iid = self._item_of(event.input)
+        if iid:
+            self.save_item(iid)
+
+    @on(Input.Changed)
+    def _typing(self, event: Input.Changed) -> None:
+        iid = self._item_of(event.input)
+        if iid and self._errors[iid].has_class("-shown"):
+            _value, error = self.widget_value(self.app.q.items[iid])  # type: ignore[attr-defined]
+            if error is None:
+                self._errors[iid].show(None)
+
+    def on_descendant_blur(self, event: Any) -> None:
+        if isinstance(event.widget, TextArea):
+            iid = self._item_of(event.widget)
+            if iid:
+                self.save_item(iid)
+
+    def on_descendant_focus(self, event: Any) -> None:
+        self._show_help(self._item_of(event.widget))
+
+    def flush(self) -> None:
+        for iid in self._widgets:
+            if isinstance(self._widgets[iid], (Input, TextArea)):
+                self.save_item(iid, show_errors=False)
+
+    def on_screen_suspend(self) -> None:
+        self.flush()
+
+    def on_unmount(self) -> None:
+        """Last-chance save of typed text while the app closes: straight to the store."""
+        app: Any = self.app
+        for iid, w in self._widgets.items():
+            if not isinstance(w, (Input, TextArea)):
+                continue
+            item = app.q.items[iid]
+            value, error = self.widget_value(item)
+            if error or _same(value, self._expected(item)):
+                continue
+            try:
+                if item.field:
+                    app.store.update_assessment(self.assessment_id, by=app.respondent, **{item.field: value})
+                else:
+                    app.store.set_answer(self.assessment_id, iid, by=app.respondent, value=value)
+            except UserError:
+                pass
+
+    # ------------------------------------------------------------------ help
+
+    def _condition_text(self, cond: Condition) -> str:
+        app: Any = self.app
+        if cond.op in ("all", "any", "not") or cond.scope not in app.q.items:
+            return "Asked because of your other answers."
+        target = app.q.items[cond.scope]
+        if cond.op == "equals" and isinstance(cond.value, bool):
+            return f"Asked because you answered {'yes' if cond.value else 'no'} to “{target.title}”."
+        if cond.op == "equals":
+            return f"Asked because “{target.title}” is {target.option_label(cond.value)}."
+        if cond.op == "contains":
+            return f"Asked because “{target.title}” includes {target.option_label(cond.value)}."
+        return f"Asked because of your answer to “{target.title}”."
+
+    def _show_help(self, item_id: str | None) -> None:
+        app: Any = self.app
+        out = self.query_one("#scope-help-text", Static)
+        if item_id is None:
+            out.update(Content.assemble(
+                ("About the scope\n\n", "bold"),
+                "Scope says what the SOC 2 report will cover. Security is always in; each extra "
+                "principle adds controls and policies. Yes/no questions and conditions decide which "
+                "further questions and controls apply.\n\n",
+                ("Tab", "bold"), " moves to the next field; ", ("space", "bold"), " ticks a box; ",
+                ("enter", "bold"), " opens a list. Typed answers are saved when you leave the field."))
+            return
+        item = app.q.items[item_id]
+        parts = [Content.styled(item.title, "bold"), Content(item.question), Content(item.guidance)]
+        if item.type == "list":
+            parts.append(Content.styled("Separate entries with a semicolon (;).", "$text-muted"))
+        if item.type == "date":
+            parts.append(Content.styled("Write the date as YYYY-MM-DD.", "$text-muted"))
+        if item.condition is not None:
+            parts.append(Content.styled(self._condition_text(item.condition), "$text-muted"))
+        if item.field == "principles":
+            parts.append(Content.styled("Security cannot be removed: it is part of every SOC 2 report.",
+                                        "$text-muted"))
+        out.update(Content("\n\n").join(parts))
+
+    # ------------------------------------------------------------------ reacting to saves
+
+    def _check_revision(self) -> None:
+        if getattr(self.app, "revision", 0) != self._seen_revision:
+            self._reload()
+
+    def _reload(self, _revision: int = 0) -> None:
+        self._seen_revision = getattr(self.app, "revision", 0)
+        if not self.is_attached or not self._load():
+            return
+        focused = self.focused
+        for item in self.items:
+            stored = self.stored_value(item)
+            if item.id in self._sent and _same(self._sent[item.id], stored):
+                del self._sent[item.id]
+            w = self._widgets[item.id]
+            if item.id not in self._sent and w is not focused:
+                value, _err = self.widget_value(item)
+                if not _same(value, stored):
+                    self._set_widget(item, stored)
+            self._boxes[item.id].display = self._shown(item)
+        after = self._applicable_ids()
+        message = scope_change_message(self._applicable, after)
+        self._applicable = after
+        if message:
+            self.notify(message, title="Scope", timeout=6)
+        self._update_summary()
+
+    def action_back(self) -> None:
+        self.flush()
+        self.app.pop_screen()
+
+
+__all__ = ["ScopeScreen", "scope_change_message", "parse_list"]
