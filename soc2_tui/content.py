@@ -6,14 +6,13 @@ raises `ContentError` carrying all of them, never only the first.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
-
-import yaml
 
 from soc2_tui import paths
 
@@ -202,44 +201,48 @@ class LineDict(dict):
         return self.key_lines.get(key, self.line)
 
 
-class _RejectedYAML(yaml.YAMLError):
+class _RejectedYAML(Exception):
     def __init__(self, line: int, message: str):
         self.line = line
         self.message = message
         super().__init__(message)
 
 
-_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+@functools.cache
+def _loader_class() -> type:
+    """The safe loader (libyaml's when present) that records lines and refuses aliases.
 
+    Built on first use: a start that finds the banks in the cache never imports PyYAML.
+    """
+    import yaml
 
-class _LineLoader(_Base):  # type: ignore[misc, valid-type]
-    """Safe loader (libyaml when present) that records lines and refuses aliases."""
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-    def construct_object(self, node, deep=False):  # noqa: ANN001
-        if node in self.constructed_objects or node in self.recursive_objects:
-            raise _RejectedYAML(node.start_mark.line + 1, "anchors and aliases are not allowed")
-        return super().construct_object(node, deep=deep)
+    class LineLoader(base):  # type: ignore[misc, valid-type]
+        def construct_object(self, node, deep=False):  # noqa: ANN001
+            if node in self.constructed_objects or node in self.recursive_objects:
+                raise _RejectedYAML(node.start_mark.line + 1, "anchors and aliases are not allowed")
+            return super().construct_object(node, deep=deep)
 
+    def construct_map(loader: Any, node: Any) -> Iterator[LineDict]:
+        mapping = LineDict()
+        mapping.line = node.start_mark.line + 1
+        mapping.key_lines = {}
+        yield mapping
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise _RejectedYAML(key_node.start_mark.line + 1, "merge keys (<<) are not allowed")
+            key = loader.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line + 1
+            if not isinstance(key, (str, int, float, bool)) or key is None:
+                raise _RejectedYAML(line, "mapping keys must be plain scalars")
+            if key in mapping:
+                raise _RejectedYAML(line, f"duplicate key {key!r}")
+            mapping[key] = loader.construct_object(value_node, deep=True)
+            mapping.key_lines[key] = line
 
-def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> Iterator[LineDict]:
-    mapping = LineDict()
-    mapping.line = node.start_mark.line + 1
-    mapping.key_lines = {}
-    yield mapping
-    for key_node, value_node in node.value:
-        if key_node.tag == "tag:yaml.org,2002:merge":
-            raise _RejectedYAML(key_node.start_mark.line + 1, "merge keys (<<) are not allowed")
-        key = loader.construct_object(key_node, deep=True)
-        line = key_node.start_mark.line + 1
-        if not isinstance(key, (str, int, float, bool)) or key is None:
-            raise _RejectedYAML(line, "mapping keys must be plain scalars")
-        if key in mapping:
-            raise _RejectedYAML(line, f"duplicate key {key!r}")
-        mapping[key] = loader.construct_object(value_node, deep=True)
-        mapping.key_lines[key] = line
-
-
-_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+    LineLoader.add_constructor("tag:yaml.org,2002:map", construct_map)
+    return LineLoader
 
 
 def read_yaml(path: Path) -> tuple[Any, list[Problem]]:
@@ -254,8 +257,10 @@ def read_yaml(path: Path) -> tuple[Any, list[Problem]]:
         return None, [Problem(name, 1, f"not UTF-8 text ({exc.reason} at byte {exc.start})")]
     except OSError as exc:
         return None, [Problem(name, 0, f"cannot read: {exc.strerror or exc}")]
+    import yaml
+
     try:
-        loader = _LineLoader(text)
+        loader = _loader_class()(text)
         try:
             data = loader.get_single_data()
         finally:

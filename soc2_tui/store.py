@@ -21,9 +21,11 @@ import threading
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Union
 
-import sqlite_utils
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 from soc2_tui.content import REPORT_TYPES, STATUSES, parse_date
 from soc2_tui.errors import UserError
@@ -87,8 +89,11 @@ _SCHEMA = [
     )""",
 ]
 
-# Forward migrations: MIGRATIONS[n] takes a file from schema n to n + 1.
-MIGRATIONS: dict[int, list[str]] = {}
+# Forward migrations: MIGRATIONS[n] takes a file from schema n to n + 1. A step is SQL run in
+# one transaction, or a callable given a sqlite_utils.Database — for changes plain ALTER TABLE
+# cannot make, use sqlite-utils' `table.transform()` there (it manages its own transaction).
+Migration = Union[str, Callable[["sqlite_utils.Database"], None]]
+MIGRATIONS: dict[int, list[Migration]] = {}
 
 _ASSESSMENT_EDITABLE = ("name", "organisation", "report_type", "principles", "period_start",
                         "period_months", "bank_versions")
@@ -220,7 +225,12 @@ class Store:
         os.chmod(backup, 0o600)
         self.backup_path = backup
         while version < SCHEMA_VERSION:
-            self._write_script(MIGRATIONS[version] + [f"PRAGMA user_version = {version + 1}"])
+            steps = MIGRATIONS[version]
+            for step in steps:
+                if callable(step):
+                    step(self.db)
+            self._write_script([s for s in steps if isinstance(s, str)]
+                               + [f"PRAGMA user_version = {version + 1}"])
             version += 1
 
     def _write_script(self, statements: list[str], meta: Mapping[str, str] | None = None) -> None:
@@ -259,12 +269,27 @@ class Store:
         return conn
 
     @property
-    def db(self) -> sqlite_utils.Database:
+    def db(self) -> "sqlite_utils.Database":
+        """This thread's connection as a sqlite-utils Database (migrations, ad-hoc tooling).
+
+        Imported on first use: sqlite-utils costs about 55 ms to import, which the app's start-up
+        and every CLI command would otherwise pay; reads and the per-answer transactions below use
+        the connection directly with bound parameters.
+        """
         db = getattr(self._local, "db", None)
         if db is None:
-            db = sqlite_utils.Database(self.conn)
+            import sqlite_utils
+
+            # No third-party sqlite-utils plugins on this connection: nothing outside this module
+            # should run code on the assessment file (and scanning for them costs ~45 ms).
+            db = sqlite_utils.Database(self.conn, execute_plugins=False)
             self._local.db = db
         return db
+
+    def _query(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
+        cur = self.conn.execute(sql, tuple(params))
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, row)) for row in cur.fetchall()]
 
     def close(self) -> None:
         with self._lock:
@@ -308,11 +333,11 @@ class Store:
     # ------------------------------------------------------------------ assessments
 
     def assessments(self) -> list[Assessment]:
-        rows = self.db.query("SELECT * FROM assessments ORDER BY name COLLATE NOCASE")
+        rows = self._query("SELECT * FROM assessments ORDER BY name COLLATE NOCASE")
         return [_assessment(r) for r in rows]
 
     def find(self, name: str) -> Assessment | None:
-        rows = list(self.db.query("SELECT * FROM assessments WHERE name = ?", [name]))
+        rows = list(self._query("SELECT * FROM assessments WHERE name = ?", [name]))
         return _assessment(rows[0]) if rows else None
 
     def get(self, name: str) -> Assessment:
@@ -323,7 +348,7 @@ class Store:
         return found
 
     def by_id(self, assessment_id: int) -> Assessment:
-        rows = list(self.db.query("SELECT * FROM assessments WHERE id = ?", [assessment_id]))
+        rows = list(self._query("SELECT * FROM assessments WHERE id = ?", [assessment_id]))
         if not rows:
             raise UserError(f"assessment {assessment_id} no longer exists in {self.path}")
         return _assessment(rows[0])
@@ -416,11 +441,11 @@ class Store:
     # ------------------------------------------------------------------ answers
 
     def answers(self, assessment_id: int) -> dict[str, Answer]:
-        rows = self.db.query("SELECT * FROM answers WHERE assessment_id = ?", [assessment_id])
+        rows = self._query("SELECT * FROM answers WHERE assessment_id = ?", [assessment_id])
         return {r["item_id"]: _answer(r) for r in rows}
 
     def answer(self, assessment_id: int, item_id: str) -> Answer | None:
-        rows = list(self.db.query("SELECT * FROM answers WHERE assessment_id = ? AND item_id = ?",
+        rows = list(self._query("SELECT * FROM answers WHERE assessment_id = ? AND item_id = ?",
                                   [assessment_id, item_id]))
         return _answer(rows[0]) if rows else None
 
@@ -438,11 +463,15 @@ class Store:
         with self._write() as conn:
             if not conn.execute("SELECT 1 FROM assessments WHERE id = ?", (assessment_id,)).fetchone():
                 raise UserError(f"assessment {assessment_id} no longer exists in {self.path}")
+            if len(clean) == 1:
+                rows = self._query("SELECT * FROM answers WHERE assessment_id = ? AND item_id = ?",
+                                   (assessment_id, next(iter(clean))))
+            else:  # one read for a whole import, not one per row
+                rows = self._query("SELECT * FROM answers WHERE assessment_id = ?", (assessment_id,))
+            existing = {r["item_id"]: r for r in rows}
             for item_id, ch in clean.items():
-                row = conn.execute("SELECT * FROM answers WHERE assessment_id = ? AND item_id = ?",
-                                   (assessment_id, item_id)).fetchone()
-                cols = [d[0] for d in conn.execute("SELECT * FROM answers LIMIT 0").description]
-                current = _answer(dict(zip(cols, row))) if row else Answer(item_id)
+                row = existing.get(item_id)
+                current = _answer(row) if row else Answer(item_id)
                 diffs = [(f, getattr(current, f), v) for f, v in ch.items() if getattr(current, f) != v]
                 if not diffs:
                     continue
@@ -489,7 +518,7 @@ class Store:
         rows = [
             Change(r["id"], r["assessment"], r["item_id"], r["field"], r["old_value"], r["new_value"],
                    r["changed_by"], r["changed_at"])
-            for r in self.db.query(sql, params)
+            for r in self._query(sql, params)
         ]
         return rows
 
@@ -506,14 +535,14 @@ class Store:
             return cur.lastrowid  # type: ignore[return-value]
 
     def snapshots(self, assessment_id: int) -> list[dict[str, Any]]:
-        rows = self.db.query(
+        rows = self._query(
             "SELECT id, label, created_at FROM snapshots WHERE assessment_id = ? ORDER BY id", [assessment_id]
         )
         return list(rows)
 
     def snapshot(self, assessment_id: int, ref: str) -> dict[str, Any]:
         """A snapshot by id or label (the newest with that label)."""
-        rows = list(self.db.query(
+        rows = list(self._query(
             "SELECT * FROM snapshots WHERE assessment_id = ? AND (CAST(id AS TEXT) = ? OR label = ?)"
             " ORDER BY id DESC LIMIT 1", [assessment_id, str(ref), str(ref)]))
         if not rows:
@@ -524,7 +553,7 @@ class Store:
 
     def counts(self) -> dict[int, int]:
         """Answered items per assessment id (for lists)."""
-        rows = self.db.query(
+        rows = self._query(
             "SELECT assessment_id, count(*) AS n FROM answers WHERE status IS NOT NULL OR value IS NOT NULL"
             " GROUP BY assessment_id")
         return {r["assessment_id"]: r["n"] for r in rows}

@@ -290,3 +290,22 @@ def test_sigkill_right_after_an_answer_loses_nothing(tmp_path):
         answers = s.answers(s.get("Acme").id)
     for i in range(acknowledged + 1):
         assert answers[f"k-{i}"].notes == str(i)
+
+
+def test_migration_steps_can_use_sqlite_utils_transform(tmp_path, monkeypatch):
+    path = tmp_path / "old.db"
+    with Store(path) as s:
+        a = s.create("Acme")
+        s.set_answer(a.id, "CC6-03", status="operating", notes="keep me")
+
+    def rename_column(db):
+        db["answers"].transform(rename={"evidence": "evidence_ref"})
+
+    monkeypatch.setattr(store_mod, "SCHEMA_VERSION", 2)
+    monkeypatch.setitem(store_mod.MIGRATIONS, 1, [rename_column])
+    with Store(path) as s:
+        assert s.backup_path is not None
+        cols = [r[1] for r in s.conn.execute("PRAGMA table_info(answers)")]
+        assert "evidence_ref" in cols and "evidence" not in cols
+        assert s.conn.execute("SELECT notes FROM answers").fetchone()[0] == "keep me"
+        assert s.conn.execute("PRAGMA user_version").fetchone()[0] == 2

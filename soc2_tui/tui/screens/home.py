@@ -95,14 +95,25 @@ class AssessmentsScreen(Screen):
     # ------------------------------------------------------------------ data
 
     def reload(self, select_id: int | None = None) -> None:
-        table = self.query_one(AssessmentTable)
-        if select_id is None and table.row_count:
-            try:
-                select_id = int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
-            except Exception:  # noqa: BLE001 - no valid cursor yet
-                select_id = None
+        if select_id is None:
+            select_id = self._cursor_id()
         rows = self.app.call_store(assessment_rows, self.app.q, self.app.store)
         self.rows = rows if rows is not None else []
+        self._render_table(select_id)
+
+    def _cursor_id(self) -> int | None:
+        """The id of the assessment under the cursor, to keep it selected across redraws."""
+        table = self.query_one(AssessmentTable)
+        if not table.row_count:
+            return None
+        try:
+            return int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        except Exception:  # noqa: BLE001 - no valid cursor yet
+            return None
+
+    def _render_table(self, select_id: int | None = None) -> None:
+        """Lay out the rows already read for the current width (no re-reading, no re-scoring)."""
+        table = self.query_one(AssessmentTable)
         table.clear(columns=True)
         layout = self._shown_layout = self._layout()
         name_width, org_width, principles_width = layout
@@ -159,7 +170,7 @@ class AssessmentsScreen(Screen):
 
     def on_resize(self) -> None:
         if self.rows and self._layout() != self._shown_layout:
-            self.reload()
+            self._render_table(self._cursor_id())
 
     def selected(self) -> dict[str, Any] | None:
         table = self.query_one(AssessmentTable)
