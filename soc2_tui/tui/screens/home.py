@@ -161,7 +161,7 @@ class AssessmentsScreen(Screen):
         free = self.app.size.width - 2 - (7 + 5 + 12 + 8 + 10) - 2 * 5 - 4
         org = principles = 0
         if self.app.size.width >= 140:
-            principles = 40
+            principles = min(70, max(40, (free - 2) // 2))  # 70 fits all five principles
             free -= principles + 2
         if self.app.size.width >= 110:
             org = min(30, (free - 2) // 2)
