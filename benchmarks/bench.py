@@ -127,9 +127,13 @@ SCALE_CHILD = textwrap.dedent("""
 
     bank_dir, db, phase = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
     t = time.perf_counter()
+    q = content.load_questionnaire(extra=[bank_dir], builtin=False, cache=False)
+    parse = time.perf_counter() - t  # parse + validate every YAML file
+    content.load_questionnaire(extra=[bank_dir], builtin=False)  # make sure the cache holds it
+    t = time.perf_counter()
     q = content.load_questionnaire(extra=[bank_dir], builtin=False)
-    load = time.perf_counter() - t
-    out = {"load": load, "items": len(q.items)}
+    load = time.perf_counter() - t  # what a start pays when the banks did not change
+    out = {"parse": parse, "load": load, "items": len(q.items)}
     if phase == "fill":
         ids = [i for i in q.items]
         statuses = ["operating", "implemented", "in_progress", "not_started", "operating"]
@@ -213,8 +217,8 @@ def make_bank(directory: Path, n: int) -> None:
 
 def bench_scale(sizes: list[int]) -> None:
     print("\n## 3. Scale (synthetic bank, every item answered, 100,000 history rows)")
-    print(f"{'items':>7} {'load+validate':>14} {'read answers':>13} {'score':>9} {'md report':>10} "
-          f"{'report size':>12} {'db size':>10} {'peak RSS':>9}")
+    print(f"{'items':>7} {'parse+validate':>15} {'cached load':>12} {'read answers':>13} {'score':>9} "
+          f"{'md report':>10} {'report size':>12} {'db size':>10} {'peak RSS':>9}")
     results = {}
     for n in sizes:
         with tempfile.TemporaryDirectory() as tmp:
@@ -233,16 +237,17 @@ def bench_scale(sizes: list[int]) -> None:
         def ms(v):
             return "–" if v is None else f"{v * 1000:.0f} ms"
 
-        print(f"{n:>7} {ms(med['load']):>14} {ms(med['read_answers']):>13} {ms(med['score']):>9} "
+        print(f"{n:>7} {ms(med['parse']):>15} {ms(med['load']):>12} {ms(med['read_answers']):>13} {ms(med['score']):>9} "
               f"{ms(med['report']):>10} {med.get('report_bytes') or 0:>11,}B {med['file_bytes'] / 1e6:>8.1f}MB "
               f"{med['peak_rss_mb']:>7.0f}MB")
     if 2000 in results and 20000 in results:
         a, b = results[2000], results[20000]
         print("ratio 20,000 / 2,000 (linear = 10): " + ", ".join(
-            f"{k} {b[k] / a[k]:.1f}" for k in ("load", "score", "report") if a.get(k) and b.get(k)))
-        total = sum(b[k] for k in ("load", "read_answers", "score", "report") if b.get(k))
-        print(f"20,000 items, load + read + score + report: {total:.2f} s (target < 2 s), "
-              f"peak {b['peak_rss_mb']:.0f} MB (target < 300 MB)")
+            f"{k} {b[k] / a[k]:.1f}" for k in ("parse", "load", "score", "report") if a.get(k) and b.get(k)))
+        warm = sum(b[k] for k in ("load", "read_answers", "score", "report") if b.get(k))
+        cold = warm - b["load"] + b["parse"]
+        print(f"20,000 items, load + read + score + report: {warm:.2f} s with the bank cache, {cold:.2f} s "
+              f"parsing the YAML (target < 2 s); peak {b['peak_rss_mb']:.0f} MB (target < 300 MB)")
 
 
 # ----------------------------------------------------------------------------- 4. latency
@@ -254,40 +259,98 @@ LATENCY = textwrap.dedent("""
     from soc2_tui import content
     from soc2_tui.store import Store
     from soc2_tui.tui.app import Soc2App
+    from soc2_tui.tui.screens import gaps as gaps_mod
     from soc2_tui.tui.screens.gaps import GapAnalysisScreen
 
     bank_dir, db, presses = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+    marks = {}
+
+    # Inside the app: t0 when the status key's action starts; t1 when the answer is committed
+    # and every screen's revision watcher has re-scored; t2 after the next frame is drawn.
+    original = gaps_mod.GapAnalysisScreen.set_status
+
+    def set_status(self, status):
+        marks["t0"] = time.perf_counter()
+        return original(self, status)
+
+    gaps_mod.GapAnalysisScreen.set_status = set_status
 
     async def main():
         q = content.load_questionnaire(extra=[bank_dir])
         store = Store(db)
         a = store.find("latency") or store.create("latency")
         app = Soc2App(store, q, respondent="bench", today=date(2026, 11, 26))
-        lat = []
+        committed, drawn, pilot_rt = [], [], []
+
+        def on_revision(_value):
+            marks["t1"] = time.perf_counter()
+            app.call_after_refresh(lambda: marks.__setitem__("t2", time.perf_counter()))
+
         async with app.run_test(size=(120, 40)) as pilot:
             app.push_screen(GapAnalysisScreen(a.id))
             await pilot.pause()
+            app.watch(app, "revision", on_revision, init=False)  # registered last: runs after the screens'
             for i in range(presses):
+                marks.clear()
                 before = app.revision
                 t = time.perf_counter()
                 await pilot.press("o" if i % 2 else "i")
-                while app.revision == before:
-                    await asyncio.sleep(0)
+                while app.revision == before or "t2" not in marks:
+                    await asyncio.sleep(0.001)
                 await pilot.pause()
-                lat.append(time.perf_counter() - t)
-        lat.sort()
-        print(json.dumps({"p50": lat[len(lat) // 2], "p99": lat[int(len(lat) * 0.99) - 1], "n": len(lat)}))
+                pilot_rt.append(time.perf_counter() - t)
+                committed.append(marks["t1"] - marks["t0"])
+                drawn.append(marks["t2"] - marks["t0"])
+
+        def pct(xs, p):
+            xs = sorted(xs)
+            return xs[min(len(xs) - 1, int(len(xs) * p))]
+
+        print(json.dumps({"n": presses, "items": len(q.items),
+                          "committed": [pct(committed, .5), pct(committed, .99)],
+                          "drawn": [pct(drawn, .5), pct(drawn, .99)],
+                          "pilot": [pct(pilot_rt, .5), pct(pilot_rt, .99)]}))
+
+    asyncio.run(main())
+""")
+
+PILOT_FLOOR = textwrap.dedent("""
+    import asyncio, json, statistics, time
+    from textual.app import App
+    from textual.widgets import Footer, Label
+
+    class Trivial(App):
+        BINDINGS = [("o", "bump", "Bump")]
+        n = 0
+
+        def compose(self):
+            yield Label("0", id="l")
+            yield Footer()
+
+        def action_bump(self):
+            self.n += 1
+            self.query_one("#l", Label).update(str(self.n))
+
+    async def main():
+        app, times = Trivial(), []
+        async with app.run_test(size=(120, 40)) as pilot:
+            for _ in range(50):
+                t = time.perf_counter()
+                await pilot.press("o")
+                await pilot.pause()
+                times.append(time.perf_counter() - t)
+        print(json.dumps(statistics.median(times)))
 
     asyncio.run(main())
 """)
 
 
 def bench_latency(presses: int) -> None:
-    print("\n## 4. Answer latency (status key → committed and dashboard figure updated), 2,000-item bank")
+    print("\n## 4. Answer latency (status key → committed, re-scored, redrawn), ~2,000-item bank, 120x40")
     with tempfile.TemporaryDirectory() as tmp:
         bank = Path(tmp) / "bank"
         bank.mkdir()
-        make_bank(bank, 2000 - 184)  # plus the built-in banks ≈ 2,000 items
+        make_bank(bank, 2000 - 208)  # plus the built-in banks ≈ 2,000 items
         db = Path(tmp) / "lat.db"
         run = subprocess.run([PY, "-c", LATENCY, str(bank), str(db), str(presses)], capture_output=True, text=True,
                              env=ENV)
@@ -295,7 +358,17 @@ def bench_latency(presses: int) -> None:
             print("latency benchmark failed:", run.stderr.strip().splitlines()[-1:] or run.stderr)
             return
         r = json.loads(run.stdout)
-        print(f"{r['n']} presses: p50 {r['p50'] * 1000:.1f} ms, p99 {r['p99'] * 1000:.1f} ms (target p99 < 50 ms)")
+        floor = json.loads(subprocess.run([PY, "-c", PILOT_FLOOR], capture_output=True, text=True, env=ENV,
+                                          check=True).stdout)
+
+        def ms(pair):
+            return f"p50 {pair[0] * 1000:6.1f} ms, p99 {pair[1] * 1000:6.1f} ms"
+
+        print(f"{r['n']} presses on {r['items']} items")
+        print(f"key → committed and re-scored : {ms(r['committed'])}   (target p99 < 50 ms)")
+        print(f"key → next frame drawn        : {ms(r['drawn'])}")
+        print(f"Pilot round trip (press+pause): {ms(r['pilot'])}; a trivial app's Pilot round trip is "
+              f"{floor * 1000:.1f} ms (Pilot's own idle waits)")
 
 
 def main() -> None:

@@ -151,21 +151,33 @@ class Result:
         return [g for g in self.gaps if g.critical]
 
 
-def _group(key: str, members: list[tuple[Item, Answer | None]], report_type: str, target: str) -> Score:
+# Per applicable item, computed once per score() and shared by every group it belongs to:
+# (weight, credit or None when not applicable, answered, is a gap, is a critical gap).
+_Facts = tuple[float, "float | None", bool, bool, bool]
+
+
+def _facts(item: Item, ans: Answer | None, report_type: str, target_credit: float) -> _Facts:
+    status = ans.status if ans else None
+    if status == "not_applicable":
+        return (item.weight, None, True, False, False)
+    c = credit(status, report_type)
+    gap = status is not None and c < target_credit
+    return (item.weight, c, status is not None, gap, gap and item.severity == "critical")
+
+
+def _group(key: str, members: list[_Facts]) -> Score:
     applicable = len(members)
-    answered = sum(1 for _i, a in members if a is not None and a.status is not None)
-    na = sum(1 for _i, a in members if a is not None and a.status == "not_applicable")
+    answered = na = gaps = crit = 0
     earned = possible = 0.0
-    gaps = crit = 0
-    for item, ans in members:
-        status = ans.status if ans else None
-        if status == "not_applicable":
+    for weight, c, was_answered, gap, critical in members:
+        answered += was_answered
+        if c is None:
+            na += 1
             continue
-        possible += item.weight
-        earned += item.weight * credit(status, report_type)
-        if status is not None and CREDIT[report_type][status] < CREDIT[report_type][target]:
-            gaps += 1
-            crit += item.severity == "critical"
+        possible += weight
+        earned += weight * c
+        gaps += gap
+        crit += critical
     score = None if possible == 0 else 100.0 * earned / possible
     coverage = None if applicable == 0 else answered / applicable
     return Score(key, score, coverage, applicable, answered, na, gaps, crit, band(score, coverage, crit),
@@ -177,28 +189,34 @@ def score(q: Questionnaire, assessment: Assessment, answers: Mapping[str, Answer
     """Score an assessment. `today` only matters for the stale-policy warning."""
     rt = assessment.report_type
     target = TARGET[rt]
+    target_credit = CREDIT[rt][target]
     items = applicable_items(q, assessment, answers)
     pairs = [(i, answers.get(i.id)) for i in items]
+    facts = [_facts(i, a, rt, target_credit) for i, a in pairs]
     in_scope = [p for p in PRINCIPLES if p in assessment.principles]
+    scoped_series = {sid for sid, (principle, _name) in q.series.items() if principle in in_scope}
 
     by_principle: dict[str, list] = {p: [] for p in in_scope}
     by_series: dict[str, list] = {}
     by_criterion: dict[str, list] = {}
-    for item, ans in pairs:
+    criteria_of = q.criteria
+    for (item, _ans), f in zip(pairs, facts):
         for p in item.principles:
             if p in by_principle:
-                by_principle[p].append((item, ans))
-        for sid in dict.fromkeys(q.criteria[c].series for c in item.criteria):
-            if q.series[sid][0] in in_scope:
-                by_series.setdefault(sid, []).append((item, ans))
+                by_principle[p].append(f)
+        seen_series = set()
         for cid in item.criteria:
-            if q.criteria[cid].principle in in_scope:
-                by_criterion.setdefault(cid, []).append((item, ans))
+            sid = criteria_of[cid].series
+            if sid in scoped_series:
+                by_criterion.setdefault(cid, []).append(f)
+                if sid not in seen_series:
+                    seen_series.add(sid)
+                    by_series.setdefault(sid, []).append(f)
 
-    overall = _group(OVERALL, pairs, rt, target)
-    principles = {p: _group(p, m, rt, target) for p, m in by_principle.items()}
-    series = {s: _group(s, by_series[s], rt, target) for s in q.series if s in by_series}
-    criteria = {c: _group(c, by_criterion[c], rt, target) for c in q.criteria if c in by_criterion}
+    overall = _group(OVERALL, facts)
+    principles = {p: _group(p, m) for p, m in by_principle.items()}
+    series = {s: _group(s, by_series[s]) for s in q.series if s in by_series}
+    criteria = {c: _group(c, by_criterion[c]) for c in q.criteria if c in by_criterion}
     overall_band = worst_band(s.band for s in principles.values())
     overall = Score(**{**overall.__dict__, "band": overall_band})
 

@@ -160,7 +160,7 @@ class Soc2App(App):
         """Save fields of one answer now (off the UI thread); then revision += 1."""
         by = self.respondent
         self._submit(lambda: self.store.set_answer(assessment_id, item_id, by=by, **fields),
-                     f"Saved {item_id}")
+                     f"Saved {item_id}", key=(assessment_id, item_id))
 
     def update_assessment(self, assessment_id: int, **fields: Any) -> None:
         """Change assessment fields (name, principles, period …), same pattern as save_answer."""
@@ -169,16 +169,18 @@ class Soc2App(App):
         self._submit(lambda: self.store.update_assessment(assessment_id, by=by, **fields),
                      f"Saved {what}")
 
-    def _submit(self, job: Callable[[], Any], done_message: str) -> None:
+    def _submit(self, job: Callable[[], Any], done_message: str,
+                key: tuple[int, str] | None = None) -> None:
         # Submitted here, on the UI thread, so writes reach the writer thread in the order given.
         future = self._writer.submit(job)
         self._pending.add(future)
-        self._finish_save(future, done_message)
+        self._finish_save(future, done_message, key)
 
     @work(group="save", exit_on_error=False)
-    async def _finish_save(self, future: Future, done_message: str) -> None:
+    async def _finish_save(self, future: Future, done_message: str,
+                           key: tuple[int, str] | None = None) -> None:
         try:
-            await asyncio.wrap_future(future)
+            saved = await asyncio.wrap_future(future)
         except UserError as exc:
             self.last_error = str(exc)
             self.notify(f"Not saved: {exc}", severity="error", timeout=8, markup=False)
@@ -190,6 +192,9 @@ class Soc2App(App):
         finally:
             self._pending.discard(future)
         self.last_saved = done_message
+        # What this revision changed, so a screen can patch one answer instead of re-reading
+        # and re-drawing everything: (assessment id, item id, the saved Answer) or None.
+        self.last_saved_answer = (key[0], key[1], saved) if key else None
         try:
             self.revision += 1  # screens re-read and re-score in their watchers
         except Exception as exc:  # noqa: BLE001 - the answer IS saved; a screen failing to redraw must not hide that

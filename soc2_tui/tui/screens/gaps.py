@@ -323,7 +323,11 @@ class GapAnalysisScreen(Screen):
     def tree(self) -> Tree[NodeData]:
         return self.query_one("#gap-tree", Tree)
 
+    _width: int | None = None  # fixed while a batch of labels is drawn
+
     def _label_width(self) -> int:
+        if self._width is not None:
+            return self._width
         width = self.tree.scrollable_content_region.width
         return width if width > 10 else 40
 
@@ -364,14 +368,18 @@ class GapAnalysisScreen(Screen):
         self._section_nodes = {}
         structure = self._visible_structure()
         by_id = {s.id: (s, items) for s, items in self.sections}
-        for sid, ids in structure:
-            section, items = by_id[sid]
-            node = tree.root.add(self._section_label(section, items), data=NodeData("section", sid),
-                                 expand=sid not in self._collapsed)
-            self._section_nodes[sid] = node
-            for iid in ids:
-                self._item_nodes[iid] = node.add_leaf(self._item_label(self.app.q.items[iid]),
-                                                      data=NodeData("item", iid))
+        self._width = self._label_width()
+        try:
+            for sid, ids in structure:
+                section, items = by_id[sid]
+                node = tree.root.add(self._section_label(section, items), data=NodeData("section", sid),
+                                     expand=sid not in self._collapsed)
+                self._section_nodes[sid] = node
+                for iid in ids:
+                    self._item_nodes[iid] = node.add_leaf(self._item_label(self.app.q.items[iid]),
+                                                          data=NodeData("item", iid))
+        finally:
+            self._width = None
         self._structure = structure
         self._update_progress()
         target = self._target_after_rebuild(current)
@@ -397,16 +405,27 @@ class GapAnalysisScreen(Screen):
         first = next(iter(self._item_nodes), None)
         return ("item", first) if first else None
 
-    def _relabel(self) -> None:
+    def _relabel(self, only: set[str] | None = None) -> None:
+        """Redraw tree labels: all of them, or only these items and their sections."""
+        q = self.app.q
         by_id = {s.id: (s, items) for s, items in self.sections}
-        for sid, node in self._section_nodes.items():
-            label = self._section_label(*by_id[sid])
-            if label != node.label:
-                node.set_label(label)
-        for iid, node in self._item_nodes.items():
-            label = self._item_label(self.app.q.items[iid])
-            if label != node.label:
-                node.set_label(label)
+        sections = self._section_nodes if only is None else {
+            q.items[i].section: self._section_nodes[q.items[i].section]
+            for i in only if q.items[i].section in self._section_nodes}
+        items = self._item_nodes if only is None else {
+            i: self._item_nodes[i] for i in only if i in self._item_nodes}
+        self._width = self._label_width()
+        try:
+            for sid, node in sections.items():
+                label = self._section_label(*by_id[sid])
+                if label != node.label:
+                    node.set_label(label)
+            for iid, node in items.items():
+                label = self._item_label(q.items[iid])
+                if label != node.label:
+                    node.set_label(label)
+        finally:
+            self._width = None
         self._update_progress()
 
     def _update_progress(self) -> None:
@@ -507,13 +526,31 @@ class GapAnalysisScreen(Screen):
             self._reload()
 
     def _reload(self, _revision: int = 0) -> None:
-        self._seen_revision = getattr(self.app, "revision", 0)
-        if not self.is_attached or not self._load():
+        app: Any = self.app
+        revision = getattr(app, "revision", 0)
+        patch = getattr(app, "last_saved_answer", None)
+        # One answer saved here since we last looked: patch it in and redraw its two tree lines
+        # (answering must stay instant on a 2,000-item bank). Anything else: read everything.
+        incremental = (revision == self._seen_revision + 1 and patch is not None
+                       and patch[0] == self.assessment_id and self.assessment is not None
+                       and patch[2] is not None)
+        self._seen_revision = revision
+        if not self.is_attached:
+            return
+        if incremental:
+            _aid, item_id, answer = patch
+            self.answers[item_id] = answer
+            self.result = scoring.score(app.q, self.assessment, self.answers, today=getattr(app, "today", None))
+            self._gap_ids = {g.item.id for g in self.result.gaps}
+            changed: set[str] | None = {item_id}
+        elif self._load():
+            changed = None
+        else:
             return
         if self._visible_structure() != self._structure:
             self._rebuild_tree()
         else:
-            self._relabel()
+            self._relabel(changed)
             self._show_current()
 
     # ------------------------------------------------------------------ actions
