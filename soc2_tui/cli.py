@@ -16,6 +16,9 @@ from soc2_tui import __version__
 from soc2_tui.errors import UserError
 
 PRINCIPLE_CHOICES = "security,availability,processing_integrity,confidentiality,privacy"
+# The list table's principle column: short, and the same letters the criteria ids use.
+SHORT_PRINCIPLES = {"security": "Sec", "availability": "Avail", "processing_integrity": "PI",
+                    "confidentiality": "Conf", "privacy": "Priv"}
 
 
 # ----------------------------------------------------------------------------- shared helpers
@@ -138,15 +141,22 @@ def cmd_list(args: argparse.Namespace) -> int:
 
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return 0
+    from rich.markup import escape
     from rich.table import Table
 
-    table = Table(title=f"Assessments in {args.db or os.environ.get('SOC2_TUI_DB') or 'soc2-readiness.db'}")
+    from soc2_tui.reports.console import band_label
+
+    table = Table(title=f"Assessments in {escape(str(store.path))}")
     for col in ("name", "organisation", "type", "principles", "answered", "score", "band", "updated"):
-        table.add_column(col, justify="right" if col in ("answered", "score") else "left")
+        table.add_column(col, justify="right" if col in ("answered", "score") else "left",
+                         no_wrap=col in ("answered", "score"))
     for r in rows:
-        table.add_row(r["name"], r["organisation"], r["report_type"], ", ".join(r["principles"]),
+        table.add_row(escape(r["name"]), escape(r["organisation"]),
+                      "Type I" if r["report_type"] == "type1" else "Type II",
+                      " ".join(SHORT_PRINCIPLES[p] for p in r["principles"]),
                       f"{r['answered']}/{r['applicable']}",
-                      "–" if r["score"] is None else f"{r['score']:.1f}", r["band"] or "–", r["updated_at"][:16])
+                      "–" if r["score"] is None else f"{r['score']:.1f}", band_label(r["band"]),
+                      r["updated_at"][:10])
     if not rows:
         print("no assessments yet: create one with `soc2-tui new NAME` or try `soc2-tui demo`")
         return 0
