@@ -544,7 +544,8 @@ class Store:
         """A snapshot by id or label (the newest with that label)."""
         rows = list(self._query(
             "SELECT * FROM snapshots WHERE assessment_id = ? AND (CAST(id AS TEXT) = ? OR label = ?)"
-            " ORDER BY id DESC LIMIT 1", [assessment_id, str(ref), str(ref)]))
+            " ORDER BY CAST(id AS TEXT) = ? DESC, id DESC LIMIT 1",  # an id beats a label "3"
+            [assessment_id, str(ref), str(ref), str(ref)]))
         if not rows:
             raise UserError(f"no snapshot {ref!r} for this assessment (see `soc2-tui snapshot NAME --list`)")
         row = rows[0]

@@ -474,3 +474,35 @@ async def test_names_with_brackets_are_shown_as_typed(store, q):
         assert isinstance(app.screen, DashboardScreen) and app.screen.title == "[/b] Acme [v2]"
         assert "[x] Ltd" in screen_text(app)
 
+
+
+async def test_snapshot_taken_in_the_app_opens_read_only_as_it_was(store, q, acme):
+    from soc2_tui.tui.screens.snapshots import SnapshotsScreen
+
+    app = make_app(store, q, open_name="Acme")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("v")
+        await pilot.pause()
+        assert isinstance(app.screen, SnapshotsScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"before workshop")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        snaps = store.snapshots(acme.id)
+        assert [s["label"] for s in snaps] == ["before workshop"]
+        frozen = scoring.score(q, acme, store.answers(acme.id), today=TODAY).overall.score
+        app.save_answer(acme.id, "CC6-03", status="operating")  # the live answers move on
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReportScreen)
+        assert "snapshot #1" in app.screen.title and "read-only" in app.screen.title
+        text = app.screen.text
+        assert f"{frozen:.1f}" in text  # the score as it was, not the live one
+        live = scoring.score(q, acme, store.answers(acme.id), today=TODAY).overall.score
+        assert live != frozen and f"{live:.1f} out of 100" not in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SnapshotsScreen)

@@ -169,6 +169,10 @@ class Soc2App(App):
         self._submit(lambda: self.store.update_assessment(assessment_id, by=by, **fields),
                      f"Saved {what}")
 
+    def write(self, job: Callable[[], Any], done_message: str) -> None:
+        """Run another store write (a snapshot, say) on the writer thread, like save_answer."""
+        self._submit(job, done_message)
+
     def _submit(self, job: Callable[[], Any], done_message: str,
                 key: tuple[int, str] | None = None) -> None:
         # Submitted here, on the UI thread, so writes reach the writer thread in the order given.

@@ -51,6 +51,7 @@ class DashboardScreen(Screen):
         Binding("g", "gaps", "Gaps", tooltip="Gap analysis: answer the controls"),
         Binding("p", "policies", "Policies", tooltip="Policy checklist"),
         Binding("r", "report", "Report", tooltip="Read and export the gap report"),
+        Binding("v", "snapshots", "Snapshots", tooltip="Freeze the answers now, or open an earlier snapshot"),
         Binding("escape", "back", "Back", tooltip="Back to the list of assessments"),
     ]
 
@@ -76,7 +77,8 @@ class DashboardScreen(Screen):
                 yield Button("Gap analysis  g", id="go-gaps", compact=True)
                 yield Button("Policies  p", id="go-policies", compact=True)
                 yield Button("Report  r", id="go-report", compact=True)
-        yield KeyFooter()
+                yield Button("Snapshots  v", id="go-snapshots", compact=True)
+        yield KeyFooter(show_command_palette=False)  # room for every key at 80 columns; ctrl+p still works
 
     def on_mount(self) -> None:
         table = self.query_one(GapTable)
@@ -222,7 +224,8 @@ class DashboardScreen(Screen):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         action = {"go-scope": self.action_scope, "go-gaps": self.action_gaps,
-                  "go-policies": self.action_policies, "go-report": self.action_report}
+                  "go-policies": self.action_policies, "go-report": self.action_report,
+                  "go-snapshots": self.action_snapshots}
         action[event.button.id]()
 
     def _open(self, module: str, cls: str, item_id: str | None = None) -> None:
@@ -255,6 +258,11 @@ class DashboardScreen(Screen):
         from soc2_tui.tui.screens.report import ReportScreen
 
         self.app.push_screen(ReportScreen(self.assessment_id))
+
+    def action_snapshots(self) -> None:
+        from soc2_tui.tui.screens.snapshots import SnapshotsScreen
+
+        self.app.push_screen(SnapshotsScreen(self.assessment_id))
 
     def action_back(self) -> None:
         self.dismiss()

@@ -63,6 +63,18 @@ def summary_markdown(q: Any, a: Assessment, answers: dict[str, Answer], today: A
     return "\n".join(lines)
 
 
+def snapshot_state(assessment_id: int, snapshot: dict[str, Any]) -> tuple[Assessment, dict[str, Answer]]:
+    """The assessment and answers frozen in a snapshot, as the scoring and report take them."""
+    from soc2_tui.model import normalise_principles
+
+    data = snapshot["data"]
+    fields = dict(data["assessment"])
+    fields["principles"] = normalise_principles(fields.get("principles"))
+    a = Assessment(id=assessment_id, **fields)
+    answers = {iid: Answer(**ans) for iid, ans in data["answers"].items()}
+    return a, answers
+
+
 def default_report_name(name: str) -> str:
     slug = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.") or "assessment"
     return f"{slug}-report.md"
@@ -79,9 +91,11 @@ class ReportScreen(Screen):
         Binding("escape", "back", "Back", tooltip="Back to the dashboard"),
     ]
 
-    def __init__(self, assessment_id: int) -> None:
+    def __init__(self, assessment_id: int, snapshot: dict[str, Any] | None = None) -> None:
+        """The live report, or with `snapshot` (Store.snapshot) the report as it was then."""
         super().__init__()
         self.assessment_id = assessment_id
+        self.snapshot = snapshot
         self.text = ""
         self.assessment: Assessment | None = None
 
@@ -94,7 +108,8 @@ class ReportScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one("#report-contents").display = False
-        self.watch(self.app, "revision", self._on_revision, init=False)
+        if self.snapshot is None:  # a snapshot is frozen: nothing to follow
+            self.watch(self.app, "revision", self._on_revision, init=False)
         self.reload()
         self.query_one(MarkdownPage).focus()
 
@@ -103,6 +118,15 @@ class ReportScreen(Screen):
 
     def reload(self) -> None:
         app: Any = self.app
+        if self.snapshot is not None:
+            a, answers = snapshot_state(self.assessment_id, self.snapshot)
+            self.assessment = a
+            label = f" “{self.snapshot['label']}”" if self.snapshot.get("label") else ""
+            self.title = f"{a.name}: snapshot #{self.snapshot['id']}{label} (read-only)"
+            self.sub_title = f"{app.file_label} · frozen {self.snapshot['created_at'][:16].replace('T', ' ')} UTC"
+            self.text = report_markdown(app.q, a, answers, app.today)
+            self.query_one(MarkdownPage).update(self.text)
+            return
         a = app.assessment(self.assessment_id)
         if a is None:
             self.dismiss()
