@@ -330,8 +330,33 @@ def test_odd_names_work_everywhere(tmp_path, capsys, name):
     assert main(["--db", db, "list", "--json"]) == 0
     assert [r["name"] for r in json.loads(capsys.readouterr().out)] == [name]
     assert main(["--db", db, "history", name, "--json"]) == 0
+    assert main(["--db", db, "report", name, "-o", str(tmp_path / "r.md")]) == 0
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").enable("table").parse((tmp_path / "r.md").read_text(encoding="utf-8"))
+    assert not [t for t in tokens if t.type in ("html_block", "html_inline")]
+    assert tokens[0].type == "heading_open" and tokens[0].tag == "h1"
     with Store(tmp_path / "names.db") as s:
         assert s.conn.execute("SELECT count(*) FROM answers").fetchone()[0] == 0  # table intact
+
+
+@pytest.mark.parametrize("text, message", [
+    ('{"items": [', "not valid JSON"),
+    ('{"format": "x"}', "no 'items' list"),
+    ('{"items": [{"id": "CC6-03", "status": "done"}, {"id": "NOPE"}]}', "bad status 'done'"),
+    ('{"items": [{"id": "CC6-03", "status": "operating"}, {"id": "CC6-03", "status": "operating"}]}',
+     "appears twice"),
+])
+def test_bad_json_imports_are_rejected_whole(tmp_path, capsys, text, message):
+    path = tmp_path / "a.db"
+    _new_file(path)
+    f = tmp_path / "in.json"
+    f.write_text(text, encoding="utf-8")
+    assert main(["--db", str(path), "import", str(f), "--into", "Acme"]) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1 and str(f) in err
+    with Store(path) as s:
+        assert s.answers(s.get("Acme").id) == {}
 
 
 def test_control_characters_in_names_are_refused(store):
@@ -354,11 +379,29 @@ def test_no_network_during_a_full_cli_run(tmp_path, monkeypatch, capsys):
     for argv in (["demo"], ["score", "demo"], ["list"], ["export", "demo"], ["export", "demo", "--format", "csv"],
                  ["snapshot", "demo"], ["history", "demo"], ["questions", "--format", "json"], ["validate"]):
         assert main(["--db", db, *argv]) == 0, argv
-    try:
-        import soc2_tui.reports.markdown  # noqa: F401
-    except ImportError:
-        return
     assert main(["--db", db, "report", "demo"]) == 0
+
+    # and the app: a whole session of answering in it
+    import asyncio
+    from datetime import date
+
+    from soc2_tui import content
+    from soc2_tui.tui.app import Soc2App
+
+    async def session() -> None:
+        with Store(db) as store:
+            app = Soc2App(store, content.load_questionnaire(), respondent="t", open_name="demo",
+                          today=date(2026, 11, 26))
+            async with app.run_test(size=(100, 30)) as pilot:
+                await pilot.pause()
+                await pilot.press("g")
+                await pilot.pause()
+                await pilot.press("o", "i")
+                await app.wait_for_saves()
+                await pilot.press("escape", "r")
+                await pilot.pause()
+
+    asyncio.run(session())
 
 
 def test_sql_is_only_built_from_constants():
