@@ -311,7 +311,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--version", action="version", version=f"soc2-tui {__version__}")
     g = p.add_argument_group("global options (valid before or after any command)")
-    _global_options(g, argparse.SUPPRESS if False else None)
+    _global_options(g, None)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     def add(name: str, func: Callable[[argparse.Namespace], int], help_: str) -> argparse.ArgumentParser:

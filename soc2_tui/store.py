@@ -203,6 +203,11 @@ class Store:
                         raise UserError(f"{p}: the database file is corrupt ({check})")
             finally:
                 conn.close()
+        except sqlite3.OperationalError as exc:
+            # The file could not be read or its lock files not made (a full disk, a size limit,
+            # a read-only folder): that says nothing about the file itself, so do not call it
+            # corrupt.
+            raise UserError(f"{p}: cannot open the database: {_explain(exc)}") from None
         except sqlite3.DatabaseError as exc:
             raise UserError(f"{p}: the database file is corrupt or unreadable ({exc})") from None
         if tables and (app is None or app[0] != APP_ID):

@@ -165,6 +165,63 @@ def test_disk_full_fails_clearly_and_keeps_the_file_valid(tmp_path):
     assert "first" in answers and len(answers) == int(saved) + 1
 
 
+EXPORT_FSIZE = textwrap.dedent("""
+    import resource, signal, sys
+    from datetime import date
+    from pathlib import Path
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    from soc2_tui import content
+    from soc2_tui.errors import UserError
+    from soc2_tui.files import write_text_atomic
+    from soc2_tui.reports.export import assessment_json
+    from soc2_tui.store import Store
+    s = Store(sys.argv[1])
+    a = s.get("Acme")
+    text = assessment_json(content.load_questionnaire(), a, s.answers(a.id), today=date(2026, 11, 26))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (len(text) // 2, len(text) // 2))  # the disk fills up
+    try:
+        write_text_atomic(Path(sys.argv[2]), text, force=True)
+    except UserError as exc:
+        print(exc)
+""")
+
+OPEN_FSIZE = textwrap.dedent("""
+    import resource, signal, sys
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (1_000, 1_000))
+    from soc2_tui.cli import main
+    sys.exit(main(["--db", sys.argv[1], "score", "Acme"]))
+""")
+
+
+def test_export_that_cannot_be_written_fails_clearly_and_keeps_the_old_file(tmp_path):
+    path = tmp_path / "a.db"
+    with Store(path) as s:
+        a = s.create("Acme")
+        s.set_answer(a.id, "CC6-03", status="operating", notes="x" * 5000)
+    out = tmp_path / "export.json"
+    out.write_text('{"old": true}')
+    run = subprocess.run([sys.executable, "-c", EXPORT_FSIZE, str(path), str(out)], capture_output=True,
+                         text=True, timeout=120)
+    assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr
+    assert run.stdout.count("\n") == 1 and "cannot write" in run.stdout
+    assert json.loads(out.read_text()) == {"old": True}
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []  # no litter
+
+
+def test_a_full_disk_is_not_mistaken_for_a_corrupt_file(tmp_path):
+    path = tmp_path / "a.db"
+    _new_file(path)
+    for suffix in ("-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    before = path.read_bytes()
+    run = subprocess.run([sys.executable, "-c", OPEN_FSIZE, str(path)], capture_output=True, text=True,
+                         timeout=120)
+    assert run.returncode == 2 and run.stderr.count("\n") == 1, run.stderr
+    assert "corrupt" not in run.stderr and "disk may be full" in run.stderr
+    assert path.read_bytes() == before
+
+
 def test_export_to_a_path_under_a_regular_file(tmp_path, capsys):
     path = tmp_path / "a.db"
     _new_file(path)
