@@ -506,3 +506,26 @@ async def test_snapshot_taken_in_the_app_opens_read_only_as_it_was(store, q, acm
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, SnapshotsScreen)
+
+
+async def test_one_screen_failing_to_refresh_does_not_leave_the_others_stale(store, q, acme, monkeypatch):
+    """The dashboard under the gap screen raises on refresh; the gap screen still updates."""
+    from soc2_tui.tui.screens.gaps import GapAnalysisScreen
+
+    def broken(self, _value):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(DashboardScreen, "_on_revision", broken)
+    app = make_app(store, q, open_name="Acme")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("g")
+        await pilot.pause()
+        gaps = app.screen
+        assert isinstance(gaps, GapAnalysisScreen)
+        app.save_answer(acme.id, "CC6-02", status="operating")
+        await settle(app, pilot)
+        assert gaps.answers["CC6-02"].status == "operating"  # refreshed despite the dashboard
+        assert "Saved CC6-02" in notes(app)
+        assert any("could not refresh" in n for n in notes(app))
+        assert app.is_running

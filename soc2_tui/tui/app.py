@@ -4,7 +4,7 @@ Every answer is written the moment it is given. Writes run on one dedicated writ
 the order they were given, never blocking the UI); when a write is done the app bumps
 `revision`, which screens watch to re-read and re-score:
 
-    self.watch(self.app, "revision", self._reload, init=False)
+    self.app.follow_revision(self, self._reload)
 
 A write the store refuses (read-only file, disk full, a deleted assessment …) raises
 `errors.UserError`; the app shows it as an error notification and carries on.
@@ -168,6 +168,25 @@ class Soc2App(App):
         what = ", ".join(k.replace("_", " ") for k in fields) or "assessment"
         self._submit(lambda: self.store.update_assessment(assessment_id, by=by, **fields),
                      f"Saved {what}")
+
+    def follow_revision(self, screen: Screen, callback: Callable[[int], Any]) -> None:
+        """Call `callback(revision)` after every save, for as long as `screen` is mounted.
+
+        Every screen follows saves through this, not a bare `watch`: Textual stops calling the
+        remaining watchers when one raises, so one screen failing to redraw would leave the
+        others (the one on top included) stale. Here a failure stays with its screen.
+        """
+        def safe(value: int) -> None:
+            try:
+                callback(value)
+            except Exception as exc:  # noqa: BLE001 - one screen's redraw must not stop the others
+                self.log.error(f"{type(screen).__name__} failed to refresh after a save: {exc!r}")
+                self.notify(f"The {getattr(screen, 'HELP_NAME', 'screen')} view could not refresh; "
+                            "leave it and come back to see the latest answers.",
+                            severity="warning", markup=False)
+
+        _ = self.revision  # the first read of a reactive runs its watchers: do it before adding ours
+        screen.watch(self, "revision", safe, init=False)
 
     def write(self, job: Callable[[], Any], done_message: str) -> None:
         """Run another store write (a snapshot, say) on the writer thread, like save_answer."""

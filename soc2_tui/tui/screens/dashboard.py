@@ -87,7 +87,7 @@ class DashboardScreen(Screen):
         table.add_column("Title", key="title")
         table.add_column("Status", key="status")
         table.add_column("If closed", key="points")
-        self.watch(self.app, "revision", self._on_revision, init=False)
+        self.app.follow_revision(self, self._on_revision)
         self._stale = True
 
     def on_screen_resume(self) -> None:

@@ -256,9 +256,7 @@ class GapAnalysisScreen(Screen):
         self._variables = self.app.get_css_variables()
         # Read first: the first read of a reactive runs its watchers.
         self._seen_revision = getattr(self.app, "revision", 0)
-        self.watch(self.app, "revision", self._reload, init=False)
-        # Also notice a new revision if another screen's watcher failed before ours ran.
-        self.set_interval(0.5, self._check_revision)
+        self.app.follow_revision(self, self._reload)
         self.watch(self.app, "theme", self._theme_changed, init=False)
         if not self._load():
             return
@@ -520,10 +518,6 @@ class GapAnalysisScreen(Screen):
             node.toggle()
 
     # ------------------------------------------------------------------ reacting to saves
-
-    def _check_revision(self) -> None:
-        if getattr(self.app, "revision", 0) != self._seen_revision:
-            self._reload()
 
     def _reload(self, _revision: int = 0) -> None:
         app: Any = self.app

@@ -81,7 +81,7 @@ class AssessmentsScreen(Screen):
     def on_mount(self) -> None:
         self.title = self.app.TITLE
         self.sub_title = self.app.file_label
-        self.watch(self.app, "revision", self._on_revision, init=False)
+        self.app.follow_revision(self, self._on_revision)
 
     def on_screen_resume(self) -> None:
         # Every return to this screen re-reads the file (another screen or another terminal may

@@ -194,11 +194,7 @@ class PolicyScreen(Screen):
         yield KeyFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
-        # Read first: the first read of a reactive runs its watchers.
-        self._seen_revision = getattr(self.app, "revision", 0)
-        self.watch(self.app, "revision", self._reload, init=False)
-        # Also notice a new revision if another screen's watcher failed before ours ran.
-        self.set_interval(0.5, self._check_revision)
+        self.app.follow_revision(self, self._reload)
         self.watch(self.app, "theme", lambda: self._build_table() if self.items else None, init=False)
         if not self._load():
             return
@@ -341,12 +337,7 @@ class PolicyScreen(Screen):
 
     # ------------------------------------------------------------------ reacting to saves
 
-    def _check_revision(self) -> None:
-        if getattr(self.app, "revision", 0) != self._seen_revision:
-            self._reload()
-
     def _reload(self, _revision: int = 0) -> None:
-        self._seen_revision = getattr(self.app, "revision", 0)
         if not self.is_attached or not self._load():
             return
         table = self.table

@@ -109,7 +109,7 @@ class ReportScreen(Screen):
     def on_mount(self) -> None:
         self.query_one("#report-contents").display = False
         if self.snapshot is None:  # a snapshot is frozen: nothing to follow
-            self.watch(self.app, "revision", self._on_revision, init=False)
+            self.app.follow_revision(self, self._on_revision)
         self.reload()
         self.query_one(MarkdownPage).focus()
 

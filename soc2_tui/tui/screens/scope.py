@@ -158,11 +158,7 @@ class ScopeScreen(Screen):
         return Input(value or "", compact=True)
 
     def on_mount(self) -> None:
-        # Read first: the first read of a reactive runs its watchers.
-        self._seen_revision = getattr(self.app, "revision", 0)
-        self.watch(self.app, "revision", self._reload, init=False)
-        # Also notice a new revision if another screen's watcher failed before ours ran.
-        self.set_interval(0.5, self._check_revision)
+        self.app.follow_revision(self, self._reload)
         if self.assessment is None:
             self.app.pop_screen()
             return
@@ -394,12 +390,7 @@ class ScopeScreen(Screen):
 
     # ------------------------------------------------------------------ reacting to saves
 
-    def _check_revision(self) -> None:
-        if getattr(self.app, "revision", 0) != self._seen_revision:
-            self._reload()
-
     def _reload(self, _revision: int = 0) -> None:
-        self._seen_revision = getattr(self.app, "revision", 0)
         if not self.is_attached or not self._load():
             return
         focused = self.focused

@@ -39,7 +39,7 @@ class SnapshotsScreen(Screen):
         for key, label in (("id", "#"), ("label", "Label"), ("when", "Taken (UTC)"), ("score", "Overall"),
                            ("band", "Band"), ("answered", "Answered")):
             table.add_column(label, key=key)
-        self.watch(self.app, "revision", self._on_revision, init=False)
+        self.app.follow_revision(self, self._on_revision)
         self.reload()
 
     def _on_revision(self, _value: int) -> None:
