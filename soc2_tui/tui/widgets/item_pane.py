@@ -163,14 +163,14 @@ class ItemPane(VerticalScroll):
         self.answer = Answer("")
         self._sent = {}
         self.set_class(True, "-section")
-        self.query_one("#ip-title", Static).update(f"{section.id} {section.title}")
-        self.query_one("#ip-meta", Static).update(
+        self._set("#ip-title", f"{section.id} {section.title}")
+        self._set("#ip-meta",
             Content(f"{answered} of {applicable} answered · {gaps} below target"))
-        self.query_one("#ip-answer", Static).update("")
-        self.query_one("#ip-question", Static).update(section.intro or "")
+        self._set("#ip-answer", "")
+        self._set("#ip-question", section.intro or "")
         for sid in ("#ip-guidance", "#ip-evidence", "#ip-criteria", "#ip-points", "#ip-last"):
-            self.query_one(sid, Static).update("")
-        self.query_one("#ip-guidance", Static).update(
+            self._set(sid, "")
+        self._set("#ip-guidance",
             Content.from_markup("[dim]Press [b]enter[/b] or [b]space[/b] to open or close the section; "
                                 "move down to its items.[/]"))
         self.scroll_home(animate=False)
@@ -182,11 +182,11 @@ class ItemPane(VerticalScroll):
         self.answer = Answer("")
         self._sent = {}
         self.set_class(True, "-section")
-        self.query_one("#ip-title", Static).update(title)
+        self._set("#ip-title", title)
         for sid in ("#ip-meta", "#ip-answer", "#ip-guidance", "#ip-evidence", "#ip-criteria",
                     "#ip-points", "#ip-last"):
-            self.query_one(sid, Static).update("")
-        self.query_one("#ip-question", Static).update(text)
+            self._set(sid, "")
+        self._set("#ip-question", text)
 
     def show_item(self, q: Questionnaire, item: Item, answer: Answer | None, result: Result,
                   last: Change | None) -> None:
@@ -201,14 +201,14 @@ class ItemPane(VerticalScroll):
         else:
             self._sent = {k: v for k, v in self._sent.items() if getattr(answer, k) != v}
 
-        self.query_one("#ip-title", Static).update(f"{item.id}  {item.title}")
+        self._set("#ip-title", f"{item.id}  {item.title}")
         meta = [SEVERITY_LABEL.get(item.severity, item.severity) + " severity",
                 EFFORT_LABEL.get(item.effort, item.effort)]
         if item.frequency:
             meta.append(FREQUENCY_LABEL.get(item.frequency, item.frequency))
         meta.append(", ".join(PRINCIPLE_LABELS[p] for p in item.principles))
         sev_style = "bold $text-error" if item.severity == "critical" else "bold"
-        self.query_one("#ip-meta", Static).update(Content.assemble(
+        self._set("#ip-meta", Content.assemble(
             (meta[0], sev_style), (" · " + " · ".join(meta[1:]), "$text-muted")))
 
         line = Content.assemble(("Answer: ", "bold"), status_content(answer.status))
@@ -216,8 +216,8 @@ class ItemPane(VerticalScroll):
             line = line + Content.styled(f" · answered by {answer.answered_by}", "$text-muted")
         if answer.flagged:
             line = line + Content.styled(f"  {FLAG_MARK} flagged for follow-up", "$text-warning")
-        self.query_one("#ip-answer", Static).update(line)
-        self.query_one("#ip-question", Static).update(item.question)
+        self._set("#ip-answer", line)
+        self._set("#ip-question", item.question)
 
         for status in STATUS_KEYS:
             btn = self.query_one(f"#status-{status}", Button)
@@ -227,22 +227,22 @@ class ItemPane(VerticalScroll):
         warning = ""
         if answer.status == "not_applicable" and not answer.notes.strip():
             warning = "Add a note saying why this does not apply: an auditor will ask."
-        self.query_one("#ip-warning", Static).update(Content.styled(warning, "$text-warning"))
+        self._set("#ip-warning", Content.styled(warning, "$text-warning"))
 
-        self.query_one("#ip-guidance", Static).update(
+        self._set("#ip-guidance",
             Content.assemble(("Why it matters\n", "bold"), item.guidance))
         evidence = Content("\n").join(Content(f" • {e}") for e in item.evidence)
-        self.query_one("#ip-evidence", Static).update(
+        self._set("#ip-evidence",
             Content.assemble(("Typical evidence\n", "bold"), evidence))
         crit = Content("\n").join(
             Content.assemble((f" {cid}", "bold"), f" {q.criteria[cid].title}")
             for cid in item.criteria if cid in q.criteria)
-        self.query_one("#ip-criteria", Static).update(Content.assemble(("Criteria\n", "bold"), crit))
+        self._set("#ip-criteria", Content.assemble(("Criteria\n", "bold"), crit))
         pts = points_text(item, answer, result)
-        self.query_one("#ip-points", Static).update(
+        self._set("#ip-points",
             Content.assemble(("Points if closed: ", "bold"), pts) if pts else Content(""))
         last_text = describe_change(last) if last else "Not answered yet."
-        self.query_one("#ip-last", Static).update(
+        self._set("#ip-last",
             Content.assemble(("Last change: ", "bold"), (last_text, "$text-muted")))
 
         focused = self.screen.focused
@@ -266,6 +266,19 @@ class ItemPane(VerticalScroll):
             flag.value = answer.flagged
         if not same:
             self.scroll_home(animate=False)
+
+    def _set(self, selector: str, content: Any) -> None:
+        """Update a Static only when what it shows changes.
+
+        Static.update always re-lays out the screen; after a save the pane is refreshed with the
+        same content, and those needless reflows were most of the time a status key took.
+        """
+        key = (content.plain, tuple(content.spans)) if isinstance(content, Content) else str(content)
+        shown = self.__dict__.setdefault("_shown_content", {})
+        if shown.get(selector) == key:
+            return
+        shown[selector] = key
+        self.query_one(selector, Static).update(content)
 
     def set_advance(self, value: bool) -> None:
         box = self.query_one("#ip-advance", Checkbox)
