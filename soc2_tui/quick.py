@@ -34,7 +34,6 @@ from typing import Any, Callable, TextIO
 import questionary
 from questionary import Choice, Separator
 from rich.console import Console
-from rich.markup import escape
 from rich.text import Text
 
 from soc2_tui import scoring

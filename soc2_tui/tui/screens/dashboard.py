@@ -15,25 +15,16 @@ from soc2_tui import scoring
 from soc2_tui.content import PRINCIPLE_LABELS
 from soc2_tui.model import Assessment
 from soc2_tui.tui.widgets.footer import KeyFooter
+from soc2_tui.tui.widgets.marks import label, mark
 from soc2_tui.tui.widgets.principle_bar import PrincipleBar
 
-STATUS_LABELS = {None: "not answered", "not_started": "not started", "in_progress": "in progress",
-                 "implemented": "implemented", "operating": "operating",
-                 "not_applicable": "not applicable"}
-FALLBACK_MARKS = {None: "·", "not_started": "✗", "in_progress": "◐", "implemented": "◑",
-                  "operating": "●", "not_applicable": "–"}
 SEVERITY_MARKS = {"critical": "‼", "high": "!", "medium": "·", "low": " "}
 MAX_GAPS = 25
 
 
 def status_text(status: str | None, policy: bool = False) -> str:
     """'◐ in progress' (controls) or '◐ draft' (policies): a mark and a word."""
-    try:
-        from soc2_tui.tui.widgets.marks import label, mark
-
-        return f"{mark(status)} {label(status, policy=policy).lower()}"
-    except ImportError:
-        return f"{FALLBACK_MARKS.get(status, '?')} {STATUS_LABELS.get(status, str(status))}"
+    return f"{mark(status)} {label(status, policy=policy).lower()}"
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:

@@ -269,12 +269,15 @@ class GapAnalysisScreen(Screen):
 
     def _load(self) -> bool:
         app: Any = self.app
-        a = app.assessment(self.assessment_id) if hasattr(app, "assessment") else app.store.by_id(self.assessment_id)
+        a = app.assessment(self.assessment_id)
         if a is None:
             self.app.pop_screen()
             return False
+        answers = app.call_store(app.store.answers, self.assessment_id)
+        if answers is None:  # could not read the file: the app has said why; keep what is shown
+            return False
         self.assessment = a
-        self.answers = app.store.answers(self.assessment_id)
+        self.answers = answers
         self.result = scoring.score(app.q, a, self.answers, today=getattr(app, "today", None))
         self._gap_ids = {g.item.id for g in self.result.gaps}
         scope = scoring.scope_values(a, self.answers)

@@ -38,8 +38,6 @@ STATUS_TEXT = [
     ("not_applicable", "not applicable", "does not apply to you (write a note saying why)"),
     (None, "not answered", "no answer yet: not assessed"),
 ]
-FALLBACK_MARKS = {None: "·", "not_started": "✗", "in_progress": "◐", "implemented": "◑",
-                  "operating": "●", "not_applicable": "–"}
 
 SCORING = [
     "Each control and policy that applies to your scope counts, weighted by its severity: "
@@ -61,12 +59,9 @@ SCORING = [
 
 
 def _marks() -> dict[Any, str]:
-    try:
-        from soc2_tui.tui.widgets.marks import STATUS_MARK
+    from soc2_tui.tui.widgets.marks import STATUS_MARK
 
-        return dict(STATUS_MARK)
-    except ImportError:
-        return dict(FALLBACK_MARKS)
+    return dict(STATUS_MARK)
 
 
 def screen_name(screen: Screen) -> str:

@@ -231,11 +231,8 @@ class AssessmentsScreen(Screen):
         self.app.push_screen(NewAssessmentScreen(), created)
 
     def action_demo(self) -> None:
-        try:
-            from soc2_tui import demo
-        except ImportError:
-            self.notify("The demo is not available in this version.", severity="warning")
-            return
+        from soc2_tui import demo
+
         store, q = self.app.store, self.app.q
         spec = self.app.call_store(demo.load_demo, demo.demo_path(), q)
         if spec is None:

@@ -12,55 +12,17 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Header, OptionList
 
-from soc2_tui import scoring
-from soc2_tui.content import PRINCIPLE_LABELS
 from soc2_tui.errors import UserError
 from soc2_tui.model import Answer, Assessment
-from soc2_tui.reports.console import bar, band_label, fmt_pct, fmt_score
 from soc2_tui.tui.widgets.footer import KeyFooter
 from soc2_tui.tui.widgets.markdown_page import MarkdownPage
 
 
 def report_markdown(q: Any, a: Assessment, answers: dict[str, Answer], today: Any) -> str:
-    """The Markdown gap report (reports/markdown.py), or a score summary while it is missing."""
-    try:
-        from soc2_tui.reports import markdown
-    except ImportError:
-        return summary_markdown(q, a, answers, today)
+    """The Markdown gap report (reports/markdown.py), imported when the screen first needs it."""
+    from soc2_tui.reports import markdown
+
     return markdown.render(q, a, answers, today=today)
-
-
-def _cell(text: str) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
-
-
-def summary_markdown(q: Any, a: Assessment, answers: dict[str, Answer], today: Any) -> str:
-    """A short readiness summary: scores per principle, the top gaps, the warnings."""
-    result = scoring.score(q, a, answers, today=today)
-    kind = "Type I" if a.report_type == "type1" else "Type II"
-    lines = [f"# {_cell(a.name)}: SOC 2 {kind} readiness", ""]
-    if a.organisation:
-        lines += [f"Organisation: {_cell(a.organisation)}", ""]
-    o = result.overall
-    lines += [f"Overall: **{fmt_score(o.score)}** ({band_label(o.band)}), "
-              f"{o.answered} of {o.applicable} items answered.", "",
-              "| Principle | Score | | Band | Coverage | Gaps | Critical gaps |",
-              "|---|---:|---|---|---:|---:|---:|"]
-    for p, s in result.principles.items():
-        lines.append(f"| {PRINCIPLE_LABELS[p]} | {fmt_score(s.score)} | {bar(s.score)} | {band_label(s.band)} "
-                     f"| {fmt_pct(s.coverage)} | {s.gaps} | {s.critical_gaps} |")
-    lines += ["", "## Gaps to close first", ""]
-    if result.gaps:
-        lines += ["| Item | Severity | Status | Title | If closed |", "|---|---|---|---|---|"]
-        for g in result.gaps[:20]:
-            lines.append(f"| {g.item.id} | {g.item.severity} | {(g.status or '').replace('_', ' ')} "
-                         f"| {_cell(g.item.title)} | {g.points_text()} |")
-    else:
-        lines.append("No gaps among the items answered so far.")
-    lines += ["", "## Warnings", ""]
-    lines += [f"- {_cell(w.message)}" for w in result.warnings] or ["None."]
-    lines += ["", f"{len(result.not_assessed)} applicable items are not assessed yet.", ""]
-    return "\n".join(lines)
 
 
 def snapshot_state(assessment_id: int, snapshot: dict[str, Any]) -> tuple[Assessment, dict[str, Answer]]:

@@ -173,11 +173,14 @@ class ScopeScreen(Screen):
 
     def _load(self) -> bool:
         app: Any = self.app
-        a = app.assessment(self.assessment_id) if hasattr(app, "assessment") else app.store.by_id(self.assessment_id)
+        a = app.assessment(self.assessment_id)
         if a is None:
             return False
+        answers = app.call_store(app.store.answers, self.assessment_id)
+        if answers is None:  # could not read the file: the app has said why; keep what is shown
+            return False
         self.assessment = a
-        self.answers = app.store.answers(self.assessment_id)
+        self.answers = answers
         return True
 
     def stored_value(self, item: Item) -> Any:
