@@ -295,9 +295,18 @@ def cmd_quick(args: argparse.Namespace) -> int:
 
 
 def cmd_open(args: argparse.Namespace) -> int:
-    from soc2_tui.tui.app import run_app
+    import gc
 
-    return run_app(args)
+    # Start-up allocates hundreds of thousands of long-lived objects (Textual, the question
+    # bank, the first screen); collecting cycles among them only costs time. The app freezes
+    # them and turns collection back on once its first screen is ready.
+    gc.disable()
+    try:
+        from soc2_tui.tui.app import run_app
+
+        return run_app(args)
+    finally:
+        gc.enable()
 
 
 # ----------------------------------------------------------------------------- parser

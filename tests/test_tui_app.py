@@ -449,6 +449,35 @@ def test_run_app_closes_the_store(tmp_path, monkeypatch):
     assert (tmp_path / "y.db").exists()
 
 
+def test_open_turns_garbage_collection_back_on_even_when_the_app_fails(tmp_path, monkeypatch):
+    import argparse
+    import gc
+
+    from soc2_tui.tui import app as app_mod
+
+    def boom(self, *a, **k):
+        assert not gc.isenabled()  # off while starting (cli.cmd_open) ...
+        raise RuntimeError("terminal went away")
+
+    monkeypatch.setattr(app_mod.Soc2App, "run", boom)
+    args = argparse.Namespace(db=str(tmp_path / "y.db"), questionnaires=None, respondent="Q", name=None)
+    with pytest.raises(RuntimeError):
+        cli.cmd_open(args)
+    assert gc.isenabled()  # ... and on again whatever happened
+
+
+async def test_home_builds_the_welcome_panel_only_for_an_empty_file(store, q, acme):
+    app = make_app(store, q)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert not app.screen.query("#welcome-new")  # a file with assessments: no panel at all
+        store.delete(acme.id)
+        app.screen.reload()
+        await pilot.pause()
+        assert app.screen.query_one("#empty").display and app.focused.id == "welcome-new"
+        assert not app.screen.query_one("#list").display
+
+
 async def test_command_palette_reaches_the_screen_actions(store, q, acme):
     app = make_app(store, q, open_name="Acme")
     async with app.run_test(size=SIZE) as pilot:

@@ -44,8 +44,30 @@ class AssessmentTable(DataTable):
                         tooltip="Open the highlighted assessment")]
 
 
+class Welcome(Center):
+    """Shown instead of the list when the file holds no assessment yet (mounted only then:
+    its widgets would cost every start-up time for a panel most starts never show)."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="welcome"):
+            yield Static("Welcome to soc2-tui", id="welcome-title")
+            yield Static(
+                "It measures how ready your company is for a SOC 2 audit and tells you what to "
+                "fix first. There are no assessments in this file yet.", id="welcome-text")
+            with Horizontal(id="welcome-buttons"):
+                yield Button("Create an assessment  n", id="welcome-new", variant="primary")
+                yield Button("Load the demo  d", id="welcome-demo")
+            yield Static("The demo is a fictional SaaS company, half-way to its first audit: "
+                         "a quick way to see every screen.", classes="hint", id="welcome-hint")
+
+    def on_mount(self) -> None:
+        if self.display:
+            self.query_one("#welcome-new", Button).focus()
+
+
 class AssessmentsScreen(Screen):
-    CSS_PATH = "home.tcss"
+    """The app's base screen. Its styles (home.tcss) are loaded by the app (Soc2App.CSS_PATH)."""
+
     BINDINGS = [
         Binding("n", "new", "New", tooltip="Create an assessment"),
         Binding("c", "duplicate", "Copy", tooltip="Copy the assessment with all its answers"),
@@ -65,17 +87,6 @@ class AssessmentsScreen(Screen):
             yield Static("", id="list-title", markup=False)
             yield AssessmentTable(id="assessments", cursor_type="row", zebra_stripes=True)
             yield Static("", id="details", markup=False)
-        with Center(id="empty"):
-            with Vertical(id="welcome"):
-                yield Static("Welcome to soc2-tui", id="welcome-title")
-                yield Static(
-                    "It measures how ready your company is for a SOC 2 audit and tells you what to "
-                    "fix first. There are no assessments in this file yet.", id="welcome-text")
-                with Horizontal(id="welcome-buttons"):
-                    yield Button("Create an assessment  n", id="welcome-new", variant="primary")
-                    yield Button("Load the demo  d", id="welcome-demo")
-                yield Static("The demo is a fictional SaaS company, half-way to its first audit: "
-                             "a quick way to see every screen.", classes="hint", id="welcome-hint")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -142,11 +153,16 @@ class AssessmentsScreen(Screen):
             table.add_row(*cells, key=str(r["id"]))
         empty = not self.rows
         self.query_one("#list").display = not empty
-        self.query_one("#empty").display = empty
+        welcome = self.query("#empty")
+        if welcome:
+            welcome.first().display = empty
+        elif empty:
+            self.mount(Welcome(id="empty"), before=self.query_one(KeyFooter))
         self.query_one("#list-title", Static).update(
             f"{len(self.rows)} assessment{'s' if len(self.rows) != 1 else ''} in {self.app.file_label}")
         if empty:
-            self.query_one("#welcome-new", Button).focus()
+            for button in self.query("#welcome-new"):  # a new panel focuses it once mounted
+                button.focus()
         else:
             index = next((i for i, r in enumerate(self.rows) if r["id"] == select_id), 0)
             table.move_cursor(row=index)
