@@ -313,7 +313,7 @@ LATENCY = textwrap.dedent("""
         q = content.load_questionnaire(extra=[bank_dir])
         store = Store(db)
         a = store.find("latency") or store.create("latency")
-        app = Soc2App(store, q, respondent="bench", today=date(2026, 11, 26))
+        app = Soc2App(store, q, respondent="bench", today=date(2026, 11, 26), tune_gc=True)  # as run_app
         committed, drawn, pilot_rt = [], [], []
 
         def on_revision(_value):
@@ -321,6 +321,8 @@ LATENCY = textwrap.dedent("""
             app.call_after_refresh(lambda: marks.__setitem__("t2", time.perf_counter()))
 
         async with app.run_test(size=(120, 40)) as pilot:
+            app.open_assessment(a.id)  # home → dashboard → gap analysis, as a user gets there
+            await pilot.pause()
             app.push_screen(GapAnalysisScreen(a.id))
             await pilot.pause()
             app.watch(app, "revision", on_revision, init=False)  # registered last: runs after the screens'

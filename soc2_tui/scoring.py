@@ -6,6 +6,7 @@ The formula is a contract, documented with a worked example in docs/scoring.md.
 from __future__ import annotations
 
 import math
+import weakref
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Iterable, Mapping
@@ -184,39 +185,92 @@ def _group(key: str, members: list[_Facts]) -> Score:
                  earned, possible)
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """What to score and which group each item counts in. It depends only on the questionnaire,
+    the principles in scope and the scope answers, not on control answers: so it is worked out
+    once and reused while controls are answered (`_plan`)."""
+
+    items: tuple[Item, ...]  # applicable, in questionnaire order
+    principles: Mapping[str, tuple[int, ...]]  # principle in scope -> indexes into items
+    series: Mapping[str, tuple[int, ...]]  # in q.series order
+    criteria: Mapping[str, tuple[int, ...]]  # in q.criteria order
+
+
+def _freeze(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return tuple(_freeze(v) for v in value)
+    if isinstance(value, (set, frozenset)):
+        return frozenset(_freeze(v) for v in value)
+    if isinstance(value, Mapping):
+        return tuple(sorted((str(k), _freeze(v)) for k, v in value.items()))
+    return value
+
+
+_PLANS: dict[tuple, tuple[weakref.ref, _Plan]] = {}
+_PLANS_KEPT = 16
+
+
+def _plan(q: Questionnaire, assessment: Assessment, answers: Mapping[str, Answer]) -> _Plan:
+    """The scoring plan, memoised on (questionnaire, principles, scope answers)."""
+    scope = scope_values(assessment, answers)
+    try:
+        key: tuple | None = (id(q), tuple(sorted(assessment.principles)),
+                             tuple(sorted((k, _freeze(v)) for k, v in scope.items())))
+        hash(key)
+    except TypeError:  # an unhashable scope value: just work it out
+        key = None
+    if key is not None:
+        found = _PLANS.get(key)
+        if found is not None and found[0]() is q:  # the id may belong to a freed questionnaire
+            return found[1]
+    items = tuple(i for i in q.scored_items if applies(i, assessment.principles, scope))
+    in_scope = [p for p in PRINCIPLES if p in assessment.principles]
+    scoped_series = {sid for sid, (principle, _name) in q.series.items() if principle in in_scope}
+    by_principle: dict[str, list[int]] = {p: [] for p in in_scope}
+    by_series: dict[str, list[int]] = {}
+    by_criterion: dict[str, list[int]] = {}
+    criteria_of = q.criteria
+    for n, item in enumerate(items):
+        for p in item.principles:
+            if p in by_principle:
+                by_principle[p].append(n)
+        seen_series = set()
+        for cid in item.criteria:
+            sid = criteria_of[cid].series
+            if sid in scoped_series:
+                by_criterion.setdefault(cid, []).append(n)
+                if sid not in seen_series:
+                    seen_series.add(sid)
+                    by_series.setdefault(sid, []).append(n)
+    plan = _Plan(items, {p: tuple(m) for p, m in by_principle.items()},
+                 {s: tuple(by_series[s]) for s in q.series if s in by_series},
+                 {c: tuple(by_criterion[c]) for c in q.criteria if c in by_criterion})
+    if key is not None:
+        if len(_PLANS) >= _PLANS_KEPT:
+            _PLANS.pop(next(iter(_PLANS)))
+        _PLANS[key] = (weakref.ref(q), plan)
+    return plan
+
+
 def score(q: Questionnaire, assessment: Assessment, answers: Mapping[str, Answer],
           today: date | None = None) -> Result:
     """Score an assessment. `today` only matters for the stale-policy warning."""
     rt = assessment.report_type
     target = TARGET[rt]
     target_credit = CREDIT[rt][target]
-    items = applicable_items(q, assessment, answers)
+    plan = _plan(q, assessment, answers)
+    items = list(plan.items)
     pairs = [(i, answers.get(i.id)) for i in items]
     facts = [_facts(i, a, rt, target_credit) for i, a in pairs]
-    in_scope = [p for p in PRINCIPLES if p in assessment.principles]
-    scoped_series = {sid for sid, (principle, _name) in q.series.items() if principle in in_scope}
 
-    by_principle: dict[str, list] = {p: [] for p in in_scope}
-    by_series: dict[str, list] = {}
-    by_criterion: dict[str, list] = {}
-    criteria_of = q.criteria
-    for (item, _ans), f in zip(pairs, facts):
-        for p in item.principles:
-            if p in by_principle:
-                by_principle[p].append(f)
-        seen_series = set()
-        for cid in item.criteria:
-            sid = criteria_of[cid].series
-            if sid in scoped_series:
-                by_criterion.setdefault(cid, []).append(f)
-                if sid not in seen_series:
-                    seen_series.add(sid)
-                    by_series.setdefault(sid, []).append(f)
+    def members(indexes: tuple[int, ...]) -> list[_Facts]:
+        return [facts[n] for n in indexes]
 
     overall = _group(OVERALL, facts)
-    principles = {p: _group(p, m) for p, m in by_principle.items()}
-    series = {s: _group(s, by_series[s]) for s in q.series if s in by_series}
-    criteria = {c: _group(c, by_criterion[c]) for c in q.criteria if c in by_criterion}
+    principles = {p: _group(p, members(m)) for p, m in plan.principles.items()}
+    series = {s: _group(s, members(m)) for s, m in plan.series.items()}
+    criteria = {c: _group(c, members(m)) for c, m in plan.criteria.items()}
     overall_band = worst_band(s.band for s in principles.values())
     overall = Score(**{**overall.__dict__, "band": overall_band})
 

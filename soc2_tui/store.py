@@ -124,6 +124,11 @@ def _history_text(field: str, value: Any) -> str | None:
     return str(value)
 
 
+class StoreBusy(UserError):
+    """A write asked not to wait (`wait=False`) found another connection holding the write lock.
+    Nothing was written; the caller can retry with `wait=True` (the app does, off its UI thread)."""
+
+
 class Store:
     """An open assessment file. Safe to use from several threads."""
 
@@ -312,14 +317,29 @@ class Store:
         self.close()
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction, taken with the write lock up front (no upgrade deadlocks)."""
+    def _write(self, wait: bool = True) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taken with the write lock up front (no upgrade deadlocks).
+
+        wait=False: if another connection holds the write lock, raise StoreBusy at once instead
+        of waiting up to the busy timeout (nothing is written).
+        """
         if self.read_only:
             raise UserError(f"{self.path}: the file is read-only; nothing was saved "
                             f"(make it writable with: chmod 600 {self.path})")
         conn = self.conn
         try:
-            conn.execute("BEGIN IMMEDIATE")
+            if wait:
+                conn.execute("BEGIN IMMEDIATE")
+            else:
+                conn.execute("PRAGMA busy_timeout = 0")
+                try:
+                    conn.execute("BEGIN IMMEDIATE")
+                finally:
+                    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        except sqlite3.OperationalError as exc:
+            if not wait and ("locked" in str(exc) or "busy" in str(exc)):
+                raise StoreBusy(f"{self.path}: another program is writing to the file") from None
+            raise UserError(f"{self.path}: not saved: {_explain(exc)}") from None
         except sqlite3.Error as exc:
             raise UserError(f"{self.path}: not saved: {_explain(exc)}") from None
         try:
@@ -453,18 +473,22 @@ class Store:
                                   [assessment_id, item_id]))
         return _answer(rows[0]) if rows else None
 
-    def set_answer(self, assessment_id: int, item_id: str, *, by: str = "", **changes: Any) -> Answer:
-        """Save one answer now, in its own transaction, with a history row per changed field."""
-        self.apply_answers(assessment_id, {item_id: changes}, by=by)
+    def set_answer(self, assessment_id: int, item_id: str, *, by: str = "", wait: bool = True,
+                   **changes: Any) -> Answer:
+        """Save one answer now, in its own transaction, with a history row per changed field.
+
+        wait=False: raise StoreBusy at once (writing nothing) if another program holds the lock.
+        """
+        self.apply_answers(assessment_id, {item_id: changes}, by=by, wait=wait)
         return self.answer(assessment_id, item_id) or Answer(item_id)
 
     def apply_answers(self, assessment_id: int, changes: Mapping[str, Mapping[str, Any]], *,
-                      by: str = "") -> int:
+                      by: str = "", wait: bool = True) -> int:
         """Apply many answer changes in ONE transaction (import, duplicate). Returns fields changed."""
         clean = {iid: _check_answer_fields(iid, ch) for iid, ch in changes.items()}
         stamp = now()
         count = 0
-        with self._write() as conn:
+        with self._write(wait) as conn:
             if not conn.execute("SELECT 1 FROM assessments WHERE id = ?", (assessment_id,)).fetchone():
                 raise UserError(f"assessment {assessment_id} no longer exists in {self.path}")
             if len(clean) == 1:

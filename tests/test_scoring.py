@@ -120,6 +120,23 @@ def test_conditions_decide_applicability(q):
     assert "CC6-30" in r.applicable_ids
 
 
+def test_the_memoised_plan_follows_scope_answers_and_principles(q):
+    """score() reuses what applies while controls are answered; a changed scope answer or
+    principle list must still give exactly what a fresh computation gives."""
+    a = Assessment(id=1, name="x", principles=("security",))
+    offices = {"has_offices": Answer("has_offices", value=True)}
+    steps = [(a, {}), (a, offices), (a, {}), (replace(a, principles=("security", "privacy")), offices),
+             (a, {**offices, "CC6-30": Answer("CC6-30", status="operating")})]
+    memoised = [scoring.score(q, x, ans) for x, ans in steps]
+    fresh = []
+    for x, ans in steps:
+        scoring._PLANS.clear()
+        fresh.append(scoring.score(q, x, ans))
+    assert memoised == fresh
+    assert "CC6-30" not in memoised[0].applicable_ids and "CC6-30" in memoised[1].applicable_ids
+    assert "privacy" in memoised[3].principles and "privacy" not in memoised[1].principles
+
+
 # ------------------------------------------------------------------------- properties
 
 STATUS = st.sampled_from([None, "not_started", "in_progress", "implemented", "operating", "not_applicable"])

@@ -309,3 +309,25 @@ def test_migration_steps_can_use_sqlite_utils_transform(tmp_path, monkeypatch):
         assert "evidence_ref" in cols and "evidence" not in cols
         assert s.conn.execute("SELECT notes FROM answers").fetchone()[0] == "keep me"
         assert s.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+
+
+def test_a_write_that_must_not_wait_fails_at_once_when_another_program_holds_the_lock(store):
+    import sqlite3
+    import time
+
+    from soc2_tui.store import StoreBusy
+
+    a = store.create("Acme", by="t")
+    other = sqlite3.connect(store.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another terminal in the middle of a write
+    try:
+        t = time.perf_counter()
+        with pytest.raises(StoreBusy):
+            store.set_answer(a.id, "CC6-01", by="t", wait=False, status="operating")
+        assert time.perf_counter() - t < 1.0  # did not sit out the 15 s busy timeout
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert store.answer(a.id, "CC6-01") is None  # nothing half-written
+    saved = store.set_answer(a.id, "CC6-01", by="t", wait=False, status="operating")  # lock free: fine
+    assert saved.status == "operating" and store.conn.execute("PRAGMA busy_timeout").fetchone()[0] == 15_000

@@ -192,6 +192,40 @@ async def test_dashboard_score_follows_a_saved_answer(store, q, acme):
         assert app.revision == revision + 3
 
 
+async def test_an_answer_is_on_disk_when_save_answer_returns(store, q, acme):
+    app = make_app(store, q, open_name="Acme")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        revision = app.revision
+        app.save_answer(acme.id, "CC6-02", status="operating")
+        # No await: committed (and the screens told) before the key press is over.
+        assert Store(store.path).answer(acme.id, "CC6-02").status == "operating"
+        assert app.revision == revision + 1 and not app._pending
+
+
+async def test_answers_wait_off_screen_for_another_programs_lock_and_keep_their_order(store, q, acme):
+    import sqlite3
+
+    app = make_app(store, q, open_name="Acme")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        other = sqlite3.connect(store.path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")  # another terminal is writing
+        try:
+            app.save_answer(acme.id, "CC6-02", status="implemented")
+            app.save_answer(acme.id, "CC6-02", status="operating")  # queued behind the first
+            await pilot.pause()
+            assert len(app._pending) == 2 and store.answer(acme.id, "CC6-02") is None
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        await settle(app, pilot)
+        assert store.answer(acme.id, "CC6-02").status == "operating"
+        statuses = [c.new for c in store.history(acme.id, "CC6-02") if c.field == "status"]
+        assert statuses == ["implemented", "operating"]
+        assert not app.last_error
+
+
 async def test_dashboard_bars_follow_a_principle_change_made_on_another_screen(store, q, acme):
     """Regression: the dashboard under the scope screen re-mounted bars with the same ids."""
     from soc2_tui.tui.screens.scope import ScopeScreen

@@ -436,7 +436,9 @@ class GapAnalysisScreen(Screen):
         text = f"{answered}/{total} answered"
         if self.filter != "all":
             text += f" · {shown} shown"
-        self.query_one("#gap-progress", Static).update(text)
+        progress = self.query_one("#gap-progress", Static)
+        if str(progress.content) != text:
+            progress.update(text, layout=False)  # one line of fixed height: no re-layout needed
 
     def on_resize(self) -> None:
         if self._section_nodes:
@@ -528,9 +530,11 @@ class GapAnalysisScreen(Screen):
         patch = getattr(app, "last_saved_answer", None)
         # One answer saved here since we last looked: patch it in and redraw its two tree lines
         # (answering must stay instant on a 2,000-item bank). Anything else: read everything.
+        # Not for a scope answer: it can change which controls apply, so everything is re-read.
         incremental = (revision == self._seen_revision + 1 and patch is not None
                        and patch[0] == self.assessment_id and self.assessment is not None
-                       and patch[2] is not None)
+                       and patch[2] is not None and patch[1] in app.q.items
+                       and app.q.items[patch[1]].kind != "scope")
         self._seen_revision = revision
         if not self.is_attached:
             return
@@ -544,7 +548,10 @@ class GapAnalysisScreen(Screen):
             changed = None
         else:
             return
-        if self._visible_structure() != self._structure:
+        # With every item shown (or only critical ones), answering a control cannot add or
+        # remove a line: skip comparing the whole structure (a 2,000-item walk per key).
+        same_lines = incremental and self.filter in ("all", "critical")
+        if not same_lines and self._visible_structure() != self._structure:
             self._rebuild_tree()
         else:
             self._relabel(changed)
@@ -567,9 +574,12 @@ class GapAnalysisScreen(Screen):
             return
         self.pane.flush()
         app: Any = self.app
-        if self._status(item.id) != status:
+        save = self._status(item.id) != status
+        if save:
             self.pane.remember_sent(status=status)
-            app.save_answer(self.assessment_id, item.id, status=status)
+        # Move on first, then save: the save redraws the screen for the item now shown, so the
+        # pane is filled once per key, not once for the answered item and again for the next.
+        # (The saved status still reaches the answered item's tree line and the scores.)
         if self.auto_advance:
             nxt = self._next_after(item.id)
             if nxt:
@@ -578,6 +588,8 @@ class GapAnalysisScreen(Screen):
                     self.tree.focus()
             else:
                 self.notify(f"{item.id} was the last item in this view.", timeout=3)
+        if save:
+            app.save_answer(self.assessment_id, item.id, status=status)
 
     def action_status(self, status: str) -> None:
         self.set_status(status)

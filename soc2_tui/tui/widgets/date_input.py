@@ -58,5 +58,9 @@ class FieldError(Static):
         super().__init__("", markup=False, **kwargs)
 
     def show(self, message: str | None) -> None:
-        self.update(message or "")
+        text = message or ""
+        if text == getattr(self, "_message", None):
+            return  # unchanged: an update would re-lay out the screen for nothing
+        self._message = text
+        self.update(text)
         self.set_class(bool(message), "-shown")
