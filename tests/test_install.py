@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -20,7 +19,7 @@ def wheel(tmp_path_factory):
     try:
         subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
                         "-q", "-w", str(out), str(ROOT)], check=True, capture_output=True, timeout=300)
-    except subprocess.CalledProcessError as exc:  # hatchling missing: build with isolation
+    except subprocess.CalledProcessError:  # hatchling missing: build with isolation
         subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(ROOT)],
                        check=True, capture_output=True, timeout=300)
     return next(out.glob("*.whl"))

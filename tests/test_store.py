@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import sqlite3
@@ -312,9 +311,6 @@ def test_migration_steps_can_use_sqlite_utils_transform(tmp_path, monkeypatch):
 
 
 def test_a_write_that_must_not_wait_fails_at_once_when_another_program_holds_the_lock(store):
-    import sqlite3
-    import time
-
     from soc2_tui.store import StoreBusy
 
     a = store.create("Acme", by="t")

@@ -464,7 +464,7 @@ def test_soc2_tui_with_no_command_starts_the_app(tmp_path, monkeypatch):
     assert started == [(None, "Zoe", str(db))]
     Store(db).create("Acme").id
     assert cli.main(["open", "Acme", "--db", str(db)]) == 0
-    assert started[-1][0] == "Acme" and started[-1][1] is ""
+    assert started[-1][0] == "Acme" and started[-1][1] == ""
 
 
 def test_open_with_an_unknown_name_is_a_one_line_error(tmp_path, capsys):
