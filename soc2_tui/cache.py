@@ -7,6 +7,7 @@ cache just means parsing again: the cache can never make loading fail.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -58,11 +59,16 @@ def get(key: str) -> Any:
     path = d / f"{key}.pickle"
     if not (_trusted(d) and _trusted(path)):
         return None
+    enabled = gc.isenabled()
+    gc.disable()  # unpickling builds every item at once: collections midway only cost time
     try:
         with open(path, "rb") as fh:
             return pickle.load(fh)
     except Exception:  # noqa: BLE001 - a stale or broken cache entry just means parsing again
         return None
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def put(key: str, value: Any) -> None:

@@ -74,7 +74,10 @@ class Answer:
         return self.status is not None or self.value not in (None, "", [])
 
     def as_dict(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        return {name: getattr(self, name) for name in _ANSWER_ATTRS}
+
+
+_ANSWER_ATTRS = tuple(f.name for f in fields(Answer))  # every field, in order (as_dict)
 
 
 @dataclass(frozen=True)

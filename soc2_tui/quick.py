@@ -628,7 +628,8 @@ class Session:
                 p.say("Report not written.")
                 return
             force = True
-        text = markdown.render(self.q, self.a, self.answers, today=date.today())
+        history = markdown.report_history(self.store, self.a.id) if self.store is not None else ()
+        text = markdown.render(self.q, self.a, self.answers, today=date.today(), history=history)
         from soc2_tui.files import write_text_atomic
 
         try:

@@ -532,13 +532,22 @@ class Store:
 
     # ------------------------------------------------------------------ history and snapshots
 
-    def history(self, assessment_id: int, item_id: str | None = None, limit: int | None = None) -> list[Change]:
+    def history(self, assessment_id: int, item_id: str | None = None, limit: int | None = None,
+                since: str | None = None, until: str | None = None) -> list[Change]:
+        """Changes oldest first (newest first with `limit`); `since`/`until` are ISO UTC stamps
+        (changed_at > since, changed_at <= until)."""
         sql = ("SELECT h.*, a.name AS assessment FROM history h JOIN assessments a ON a.id = h.assessment_id"
                " WHERE h.assessment_id = ?")
         params: list[Any] = [assessment_id]
         if item_id:
             sql += " AND h.item_id = ?"
             params.append(item_id)
+        if since:
+            sql += " AND h.changed_at > ?"
+            params.append(since)
+        if until:
+            sql += " AND h.changed_at <= ?"
+            params.append(until)
         sql += " ORDER BY h.id DESC" if limit else " ORDER BY h.id"
         if limit:
             sql += " LIMIT ?"

@@ -372,11 +372,15 @@ def test_report_offer_writes_markdown_and_asks_before_overwriting(db, tmp_path, 
     make(db, "Acme Ltd / EU")
     seen = {}
 
-    def render(q, a, answers, today=None):
-        seen["args"] = (a.name, dict(answers), today)
+    def render(q, a, answers, today=None, history=()):
+        seen["args"] = (a.name, dict(answers), today, list(history))
         return f"# Gap report for {a.name}\n"
 
-    monkeypatch.setattr(quick, "_markdown_module", lambda: SimpleNamespace(render=render))
+    def report_history(store, assessment_id):
+        return ["the principles' history"]  # what the real one reads from the store
+
+    monkeypatch.setattr(quick, "_markdown_module",
+                        lambda: SimpleNamespace(render=render, report_history=report_history))
     monkeypatch.chdir(tmp_path)
     argv = ["Acme Ltd / EU", "--section", "CC3", "--as", "alice"]
     rc, out = drive(db, argv, "1\r\r" "q\r" "y" "\r")
@@ -385,6 +389,7 @@ def test_report_offer_writes_markdown_and_asks_before_overwriting(db, tmp_path, 
     assert report.read_text() == "# Gap report for Acme Ltd / EU\n"
     assert os.stat(report).st_mode & 0o777 == 0o600
     assert seen["args"][1]["CC3-01"].status == "operating"
+    assert seen["args"][3] == ["the principles' history"]  # same inputs as `soc2-tui report`
     assert "Wrote the gap report to Acme-Ltd-EU-gap-report.md." in out
 
     report.write_text("keep me\n")

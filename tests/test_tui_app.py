@@ -388,6 +388,25 @@ async def wait_rendered(app: Soc2App, pilot) -> MarkdownPage:
     return page
 
 
+async def test_the_apps_report_is_the_one_the_command_line_writes(store, q, acme, db_path, capsys):
+    """Same file, same day: the same text, history-based signals (scope creep) included."""
+    from soc2_tui.reports import markdown
+
+    store.update_assessment(acme.id, by="Tess", principles=["security", "availability", "privacy"])
+    store.update_assessment(acme.id, by="Tess", principles=["security", "availability"])
+    a = store.by_id(acme.id)
+    expected = markdown.render(q, a, store.answers(a.id), today=TODAY,
+                               history=markdown.report_history(store, a.id))
+    assert "the principles in scope changed 2 times" in expected
+    app = make_app(store, q)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.push_screen(ReportScreen(acme.id))
+        await pilot.pause()
+        await wait_rendered(app, pilot)
+        assert app.screen.text == expected
+
+
 async def test_report_shows_the_gap_report_and_exports_it(store, q, acme, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     app = make_app(store, q)

@@ -143,14 +143,17 @@ def orphaned(q: Questionnaire, answers: Mapping[str, Answer]) -> list[Answer]:
     return [a for iid, a in sorted(answers.items()) if iid not in q.items]
 
 
+_HASHED_ANSWER_FIELDS = tuple(k for k in Answer("").as_dict() if k not in ("answered_by", "answered_at"))
+
+
 def answers_hash(a: Assessment, answers: Mapping[str, Answer]) -> str:
     """A short content hash of the assessment's fields and answers (not of who/when)."""
     doc = {
         "assessment": {k: v for k, v in assessment_record(a).items() if k not in ("created_at", "updated_at")},
-        "answers": {iid: {k: v for k, v in ans.as_dict().items() if k not in ("answered_by", "answered_at")}
+        "answers": {iid: {k: getattr(ans, k) for k in _HASHED_ANSWER_FIELDS}
                     for iid, ans in sorted(answers.items())},
     }
-    blob = json.dumps(doc, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    blob = json.dumps(doc, sort_keys=True, ensure_ascii=False, check_circular=False).encode("utf-8")
     return hashlib.sha256(blob).hexdigest()[:16]
 
 

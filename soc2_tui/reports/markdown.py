@@ -78,6 +78,19 @@ def render(q: Questionnaire, a: Assessment, answers: Mapping[str, Answer], today
     return "\n\n".join(p.strip("\n") for p in parts) + "\n"
 
 
+def report_history(store: Any, assessment_id: int, compare: Mapping[str, Any] | None = None,
+                   until: str | None = None) -> list[Change]:
+    """The history rows `render` reads, from a Store: changes to the principles in scope (the
+    scope-creep signal) and, when comparing with a snapshot, every change since it was taken.
+    Not the whole audit trail (100,000 rows cost a second to read). `until`: a snapshot's own
+    time, to report on the assessment as it was then."""
+    rows = {c.id: c for c in store.history(assessment_id, "principles", until=until)}
+    if compare is not None:
+        created = str(compare.get("created_at") or "")
+        rows.update((c.id, c) for c in store.history(assessment_id, since=created or None, until=until))
+    return [rows[k] for k in sorted(rows)]
+
+
 # ----------------------------------------------------------------------------- formatting helpers
 
 

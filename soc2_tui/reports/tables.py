@@ -17,6 +17,7 @@ Rules (docs/report.md, "Escaping"):
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any, Iterable, Sequence
 
 _SPACE = re.compile(r"\s+")  # Unicode whitespace: \n, \r, \t, \v, \f, \x1c-\x1f, \x85, \u2028 …
@@ -50,6 +51,19 @@ def _replace(match: re.Match[str]) -> str:
 
 def esc(value: Any) -> str:
     """Escape text for any inline position (table cell, list item, heading, paragraph)."""
+    if type(value) is str and len(value) <= 200:
+        return _esc_short(value)
+    return _esc(value)
+
+
+@lru_cache(maxsize=1 << 15)
+def _esc_short(value: str) -> str:
+    # A report escapes the same ids, titles and labels again and again (a 20,000-item report:
+    # 315,000 calls); short texts are remembered (long notes are not: bounded memory).
+    return _esc(value)
+
+
+def _esc(value: Any) -> str:
     result = _SPECIAL.sub(_replace, normalise(value))
     if result[:1] in _LEADING_MARKS:
         result = "\\" + result
@@ -80,6 +94,8 @@ def code(value: str) -> str:
 
 
 def _check_cell(cell: str) -> str:
+    if "|" not in cell and "\n" not in cell and "\r" not in cell:  # the common case, checked fast
+        return cell if cell and not cell.isspace() else DASH
     if "\n" in cell or "\r" in cell:
         raise ValueError(f"table cell spans lines: {cell!r}")
     # A bare pipe would split the cell; escaped text only ever holds `\|`.

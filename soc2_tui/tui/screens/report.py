@@ -18,11 +18,14 @@ from soc2_tui.tui.widgets.footer import KeyFooter
 from soc2_tui.tui.widgets.markdown_page import MarkdownPage
 
 
-def report_markdown(q: Any, a: Assessment, answers: dict[str, Answer], today: Any) -> str:
-    """The Markdown gap report (reports/markdown.py), imported when the screen first needs it."""
+def report_markdown(q: Any, a: Assessment, answers: dict[str, Answer], today: Any, store: Any = None,
+                    until: str | None = None) -> str:
+    """The Markdown gap report (reports/markdown.py), imported when the screen first needs it;
+    the same text `soc2-tui report` writes (with the store: its history signals too)."""
     from soc2_tui.reports import markdown
 
-    return markdown.render(q, a, answers, today=today)
+    history = markdown.report_history(store, a.id, until=until) if store is not None else ()
+    return markdown.render(q, a, answers, today=today, history=history)
 
 
 def snapshot_state(assessment_id: int, snapshot: dict[str, Any]) -> tuple[Assessment, dict[str, Answer]]:
@@ -86,7 +89,11 @@ class ReportScreen(Screen):
             label = f" “{self.snapshot['label']}”" if self.snapshot.get("label") else ""
             self.title = f"{a.name}: snapshot #{self.snapshot['id']}{label} (read-only)"
             self.sub_title = f"{app.file_label} · frozen {self.snapshot['created_at'][:16].replace('T', ' ')} UTC"
-            self.text = report_markdown(app.q, a, answers, app.today)
+            text = app.call_store(report_markdown, app.q, a, answers, app.today, app.store,
+                                  until=self.snapshot.get("created_at") or None)
+            if text is None:
+                return
+            self.text = text
             self.query_one(MarkdownPage).update(self.text)
             return
         a = app.assessment(self.assessment_id)
@@ -99,7 +106,10 @@ class ReportScreen(Screen):
         self.assessment = a
         self.title = f"{a.name}: report"
         self.sub_title = app.file_label
-        self.text = report_markdown(app.q, a, answers, app.today)
+        text = app.call_store(report_markdown, app.q, a, answers, app.today, app.store)
+        if text is None:
+            return
+        self.text = text
         self.query_one(MarkdownPage).update(self.text)
 
     def on_markdown_page_rendered(self, event: MarkdownPage.Rendered) -> None:
