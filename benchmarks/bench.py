@@ -369,6 +369,45 @@ LATENCY = textwrap.dedent("""
                 committed.append(marks["t1"] - marks["t0"])
                 drawn.append(marks["t2"] - marks["t0"])
 
+            # The tree with 2,000 items: a filter change (rebuilds the tree) and scrolling a page,
+            # from the key's action to the next frame drawn.
+            from textual.widgets import Tree
+
+            async def frame_after(key):
+                marks.clear()
+                marks["t0"] = None
+                await pilot.press(key)
+                while "t2" not in marks:
+                    await asyncio.sleep(0.001)
+                await pilot.pause()
+                return marks["t2"] - marks["t0"]
+
+            def timed(cls, name, start=True, end=True):
+                original = getattr(cls, name)
+
+                def action(self, *args):
+                    if start:
+                        marks["t0"] = time.perf_counter()
+                    result = original(self, *args)
+                    if end:
+                        app.call_after_refresh(lambda: marks.__setitem__("t2", time.perf_counter()))
+                    return result
+                setattr(cls, name, action)
+
+            # The filter key sets the Select; its Changed message applies the filter later.
+            timed(GapAnalysisScreen, "action_filter", end=False)
+            timed(GapAnalysisScreen, "_apply_filter", start=False)
+            timed(Tree, "action_page_down")
+            timed(Tree, "action_page_up")
+            filters, pages = [], []
+            for _ in range(10):
+                filters.append(await frame_after("3"))  # gaps only
+                filters.append(await frame_after("1"))  # all items again
+            for _ in range(15):
+                pages.append(await frame_after("pagedown"))
+            for _ in range(15):
+                pages.append(await frame_after("pageup"))
+
         def pct(xs, p):
             xs = sorted(xs)
             return xs[min(len(xs) - 1, int(len(xs) * p))]
@@ -376,7 +415,9 @@ LATENCY = textwrap.dedent("""
         print(json.dumps({"n": presses, "items": len(q.items),
                           "committed": [pct(committed, .5), pct(committed, .99)],
                           "drawn": [pct(drawn, .5), pct(drawn, .99)],
-                          "pilot": [pct(pilot_rt, .5), pct(pilot_rt, .99)]}))
+                          "pilot": [pct(pilot_rt, .5), pct(pilot_rt, .99)],
+                          "filter": [pct(filters, .5), max(filters)],
+                          "page": [pct(pages, .5), max(pages)]}))
 
     asyncio.run(main())
 """)
@@ -436,6 +477,10 @@ def bench_latency(presses: int) -> None:
         print(f"key → next frame drawn        : {ms(r['drawn'])}")
         print(f"Pilot round trip (press+pause): {ms(r['pilot'])}; a trivial app's Pilot round trip is "
               f"{floor * 1000:.1f} ms (Pilot's own idle waits)")
+        print(f"tree, filter all <-> gaps (key → frame) : median {r['filter'][0] * 1000:6.1f} ms, "
+              f"worst {r['filter'][1] * 1000:6.1f} ms")
+        print(f"tree, page down / up     (key → frame) : median {r['page'][0] * 1000:6.1f} ms, "
+              f"worst {r['page'][1] * 1000:6.1f} ms")
 
 
 def main() -> None:

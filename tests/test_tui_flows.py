@@ -530,3 +530,25 @@ async def test_flows_open_from_the_dashboard_and_answers_reach_it(tmp_path):
         await settle(app, pilot)
         assert isinstance(app.screen, ScopeScreen)
     store.close()
+
+
+async def test_tree_labels_follow_the_theme_and_survive_filter_changes(db):
+    """Labels are remembered between tree rebuilds; a theme change must still recolour them."""
+    store, aid = db
+    store.set_answer(aid, "CC1-01", status="operating", by="x")
+    app = make_app(store, aid, "gaps")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        before = screen._item_nodes["CC1-01"].label.copy()
+        await pilot.press("3", "1")  # gaps only, then all again: the tree is rebuilt twice
+        await settle(app, pilot)
+        label = screen._item_nodes["CC1-01"].label
+        assert label == before
+        await pilot.press("ctrl+t")
+        await settle(app, pilot)
+        after = screen._item_nodes["CC1-01"].label
+        assert after.plain == before.plain and after.spans != before.spans  # the status mark's colour
+        await pilot.press("3", "1")
+        await settle(app, pilot)
+        assert screen._item_nodes["CC1-01"].label.spans == after.spans  # not the old theme's label
