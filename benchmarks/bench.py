@@ -300,7 +300,7 @@ REPORT_CHILD = textwrap.dedent("""
     import json, resource, sys
     from soc2_tui.cli import main
 
-    rc = main(sys.argv[1:])
+    rc = main()  # reads sys.argv, as the installed `soc2-tui` does
     print(json.dumps({"rc": rc, "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}),
           file=sys.stderr)
     sys.exit(rc)
