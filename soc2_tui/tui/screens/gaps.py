@@ -267,6 +267,7 @@ class GapAnalysisScreen(Screen):
         self._variables: dict[str, str] = {}
         self._gap_ids: set[str] = set()
         self._labels: dict[tuple[str, str | None, bool, int], Text] = {}  # _item_label's
+        self._advancing = False  # a status key is saving, then moving to the next item
 
     # ------------------------------------------------------------------ layout
 
@@ -606,7 +607,8 @@ class GapAnalysisScreen(Screen):
             self._rebuild_tree()
         else:
             self._relabel(changed)
-            self._show_current()
+            if not self._advancing:  # set_status shows the next item itself
+                self._show_current()
 
     # ------------------------------------------------------------------ actions
 
@@ -625,22 +627,22 @@ class GapAnalysisScreen(Screen):
             return
         self.pane.flush()
         app: Any = self.app
-        save = self._status(item.id) != status
-        if save:
+        nxt = self._next_after(item.id) if self.auto_advance else None
+        if self._status(item.id) != status:
             self.pane.remember_sent(status=status)
-        # Move on first, then save: the save redraws the screen for the item now shown, so the
-        # pane is filled once per key, not once for the answered item and again for the next.
-        # (The saved status still reaches the answered item's tree line and the scores.)
-        if self.auto_advance:
-            nxt = self._next_after(item.id)
-            if nxt:
-                self._move_to(nxt)
-                if self.focused is not self.tree and not isinstance(self.focused, (Input,)):
-                    self.tree.focus()
-            else:
-                self.notify(f"{item.id} was the last item in this view.", timeout=3)
-        if save:
-            app.save_answer(self.assessment_id, item.id, status=status)
+            # Saved (and re-scored) before moving on; the pane is filled once, for the next
+            # item, not also for the one just answered.
+            self._advancing = nxt is not None
+            try:
+                app.save_answer(self.assessment_id, item.id, status=status)
+            finally:
+                self._advancing = False
+        if nxt:
+            self._move_to(nxt)
+            if self.focused is not self.tree and not isinstance(self.focused, (Input,)):
+                self.tree.focus()
+        elif self.auto_advance:
+            self.notify(f"{item.id} was the last item in this view.", timeout=3)
 
     def action_status(self, status: str) -> None:
         self.set_status(status)
