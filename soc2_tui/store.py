@@ -465,8 +465,16 @@ class Store:
     # ------------------------------------------------------------------ answers
 
     def answers(self, assessment_id: int) -> dict[str, Answer]:
-        rows = self._query("SELECT * FROM answers WHERE assessment_id = ?", [assessment_id])
-        return {r["item_id"]: _answer(r) for r in rows}
+        # Columns in Answer's field order, built positionally: no dict per row (20,000 answers
+        # are read for every report and every screen that scores).
+        cur = self.conn.execute(f"SELECT {_ANSWER_COLUMNS} FROM answers WHERE assessment_id = ?",
+                                (assessment_id,))
+        out: dict[str, Answer] = {}
+        for r in cur.fetchall():
+            value = r[2]
+            out[r[0]] = Answer(r[0], r[1], None if value is None else _decode(value), *r[3:10],
+                               bool(r[10]), r[11], r[12])
+        return out
 
     def answer(self, assessment_id: int, item_id: str) -> Answer | None:
         rows = list(self._query("SELECT * FROM answers WHERE assessment_id = ? AND item_id = ?",
@@ -624,6 +632,10 @@ def _assessment(r: Mapping[str, Any]) -> Assessment:
         period_months=r["period_months"], bank_versions=json.loads(r["bank_versions"] or "{}"),
         created_at=r["created_at"], updated_at=r["updated_at"],
     )
+
+
+_ANSWER_COLUMNS = ("item_id, status, value, notes, evidence, owner, due_date, operating_since,"
+                   " last_reviewed, approver, flagged, answered_by, answered_at")
 
 
 def _answer(r: Mapping[str, Any]) -> Answer:

@@ -327,3 +327,18 @@ def test_a_write_that_must_not_wait_fails_at_once_when_another_program_holds_the
     assert store.answer(a.id, "CC6-01") is None  # nothing half-written
     saved = store.set_answer(a.id, "CC6-01", by="t", wait=False, status="operating")  # lock free: fine
     assert saved.status == "operating" and store.conn.execute("PRAGMA busy_timeout").fetchone()[0] == 15_000
+
+
+def test_answers_reads_every_field_as_answer_does(store):
+    a = store.create("Acme", by="t")
+    store.set_answer(a.id, "CC6-01", by="Ann", status="operating", notes="n\\ote", evidence="https://e",
+                     owner="Bo", due_date="2026-12-01", operating_since="2026-01-02",
+                     last_reviewed="2026-03-04", approver="CEO", flagged=True)
+    store.set_answer(a.id, "data_kinds", by="Ann", value=["personal", "customer_confidential"])
+    store.set_answer(a.id, "CC6-02", by="Ann", status="in_progress")
+    bulk = store.answers(a.id)
+    assert set(bulk) == {"CC6-01", "data_kinds", "CC6-02"}
+    for item_id, answer in bulk.items():
+        assert answer == store.answer(a.id, item_id)  # the one-row reader builds from a dict
+    assert bulk["CC6-01"].flagged is True and bulk["CC6-02"].flagged is False
+    assert bulk["data_kinds"].value == ["personal", "customer_confidential"]
