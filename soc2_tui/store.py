@@ -467,8 +467,7 @@ class Store:
     def answers(self, assessment_id: int) -> dict[str, Answer]:
         # Columns in Answer's field order, built positionally: no dict per row (20,000 answers
         # are read for every report and every screen that scores).
-        cur = self.conn.execute(f"SELECT {_ANSWER_COLUMNS} FROM answers WHERE assessment_id = ?",
-                                (assessment_id,))
+        cur = self.conn.execute(_SELECT_ANSWERS, (assessment_id,))
         out: dict[str, Answer] = {}
         for r in cur.fetchall():
             value = r[2]
@@ -634,8 +633,9 @@ def _assessment(r: Mapping[str, Any]) -> Assessment:
     )
 
 
-_ANSWER_COLUMNS = ("item_id, status, value, notes, evidence, owner, due_date, operating_since,"
-                   " last_reviewed, approver, flagged, answered_by, answered_at")
+_SELECT_ANSWERS = ("SELECT item_id, status, value, notes, evidence, owner, due_date, operating_since,"
+                   " last_reviewed, approver, flagged, answered_by, answered_at"
+                   " FROM answers WHERE assessment_id = ?")  # columns in Answer's field order
 
 
 def _answer(r: Mapping[str, Any]) -> Answer:
