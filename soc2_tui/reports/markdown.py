@@ -490,21 +490,23 @@ class _Report:
         out.append(f"{plural(len(res.gaps), 'gap')}: answered questions below the target status "
                    f"(*{res.target}*), most important first (severity, then weight, then the points "
                    "closing it adds). Points are what the principle's score rises by once the gap is closed.")
-        rows = [[str(n), esc(g.item.id), esc(g.item.title), status_label(g.item, g.status), g.item.severity,
-                 esc(g.item.effort), points_text(g.points)] for n, g in enumerate(res.gaps, 1)]
+        # Worked out once per gap / criterion, used in the table and the details below.
+        points = [points_text(g.points) for g in res.gaps]
+        statuses = [status_label(g.item, g.status) for g in res.gaps]
+        criteria = {cid: f"{esc(cid)} {esc(c.title)}" for cid, c in self.q.criteria.items()}
+        rows = [[str(n), esc(g.item.id), esc(g.item.title), status, g.item.severity, esc(g.item.effort), pts]
+                for n, (g, status, pts) in enumerate(zip(res.gaps, statuses, points), 1)]
         out.append(table(["#", "Id", "Title", "Status", "Severity", "Effort", "Points if closed"], rows,
                          "rllllll"))
-        for n, g in enumerate(res.gaps, 1):
+        for n, (g, status, pts) in enumerate(zip(res.gaps, statuses, points), 1):
             item, ans = g.item, self.ans(g.item.id)
             out.append(f"### {n}. {esc(item.id)}: {esc(item.title)}")
             lines = [
                 f"**Question:** {esc(item.question)}",
-                f"**Status:** {status_label(item, g.status)} (target: {res.target})",
-                f"**Severity:** {item.severity} · **Effort:** {EFFORT_LABELS.get(item.effort, esc(item.effort))}",
-                f"**Points if closed:** {points_text(g.points)}",
-                "**Criteria:** " + "; ".join(
-                    f"{esc(c)} {esc(self.q.criteria[c].title)}" if c in self.q.criteria else esc(c)
-                    for c in item.criteria),
+                f"**Status:** {status} (target: {res.target})",
+                f"**Severity:** {item.severity} · **Effort:** {EFFORT_LABELS.get(item.effort) or esc(item.effort)}",
+                f"**Points if closed:** {pts}",
+                "**Criteria:** " + "; ".join(criteria.get(c) or esc(c) for c in item.criteria),
                 f"**Remediation:** {esc_or_dash(item.remediation)}",
             ]
             text = bullets(lines)
