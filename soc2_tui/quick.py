@@ -21,7 +21,6 @@ Tests drive the real prompts by passing a `Prompter` holding prompt_toolkit inpu
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import re
 import shlex
@@ -201,18 +200,6 @@ def _find_section(q: Questionnaire, wanted: str | None) -> Section | None:
         if s.id.lower() == wanted.strip().lower():
             return s
     raise UserError(f"no section {wanted!r}; the sections are: {', '.join(s.id for s in q.sections)}")
-
-
-def _markdown_module() -> Any:
-    """soc2_tui.reports.markdown when it is installed, else None."""
-    name = "soc2_tui.reports.markdown"
-    try:
-        module = importlib.import_module(name)
-    except ModuleNotFoundError as exc:
-        if exc.name == name:
-            return None
-        raise
-    return module if hasattr(module, "render") else None
 
 
 # ----------------------------------------------------------------------------- the session
@@ -613,9 +600,8 @@ class Session:
         self.offer_report()
 
     def offer_report(self) -> None:
-        markdown = _markdown_module()
-        if markdown is None:
-            return
+        from soc2_tui.reports import markdown
+
         assert self.a is not None
         p = self.p
         if not p.confirm("Write the gap report as a Markdown file?", default=True):

@@ -6,7 +6,6 @@ import io
 import os
 import subprocess
 import sys
-from types import SimpleNamespace
 
 import pytest
 from prompt_toolkit.input import create_pipe_input
@@ -18,6 +17,9 @@ from soc2_tui.store import Store
 DOWN, UP, CTRL_C, BACKSPACE = "\x1b[B", "\x1b[A", "\x03", "\x7f"
 
 
+REAL_OFFER = quick.Session.offer_report
+
+
 @pytest.fixture(autouse=True)
 def _env(monkeypatch, q):
     for var in ("SOC2_TUI_AS", "SOC2_TUI_DB", "SOC2_TUI_QUESTIONNAIRES"):
@@ -26,7 +28,7 @@ def _env(monkeypatch, q):
     # Load the banks once per session, and keep the report offer out of the way unless a test
     # asks for it.
     monkeypatch.setattr(cli, "_questionnaire", lambda args: q)
-    monkeypatch.setattr(quick, "_markdown_module", lambda: None)
+    monkeypatch.setattr(quick.Session, "offer_report", lambda self: None)
 
 
 @pytest.fixture
@@ -369,27 +371,32 @@ def test_default_run_offers_the_unanswered_scope_questions_first(db, q):
 
 
 def test_report_offer_writes_markdown_and_asks_before_overwriting(db, tmp_path, monkeypatch):
-    make(db, "Acme Ltd / EU")
+    from soc2_tui.reports import markdown
+
+    monkeypatch.setattr(quick.Session, "offer_report", REAL_OFFER)  # not the autouse stub ...
     seen = {}
+    render = markdown.render
 
-    def render(q, a, answers, today=None, history=()):
-        seen["args"] = (a.name, dict(answers), today, list(history))
-        return f"# Gap report for {a.name}\n"
+    def spy(q, a, answers, today=None, history=()):
+        seen["args"] = (a.name, dict(answers), list(history))
+        return render(q, a, answers, today=today, history=history)
 
-    def report_history(store, assessment_id):
-        return ["the principles' history"]  # what the real one reads from the store
-
-    monkeypatch.setattr(quick, "_markdown_module",
-                        lambda: SimpleNamespace(render=render, report_history=report_history))
+    monkeypatch.setattr(markdown, "render", spy)  # ... with the real report, watched
+    make(db, "Acme Ltd / EU")
+    with Store(db) as s:  # a principle change: the report's scope-creep signal reads it
+        a = s.get("Acme Ltd / EU")
+        s.update_assessment(a.id, by="t", principles=["security", "availability"])
     monkeypatch.chdir(tmp_path)
     argv = ["Acme Ltd / EU", "--section", "CC3", "--as", "alice"]
     rc, out = drive(db, argv, "1\r\r" "q\r" "y" "\r")
     assert rc == 0
     report = tmp_path / "Acme-Ltd-EU-gap-report.md"
-    assert report.read_text() == "# Gap report for Acme Ltd / EU\n"
+    text = report.read_text()
+    assert text.startswith("# SOC 2 readiness report: Acme Ltd / EU")
+    assert "the principles in scope changed 1 time" in text  # same inputs as `soc2-tui report`
     assert os.stat(report).st_mode & 0o777 == 0o600
     assert seen["args"][1]["CC3-01"].status == "operating"
-    assert seen["args"][3] == ["the principles' history"]  # same inputs as `soc2-tui report`
+    assert [c.field for c in seen["args"][2]] == ["principles"]
     assert "Wrote the gap report to Acme-Ltd-EU-gap-report.md." in out
 
     report.write_text("keep me\n")
@@ -398,13 +405,7 @@ def test_report_offer_writes_markdown_and_asks_before_overwriting(db, tmp_path, 
     assert "Report not written." in out
 
     rc, out = drive(db, argv, "q\r" "y" "\r" "y")
-    assert report.read_text() == "# Gap report for Acme Ltd / EU\n"
-
-
-def test_markdown_module_missing_means_no_offer(monkeypatch):
-    monkeypatch.undo()  # the real lookup, not the autouse stub
-    monkeypatch.setitem(sys.modules, "soc2_tui.reports.markdown", None)
-    assert quick._markdown_module() is None
+    assert report.read_text().startswith("# SOC 2 readiness report: Acme Ltd / EU")
 
 
 # ----------------------------------------------------------------------------- outside prompts
