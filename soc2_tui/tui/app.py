@@ -31,7 +31,7 @@ from textual.screen import Screen
 
 from soc2_tui.content import Questionnaire
 from soc2_tui.errors import UserError
-from soc2_tui.model import Assessment
+from soc2_tui.model import Answer, Assessment
 from soc2_tui.store import StoreBusy
 
 SAVED_NOTE_SECONDS = 1.5
@@ -304,6 +304,21 @@ class Soc2App(App):
     def assessment(self, assessment_id: int) -> Assessment | None:
         """The assessment, or None (with a notification) if it no longer exists."""
         return self.call_store(self.store.by_id, assessment_id)
+
+    def load_state(self, assessment_id: int, gone: Callable[[], Any] | None = None
+                   ) -> tuple[Assessment, dict[str, Answer]] | None:
+        """The assessment and its answers, read now, for a screen to show and score.
+
+        None when they cannot be read (the app has said why, and the screen keeps what it
+        shows); when the assessment no longer exists `gone()` runs too (a screen passes the
+        call that closes it)."""
+        a = self.assessment(assessment_id)
+        if a is None:
+            if gone is not None:
+                gone()
+            return None
+        answers = self.call_store(self.store.answers, assessment_id)
+        return None if answers is None else (a, answers)
 
     def on_unmount(self) -> None:
         self._writer.shutdown(wait=True)

@@ -112,13 +112,10 @@ class DashboardScreen(Screen):
     def reload(self) -> None:
         self._stale = False
         app: Any = self.app
-        a = app.assessment(self.assessment_id)
-        if a is None:
-            self.dismiss()
+        state = app.load_state(self.assessment_id, gone=self.dismiss)
+        if state is None:
             return
-        answers = app.call_store(app.store.answers, a.id)
-        if answers is None:
-            return
+        a, answers = state
         self.assessment = a
         result = scoring.score(app.q, a, answers, today=app.today)
         self.result = result

@@ -304,13 +304,10 @@ class GapAnalysisScreen(Screen):
 
     def _load(self) -> bool:
         app: Any = self.app
-        a = app.assessment(self.assessment_id)
-        if a is None:
-            self.app.pop_screen()
+        state = app.load_state(self.assessment_id, gone=self.app.pop_screen)
+        if state is None:
             return False
-        answers = app.call_store(app.store.answers, self.assessment_id)
-        if answers is None:  # could not read the file: the app has said why; keep what is shown
-            return False
+        a, answers = state
         self.assessment = a
         self.answers = answers
         self.result = scoring.score(app.q, a, self.answers, today=getattr(app, "today", None))

@@ -96,13 +96,10 @@ class ReportScreen(Screen):
             self.text = text
             self.query_one(MarkdownPage).update(self.text)
             return
-        a = app.assessment(self.assessment_id)
-        if a is None:
-            self.dismiss()
+        state = app.load_state(self.assessment_id, gone=self.dismiss)
+        if state is None:
             return
-        answers = app.call_store(app.store.answers, a.id)
-        if answers is None:
-            return
+        a, answers = state
         self.assessment = a
         self.title = f"{a.name}: report"
         self.sub_title = app.file_label

@@ -173,12 +173,10 @@ class ScopeScreen(Screen):
 
     def _load(self) -> bool:
         app: Any = self.app
-        a = app.assessment(self.assessment_id)
-        if a is None:
+        state = app.load_state(self.assessment_id)
+        if state is None:
             return False
-        answers = app.call_store(app.store.answers, self.assessment_id)
-        if answers is None:  # could not read the file: the app has said why; keep what is shown
-            return False
+        a, answers = state
         self.assessment = a
         self.answers = answers
         return True

@@ -107,12 +107,10 @@ class SnapshotsScreen(Screen):
         if label is None:
             return
         app: Any = self.app
-        a = app.assessment(self.assessment_id)
-        if a is None:
+        state = app.load_state(self.assessment_id)
+        if state is None:
             return
-        answers = app.call_store(app.store.answers, a.id)
-        if answers is None:
-            return
+        a, answers = state
         from soc2_tui.reports.export import snapshot_data
 
         data = snapshot_data(app.q, a, answers, today=app.today)
