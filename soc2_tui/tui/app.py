@@ -249,7 +249,7 @@ class Soc2App(App):
         self._saved(done_message, key, saved)
 
     def _not_saved(self, exc: Exception) -> None:
-        self.last_error = str(exc) if isinstance(exc, UserError) else (str(exc) or exc.__class__.__name__)
+        self.last_error = str(exc) or exc.__class__.__name__
         self.notify(f"Not saved: {self.last_error}", severity="error", timeout=8, markup=False)
 
     def _saved(self, done_message: str, key: tuple[int, str] | None, saved: Any) -> None:
