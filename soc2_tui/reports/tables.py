@@ -122,7 +122,15 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[str]], align: str | No
     for row in rows:
         if len(row) != n:
             raise ValueError(f"table row has {len(row)} cells, the header has {n}: {row!r}")
-        lines.append("| " + " | ".join(_check_cell(c) for c in row) + " |")
+        line = " | ".join(row)
+        # The common row, checked as a whole: no pipe but the separators, no line break, no
+        # empty or blank cell. Anything else goes through the cell-by-cell check (a 20,000-row
+        # table has 120,000 cells).
+        if (line.count("|") == n - 1 and "\n" not in line and "\r" not in line and "" not in row
+                and not any(map(str.isspace, row))):
+            lines.append(f"| {line} |")
+        else:
+            lines.append("| " + " | ".join(_check_cell(c) for c in row) + " |")
     return "\n".join(lines)
 
 
