@@ -224,20 +224,23 @@ def _plan(q: Questionnaire, assessment: Assessment, answers: Mapping[str, Answer
         found = _PLANS.get(key)
         if found is not None and found[0]() is q:  # the id may belong to a freed questionnaire
             return found[1]
-    items = tuple(i for i in q.scored_items if applies(i, assessment.principles, scope))
+    wanted = set(assessment.principles) | {"security"}  # `applies`, with the set made once
+    items = tuple(i for i in q.items.values() if i.scored
+                  and (i.condition is None or i.condition.holds(scope))
+                  and (i.kind == "scope" or not wanted.isdisjoint(i.principles)))
     in_scope = [p for p in PRINCIPLES if p in assessment.principles]
     scoped_series = {sid for sid, (principle, _name) in q.series.items() if principle in in_scope}
     by_principle: dict[str, list[int]] = {p: [] for p in in_scope}
     by_series: dict[str, list[int]] = {}
     by_criterion: dict[str, list[int]] = {}
-    criteria_of = q.criteria
+    series_of = {cid: c.series for cid, c in q.criteria.items()}
     for n, item in enumerate(items):
         for p in item.principles:
             if p in by_principle:
                 by_principle[p].append(n)
         seen_series = set()
         for cid in item.criteria:
-            sid = criteria_of[cid].series
+            sid = series_of[cid]
             if sid in scoped_series:
                 by_criterion.setdefault(cid, []).append(n)
                 if sid not in seen_series:
