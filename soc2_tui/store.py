@@ -20,7 +20,7 @@ import threading
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Union
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence, Union
 
 
 if TYPE_CHECKING:
@@ -465,20 +465,12 @@ class Store:
     # ------------------------------------------------------------------ answers
 
     def answers(self, assessment_id: int) -> dict[str, Answer]:
-        # Columns in Answer's field order, built positionally: no dict per row (20,000 answers
-        # are read for every report and every screen that scores).
-        cur = self.conn.execute(_SELECT_ANSWERS, (assessment_id,))
-        out: dict[str, Answer] = {}
-        for r in cur.fetchall():
-            value = r[2]
-            out[r[0]] = Answer(r[0], r[1], None if value is None else _decode(value), *r[3:10],
-                               bool(r[10]), r[11], r[12])
-        return out
+        rows = self.conn.execute(_SELECT_ANSWERS, (assessment_id,)).fetchall()
+        return {r[0]: _answer(r) for r in rows}
 
     def answer(self, assessment_id: int, item_id: str) -> Answer | None:
-        rows = list(self._query("SELECT * FROM answers WHERE assessment_id = ? AND item_id = ?",
-                                  [assessment_id, item_id]))
-        return _answer(rows[0]) if rows else None
+        row = self.conn.execute(_SELECT_ANSWER, (assessment_id, item_id)).fetchone()
+        return _answer(row) if row else None
 
     def set_answer(self, assessment_id: int, item_id: str, *, by: str = "", wait: bool = True,
                    **changes: Any) -> Answer:
@@ -499,11 +491,10 @@ class Store:
             if not conn.execute("SELECT 1 FROM assessments WHERE id = ?", (assessment_id,)).fetchone():
                 raise UserError(f"assessment {assessment_id} no longer exists in {self.path}")
             if len(clean) == 1:
-                rows = self._query("SELECT * FROM answers WHERE assessment_id = ? AND item_id = ?",
-                                   (assessment_id, next(iter(clean))))
+                rows = conn.execute(_SELECT_ANSWER, (assessment_id, next(iter(clean)))).fetchall()
             else:  # one read for a whole import, not one per row
-                rows = self._query("SELECT * FROM answers WHERE assessment_id = ?", (assessment_id,))
-            existing = {r["item_id"]: r for r in rows}
+                rows = conn.execute(_SELECT_ANSWERS, (assessment_id,)).fetchall()
+            existing = {r[0]: r for r in rows}
             for item_id, ch in clean.items():
                 row = existing.get(item_id)
                 current = _answer(row) if row else Answer(item_id)
@@ -633,18 +624,17 @@ def _assessment(r: Mapping[str, Any]) -> Assessment:
     )
 
 
+# Columns in Answer's field order, so a row becomes an Answer positionally (`_answer`): no
+# dict per row (20,000 answers are read for every report and every screen that scores).
 _SELECT_ANSWERS = ("SELECT item_id, status, value, notes, evidence, owner, due_date, operating_since,"
                    " last_reviewed, approver, flagged, answered_by, answered_at"
-                   " FROM answers WHERE assessment_id = ?")  # columns in Answer's field order
+                   " FROM answers WHERE assessment_id = ?")
+_SELECT_ANSWER = _SELECT_ANSWERS + " AND item_id = ?"
 
 
-def _answer(r: Mapping[str, Any]) -> Answer:
-    return Answer(
-        item_id=r["item_id"], status=r["status"], value=_decode(r["value"]), notes=r["notes"],
-        evidence=r["evidence"], owner=r["owner"], due_date=r["due_date"],
-        operating_since=r["operating_since"], last_reviewed=r["last_reviewed"], approver=r["approver"],
-        flagged=bool(r["flagged"]), answered_by=r["answered_by"], answered_at=r["answered_at"],
-    )
+def _answer(r: Sequence[Any]) -> Answer:
+    """An Answer from a row of _SELECT_ANSWERS / _SELECT_ANSWER."""
+    return Answer(r[0], r[1], _decode(r[2]), *r[3:10], bool(r[10]), r[11], r[12])
 
 
 def _answer_changes(a: Answer) -> dict[str, Any]:
