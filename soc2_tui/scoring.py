@@ -47,12 +47,16 @@ def scope_values(assessment: Assessment, answers: Mapping[str, Answer]) -> dict[
 
 def applies(item: Item, principles: Iterable[str], scope: Mapping[str, Any]) -> bool:
     """An item applies when one of its principles is in scope and its condition holds."""
+    return _applies(item, set(principles) | {"security"}, scope)
+
+
+def _applies(item: Item, wanted: set[str], scope: Mapping[str, Any]) -> bool:
+    """`applies`, given the principles in scope as a set (security always among them)."""
     if item.condition is not None and not item.condition.holds(scope):
         return False
     if item.kind == "scope":
         return True
-    wanted = set(principles) | {"security"}
-    return any(p in wanted for p in item.principles)
+    return not wanted.isdisjoint(item.principles)
 
 
 def applicable_items(q: Questionnaire, assessment: Assessment, answers: Mapping[str, Answer]) -> list[Item]:
@@ -224,10 +228,8 @@ def _plan(q: Questionnaire, assessment: Assessment, answers: Mapping[str, Answer
         found = _PLANS.get(key)
         if found is not None and found[0]() is q:  # the id may belong to a freed questionnaire
             return found[1]
-    wanted = set(assessment.principles) | {"security"}  # `applies`, with the set made once
-    items = tuple(i for i in q.items.values() if i.scored
-                  and (i.condition is None or i.condition.holds(scope))
-                  and (i.kind == "scope" or not wanted.isdisjoint(i.principles)))
+    wanted = set(assessment.principles) | {"security"}  # made once, not per item
+    items = tuple(i for i in q.scored_items if _applies(i, wanted, scope))
     in_scope = [p for p in PRINCIPLES if p in assessment.principles]
     scoped_series = {sid for sid, (principle, _name) in q.series.items() if principle in in_scope}
     by_principle: dict[str, list[int]] = {p: [] for p in in_scope}
