@@ -156,17 +156,17 @@ SCALE_CHILD = textwrap.dedent("""
     import gc, json, resource, sys, time
     from datetime import date
     from pathlib import Path
-    from soc2_tui import content, scoring
+    from soc2_tui import banks, scoring
     from soc2_tui.store import Store
 
     bank_dir, db, phase = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
     gc.disable()  # as in `soc2-tui report` and the other one-shot commands (cli.main)
     t = time.perf_counter()
-    q = content.load_questionnaire(extra=[bank_dir], builtin=False, cache=False)
+    q = banks.load_questionnaire(extra=[bank_dir], builtin=False, cache=False)
     parse = time.perf_counter() - t  # parse + validate every YAML file
-    content.load_questionnaire(extra=[bank_dir], builtin=False)  # make sure the cache holds it
+    banks.load_questionnaire(extra=[bank_dir], builtin=False)  # make sure the cache holds it
     t = time.perf_counter()
-    q = content.load_questionnaire(extra=[bank_dir], builtin=False)
+    q = banks.load_questionnaire(extra=[bank_dir], builtin=False)
     load = time.perf_counter() - t  # what a start pays when the banks did not change
     out = {"parse": parse, "load": load, "items": len(q.items)}
     if phase == "fill":
@@ -321,7 +321,7 @@ LATENCY = textwrap.dedent("""
     import asyncio, json, statistics, sys, time
     from datetime import date
     from pathlib import Path
-    from soc2_tui import content
+    from soc2_tui import banks
     from soc2_tui.store import Store
     from soc2_tui.tui.app import Soc2App
     from soc2_tui.tui.screens import gaps as gaps_mod
@@ -341,7 +341,7 @@ LATENCY = textwrap.dedent("""
     gaps_mod.GapAnalysisScreen.set_status = set_status
 
     async def main():
-        q = content.load_questionnaire(extra=[bank_dir])
+        q = banks.load_questionnaire(extra=[bank_dir])
         store = Store(db)
         a = store.find("latency") or store.create("latency")
         app = Soc2App(store, q, respondent="bench", today=date(2026, 11, 26), tune_gc=True)  # as run_app

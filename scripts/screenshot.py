@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from soc2_tui import content, demo  # noqa: E402
+from soc2_tui import banks, demo  # noqa: E402
 from soc2_tui.store import Store  # noqa: E402
 from soc2_tui.tui.app import Soc2App  # noqa: E402
 from soc2_tui.tui.screens.dashboard import DashboardScreen  # noqa: E402
@@ -29,7 +29,7 @@ TODAY = date(2026, 11, 26)
 
 
 async def shoot(target: Path) -> None:
-    q = content.load_questionnaire()
+    q = banks.load_questionnaire()
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "soc2-readiness.db")
         try:

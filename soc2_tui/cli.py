@@ -11,10 +11,14 @@ import gc
 import os
 import sys
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
-from soc2_tui import __version__
+from soc2_tui import __version__, startup
 from soc2_tui.errors import UserError
+
+if TYPE_CHECKING:
+    from soc2_tui.model import Questionnaire
+    from soc2_tui.store import Store
 
 PRINCIPLE_CHOICES = "security,availability,processing_integrity,confidentiality,privacy"
 # The list table's principle column: short, and the same letters the criteria ids use.
@@ -25,27 +29,12 @@ SHORT_PRINCIPLES = {"security": "Sec", "availability": "Avail", "processing_inte
 # ----------------------------------------------------------------------------- shared helpers
 
 
-def _questionnaire(args: argparse.Namespace):
-    from soc2_tui import content, paths
-
-    return content.load_questionnaire(extra=paths.extra_questionnaire_dirs(args.questionnaires))
+def _questionnaire(args: argparse.Namespace) -> Questionnaire:
+    return startup.load_banks(args.questionnaires)
 
 
-def _store(args: argparse.Namespace, create: bool = True):
-    from soc2_tui.store import Store, default_db_path
-
-    store = Store(default_db_path(args.db), create=create)
-    if store.backup_path:
-        print(f"soc2-tui: migrated {store.path}; the previous version is kept in {store.backup_path}",
-              file=sys.stderr)
-    if store.world_readable:
-        print(f"soc2-tui: warning: {store.path} is readable by other users; run: chmod 600 {store.path}",
-              file=sys.stderr)
-    return store
-
-
-def _respondent(args: argparse.Namespace) -> str:
-    return args.respondent or os.environ.get("SOC2_TUI_AS") or os.environ.get("USER", "") or ""
+def _store(args: argparse.Namespace, create: bool = True) -> Store:
+    return startup.open_store(args.db, create=create)
 
 
 def _console():
@@ -66,7 +55,7 @@ def _write_output(text: str, out: str | None, force: bool) -> None:
 
 
 def _principles(text: str | None) -> list[str]:
-    from soc2_tui.content import PRINCIPLES
+    from soc2_tui.model import PRINCIPLES
 
     if not text:
         return ["security"]
@@ -81,12 +70,12 @@ def _principles(text: str | None) -> list[str]:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from soc2_tui import content, paths
+    from soc2_tui import banks, errors, paths
 
     extra = [Path(p) for p in args.paths] + paths.extra_questionnaire_dirs(args.questionnaires)
     try:
-        q = content.load_questionnaire(extra=extra)
-    except content.ContentError as exc:
+        q = banks.load_questionnaire(extra=extra)
+    except errors.ContentError as exc:
         for p in exc.problems:
             print(p, file=sys.stderr)
         n = len(exc.problems)
@@ -126,7 +115,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     with _store(args) as store:
         a = store.create(args.name, organisation=args.org or "", report_type=args.type,
                          principles=_principles(args.principles), period_start=args.period_start,
-                         period_months=args.period_months, bank_versions=q.banks, by=_respondent(args))
+                         period_months=args.period_months, bank_versions=q.banks, by=startup.respondent(args.respondent))
     print(f"created assessment {a.name!r} ({a.report_type}, {', '.join(a.principles)}) in {store.path}")
     return 0
 
@@ -233,7 +222,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     with _store(args, create=False) as store:
         a = store.get(args.into)
         changes = importer.read_changes(Path(args.file), q, store.answers(a.id))
-        n = store.apply_answers(a.id, changes, by=_respondent(args))
+        n = store.apply_answers(a.id, changes, by=startup.respondent(args.respondent))
     print(f"imported {args.file} into {a.name!r}: {n} field{'s' if n != 1 else ''} changed "
           f"on {len(changes)} item{'s' if len(changes) != 1 else ''} read")
     return 0
@@ -407,7 +396,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
         args.command, args.func, args.name = "open", cmd_open, None
-    from soc2_tui.content import ContentError
+    from soc2_tui.errors import ContentError
 
     one_shot = args.func not in (cmd_open, cmd_quick)
     if one_shot:

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from soc2_tui import paths
-from soc2_tui.content import STATUSES, Item, Questionnaire, parse_date, read_yaml
+from soc2_tui.banks.yaml_reader import read_yaml
 from soc2_tui.errors import UserError
-from soc2_tui.model import ANSWER_FIELDS, DATE_FIELDS, Assessment
+from soc2_tui.model import ANSWER_FIELDS, DATE_FIELDS, STATUSES, Assessment, Item, Questionnaire, parse_date
 from soc2_tui.store import Store
 
 DEMO_NAME = "demo"
@@ -156,8 +156,8 @@ def _scope_value(err: _Errors, scope: Mapping[str, Any], iid: Any, q: Questionna
     item = _item(err, scope, iid, q)
     if item.kind != "scope":
         raise err.at(iid, f"{iid} is a {item.kind} item: put it under 'answers', not 'scope'", scope)
-    if item.field:
-        raise err.at(iid, f"{iid} comes from the assessment's own '{item.field}' field: "
+    if item.assessment_field:
+        raise err.at(iid, f"{iid} comes from the assessment's own '{item.assessment_field}' field: "
                           "set it under 'assessment'", scope)
     value = _plain(scope[iid])
     bad = _bad_scope_value(item, value)

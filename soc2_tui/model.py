@@ -1,11 +1,162 @@
-"""Plain records shared by the store, scoring and the front ends (no I/O here)."""
+"""The vocabulary and the plain records every other module shares. No I/O, no imports from soc2_tui.
+
+Bottom layer: question-bank records (`Criterion`, `Item`, `Section`, `Questionnaire`,
+`Condition`), assessment records (`Assessment`, `Answer`, `Change`), the fixed vocabularies
+(principle keys, statuses, severities, frequencies) and `parse_date`.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from typing import Any
+from datetime import date
+from typing import Any, Mapping
 
-from soc2_tui.content import PRINCIPLES
+PRINCIPLES = ("security", "availability", "processing_integrity", "confidentiality", "privacy")
+PRINCIPLE_LABELS = {
+    "security": "Security",
+    "availability": "Availability",
+    "processing_integrity": "Processing integrity",
+    "confidentiality": "Confidentiality",
+    "privacy": "Privacy",
+}
+STATUSES = ("not_started", "in_progress", "implemented", "operating", "not_applicable")
+REPORT_TYPES = ("type1", "type2")
+SEVERITY_WEIGHTS = {"critical": 4, "high": 3, "medium": 2, "low": 1}
+SEVERITIES = tuple(SEVERITY_WEIGHTS)
+EFFORTS = ("S", "M", "L")
+FREQUENCIES = ("continuous", "daily", "weekly", "monthly", "quarterly", "annually", "per_event")
+BANK_KINDS = {"scope": "scope", "controls": "control", "policies": "policy"}  # file kind -> item kind
+SCOPE_TYPES = ("bool", "choice", "multi", "date", "number", "text", "longtext", "list")
+ASSESSMENT_FIELDS = ("principles", "report_type", "period_start", "period_months")
+
+
+# --------------------------------------------------------------------------- question banks
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    principle: str
+    series: str
+    series_name: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Option:
+    value: Any
+    label: str
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A test on scope answers: op is equals/contains/in/all/any/not."""
+
+    op: str
+    scope: str | None = None
+    value: Any = None
+    parts: tuple["Condition", ...] = ()
+
+    def holds(self, scope: Mapping[str, Any]) -> bool:
+        if self.op == "all":
+            return all(p.holds(scope) for p in self.parts)
+        if self.op == "any":
+            return any(p.holds(scope) for p in self.parts)
+        if self.op == "not":
+            return not self.parts[0].holds(scope)
+        answer = scope.get(self.scope)  # type: ignore[arg-type]
+        if answer is None:
+            return False
+        if self.op == "equals":
+            return answer == self.value
+        if self.op == "contains":
+            return isinstance(answer, (list, tuple)) and self.value in answer
+        if self.op == "in":
+            return answer in self.value
+        return False
+
+    def describe(self) -> str:
+        if self.op in ("all", "any"):
+            joiner = " and " if self.op == "all" else " or "
+            return "(" + joiner.join(p.describe() for p in self.parts) + ")"
+        if self.op == "not":
+            return f"not {self.parts[0].describe()}"
+        return f"{self.scope} {self.op} {self.value!r}"
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    kind: str  # scope | control | policy
+    section: str
+    title: str
+    question: str
+    guidance: str
+    source: str  # FILE:LINE of the item
+    evidence: tuple[str, ...] = ()
+    remediation: str = ""
+    criteria: tuple[str, ...] = ()
+    principles: tuple[str, ...] = ()
+    severity: str = ""
+    weight: float = 0.0
+    effort: str = ""
+    frequency: str | None = None
+    references: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    condition: Condition | None = None
+    # policies
+    purpose: str = ""
+    contents: tuple[str, ...] = ()
+    # scope
+    type: str = ""
+    options: tuple[Option, ...] = ()
+    assessment_field: str | None = None  # `field:` in the bank: the assessment field it edits
+
+    @property
+    def scored(self) -> bool:
+        return self.kind != "scope"
+
+    def option_label(self, value: Any) -> str:
+        for opt in self.options:
+            if opt.value == value:
+                return opt.label
+        return str(value)
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    intro: str
+    kind: str  # scope | control | policy
+    bank: str
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    criteria: Mapping[str, Criterion]
+    series: Mapping[str, tuple[str, str]]  # series id -> (principle, name)
+    sections: tuple[Section, ...]
+    items: Mapping[str, Item]  # in display order
+    banks: Mapping[str, str]  # bank name -> version
+    files: tuple[str, ...] = ()
+
+    def of_kind(self, kind: str) -> list[Item]:
+        return [i for i in self.items.values() if i.kind == kind]
+
+    @property
+    def scope_items(self) -> list[Item]:
+        return self.of_kind("scope")
+
+    @property
+    def scored_items(self) -> list[Item]:
+        return [i for i in self.items.values() if i.scored]
+
+    def sections_of(self, kind: str) -> list[Section]:
+        return [s for s in self.sections if s.kind == kind]
+
+
+# --------------------------------------------------------------------------- assessments
 
 # Answer fields a user sets; the store keeps a history row for each change to one of them.
 ANSWER_FIELDS = (
@@ -92,3 +243,15 @@ class Change:
     new: Any
     changed_by: str
     changed_at: str
+
+
+def parse_date(value: Any) -> date | None:
+    """A date from an ISO string or a date; None for anything else."""
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None

@@ -21,7 +21,6 @@ Tests drive the real prompts by passing a `Prompter` holding prompt_toolkit inpu
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import shlex
 import sys
@@ -35,10 +34,9 @@ from questionary import Choice, Separator
 from rich.console import Console
 from rich.text import Text
 
-from soc2_tui import scoring
-from soc2_tui.content import PRINCIPLE_LABELS, PRINCIPLES, Item, Questionnaire, Section, parse_date
+from soc2_tui import scoring, startup
 from soc2_tui.errors import UserError
-from soc2_tui.model import Answer, Assessment
+from soc2_tui.model import PRINCIPLE_LABELS, PRINCIPLES, Answer, Assessment, Item, Questionnaire, Section, parse_date
 
 NO_TTY = ("soc2-tui quick needs an interactive terminal; use `soc2-tui import FILE --into NAME` "
           "to load answers from a CSV")
@@ -207,12 +205,10 @@ def _find_section(q: Questionnaire, wanted: str | None) -> Section | None:
 
 class Session:
     def __init__(self, args: argparse.Namespace, q: Questionnaire, p: Prompter):
-        from soc2_tui.store import default_db_path
-
         self.args = args
         self.q = q
         self.p = p
-        self.path = default_db_path(args.db)
+        self.path = startup.db_path(args.db)
         self.section = _find_section(q, args.section)
         self.only: str | None = args.only
         self.store: Any = None
@@ -225,9 +221,7 @@ class Session:
 
     def open_store(self, create: bool) -> Any:
         if self.store is None:
-            from soc2_tui.cli import _store
-
-            self.store = _store(self.args, create=create)
+            self.store = startup.open_store(self.args.db, create=create)
         return self.store
 
     def close(self) -> None:
@@ -259,11 +253,10 @@ class Session:
         self.finish()
 
     def respondent(self) -> str:
-        given = self.args.respondent or os.environ.get("SOC2_TUI_AS")
+        given = startup.given_respondent(self.args.respondent)
         if given:
             return given
-        name = self.p.text("Your name (saved with every answer you give):",
-                           default=os.environ.get("USER", ""))
+        name = self.p.text("Your name (saved with every answer you give):", default=startup.login_name())
         return name.strip()
 
     # -- choosing or creating the assessment
@@ -325,8 +318,8 @@ class Session:
     # -- scope questions
 
     def scope_unanswered(self, item: Item) -> bool:
-        if item.field:
-            return getattr(self.a, item.field) is None
+        if item.assessment_field:
+            return getattr(self.a, item.assessment_field) is None
         ans = self.answers.get(item.id)
         return ans is None or ans.value is None
 
@@ -366,8 +359,8 @@ class Session:
             self.ask_scope_item(item)
 
     def scope_current(self, item: Item) -> Any:
-        if item.field:
-            value = getattr(self.a, item.field)
+        if item.assessment_field:
+            value = getattr(self.a, item.assessment_field)
             return list(value) if isinstance(value, tuple) else value
         ans = self.answers.get(item.id)
         return ans.value if ans else None
@@ -392,11 +385,11 @@ class Session:
                 return
         elif item.type == "multi":
             chosen = set(current or [])
-            if item.field == "principles":
+            if item.assessment_field == "principles":
                 chosen.add("security")
             value = p.checkbox(message, [
                 Choice(o.label, o.value, checked=o.value in chosen,
-                       disabled=True if item.field == "principles" and o.value == "security" else None)
+                       disabled=True if item.assessment_field == "principles" and o.value == "security" else None)
                 for o in item.options], instruction="(Space to select, Enter to confirm)")
             if not value:
                 p.say("None of these.", style="dim", indent=2)
@@ -427,9 +420,9 @@ class Session:
 
     def save_scope(self, item: Item, value: Any) -> None:
         assert self.a is not None
-        if item.field:
+        if item.assessment_field:
             if value != self.scope_current(item):
-                self.store.update_assessment(self.a.id, by=self.by, **{item.field: value})
+                self.store.update_assessment(self.a.id, by=self.by, **{item.assessment_field: value})
                 self.saved += 1
         elif value != self.scope_current(item):
             self.store.set_answer(self.a.id, item.id, by=self.by, value=value)
@@ -636,11 +629,9 @@ def run(args: argparse.Namespace, prompter: Prompter | None = None) -> int:
             print(NO_TTY, file=sys.stderr)
             return 2
         prompter = Prompter()
-    from soc2_tui.cli import _questionnaire
-
     session = None
     try:
-        session = Session(args, _questionnaire(args), prompter)
+        session = Session(args, startup.load_banks(args.questionnaires), prompter)
         session.run()
     except (Stop, KeyboardInterrupt):
         path = session.path if session else args.db

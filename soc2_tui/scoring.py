@@ -11,8 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Iterable, Mapping
 
-from soc2_tui.content import PRINCIPLES, SEVERITIES, Item, Questionnaire, parse_date
-from soc2_tui.model import Answer, Assessment
+from soc2_tui.model import PRINCIPLES, SEVERITIES, Answer, Assessment, Item, Questionnaire, parse_date
 
 CREDIT = {
     "type1": {"operating": 1.0, "implemented": 1.0, "in_progress": 0.5, "not_started": 0.0},

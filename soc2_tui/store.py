@@ -22,17 +22,25 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence, Union
 
-
 if TYPE_CHECKING:
     import sqlite_utils
 
-from soc2_tui.content import REPORT_TYPES, STATUSES, parse_date
-from soc2_tui.errors import UserError
-from soc2_tui.model import ANSWER_FIELDS, DATE_FIELDS, Answer, Assessment, Change, normalise_principles
+from soc2_tui.errors import StoreBusy, UserError
+from soc2_tui.model import (
+    ANSWER_FIELDS,
+    DATE_FIELDS,
+    PRINCIPLES,
+    REPORT_TYPES,
+    STATUSES,
+    Answer,
+    Assessment,
+    Change,
+    normalise_principles,
+    parse_date,
+)
 
 SCHEMA_VERSION = 1
 APP_ID = "soc2-tui"
-DEFAULT_DB = "soc2-readiness.db"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 15_000
 
@@ -102,10 +110,6 @@ def now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def default_db_path(cli_value: str | None = None) -> Path:
-    return Path(cli_value or os.environ.get("SOC2_TUI_DB") or DEFAULT_DB)
-
-
 def _encode(value: Any) -> str | None:
     return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
 
@@ -122,11 +126,6 @@ def _history_text(field: str, value: Any) -> str | None:
     if field == "flagged":
         return "1" if value else "0"
     return str(value)
-
-
-class StoreBusy(UserError):
-    """A write asked not to wait (`wait=False`) found another connection holding the write lock.
-    Nothing was written; the caller can retry with `wait=True` (the app does, off its UI thread)."""
 
 
 class Store:
@@ -660,8 +659,6 @@ def _check_assessment_fields(f: Mapping[str, Any]) -> dict[str, Any]:
     out["organisation"] = (f.get("organisation") or "").strip()
     if f.get("report_type") not in REPORT_TYPES:
         raise UserError(f"bad report type {f.get('report_type')!r} (expected type1 or type2)")
-    from soc2_tui.content import PRINCIPLES
-
     bad = [p for p in (f.get("principles") or ()) if p not in PRINCIPLES]
     if bad:
         raise UserError(f"unknown principle {bad[0]!r} (expected: {', '.join(PRINCIPLES)})")

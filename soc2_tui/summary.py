@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from soc2_tui import scoring
-from soc2_tui.content import Questionnaire
+from soc2_tui.model import Questionnaire
 
 
 def assessment_rows(q: Questionnaire, store: Any) -> list[dict[str, Any]]:

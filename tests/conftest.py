@@ -2,13 +2,13 @@ from __future__ import annotations
 
 import pytest
 
-from soc2_tui import content
+from soc2_tui import banks, model
 from soc2_tui.store import Store
 
 
 @pytest.fixture(scope="session")
-def q() -> content.Questionnaire:
-    return content.load_questionnaire()
+def q() -> model.Questionnaire:
+    return banks.load_questionnaire()
 
 
 @pytest.fixture

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from soc2_tui import content
+from soc2_tui import banks, model
+from soc2_tui.banks import yaml_reader
 from soc2_tui.cli import main
 
 GOOD_ITEM = """\
@@ -69,8 +70,8 @@ def test_items_have_every_field(q):
     for item in q.scored_items:
         assert item.question.endswith("?"), item.id
         assert len(item.guidance) > 60 and item.evidence and len(item.remediation) > 40, item.id
-        assert item.severity in content.SEVERITIES and item.effort in content.EFFORTS, item.id
-        assert item.weight == content.SEVERITY_WEIGHTS[item.severity] or item.weight > 0
+        assert item.severity in model.SEVERITIES and item.effort in model.EFFORTS, item.id
+        assert item.weight == model.SEVERITY_WEIGHTS[item.severity] or item.weight > 0
         assert item.principles, item.id
     for item in q.of_kind("policy"):
         assert item.purpose and len(item.contents) >= 3 and item.frequency, item.id
@@ -106,7 +107,7 @@ def test_ids_are_unique_and_stable_looking(q):
 
 
 def test_builtin_banks_validate_clean():
-    assert content.validate() == []
+    assert banks.validate() == []
     assert main(["validate"]) == 0
 
 
@@ -162,10 +163,10 @@ def test_duplicate_id_against_builtin_bank(tmp_path, capsys):
 def test_aliases_and_python_tags_are_refused(tmp_path):
     alias = bank(GOOD_ITEM.replace("evidence: [Signed records for every quarter]",
                                    "evidence: &e [Signed records]\n        remediation2: *e"))
-    data, problems = content.read_yaml(write(tmp_path, alias))
+    data, problems = yaml_reader.read_yaml(write(tmp_path, alias))
     assert data is None and "aliases" in problems[0].message
     evil = write(tmp_path, "!!python/object/apply:os.system ['touch /tmp/pwned-soc2']\n", "evil.yaml")
-    data, problems = content.read_yaml(evil)
+    data, problems = yaml_reader.read_yaml(evil)
     assert data is None and problems and not Path("/tmp/pwned-soc2").exists()
 
 
@@ -173,7 +174,7 @@ def test_custom_bank_is_loaded_next_to_builtin(tmp_path, monkeypatch):
     d = tmp_path / "custom"
     d.mkdir()
     write(d, bank(), "extra.yaml")
-    q = content.load_questionnaire(extra=[d])
+    q = banks.load_questionnaire(extra=[d])
     assert "X-01" in q.items and "CC6-01" in q.items
     assert q.banks["test"] == "1"
     monkeypatch.setenv("SOC2_TUI_QUESTIONNAIRES", str(d))
@@ -183,12 +184,12 @@ def test_custom_bank_is_loaded_next_to_builtin(tmp_path, monkeypatch):
 
 
 def test_conditions_evaluate():
-    c = content.Condition("all", parts=(content.Condition("equals", "a", True),
-                                        content.Condition("contains", "b", "x")))
+    c = model.Condition("all", parts=(model.Condition("equals", "a", True),
+                                        model.Condition("contains", "b", "x")))
     assert c.holds({"a": True, "b": ["x"]})
     assert not c.holds({"a": True, "b": ["y"]})
     assert not c.holds({})
-    assert content.Condition("not", parts=(content.Condition("in", "a", (1, 2)),)).holds({"a": 3})
+    assert model.Condition("not", parts=(model.Condition("in", "a", (1, 2)),)).holds({"a": 3})
 
 
 def test_questions_json_lists_every_item_with_fields(capsys, q):

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from soc2_tui import cli, demo, scoring
-from soc2_tui.content import STATUSES, read_yaml
+from soc2_tui.banks.yaml_reader import read_yaml
 from soc2_tui.errors import UserError
+from soc2_tui.model import STATUSES
 
 TODAY = date(2026, 11, 26)
 
@@ -41,11 +42,11 @@ def test_demo_assessment_fields(built, q):
 def test_every_answered_id_exists_and_scope_is_complete(built, q):
     a, answers = built
     assert set(answers) <= set(q.items)
-    scope_ids = {i.id for i in q.scope_items if not i.field}
+    scope_ids = {i.id for i in q.scope_items if not i.assessment_field}
     answered_scope = {iid for iid, ans in answers.items() if q.items[iid].kind == "scope"}
     assert answered_scope == scope_ids
     for item in q.scope_items:
-        if item.field:
+        if item.assessment_field:
             assert item.id not in answers  # comes from the assessment itself
         else:
             value = answers[item.id].value

@@ -11,7 +11,7 @@ import pytest
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from soc2_tui import cli, quick
+from soc2_tui import cli, quick, startup
 from soc2_tui.store import Store
 
 DOWN, UP, CTRL_C, BACKSPACE = "\x1b[B", "\x1b[A", "\x03", "\x7f"
@@ -27,7 +27,7 @@ def _env(monkeypatch, q):
     monkeypatch.setenv("USER", "tester")
     # Load the banks once per session, and keep the report offer out of the way unless a test
     # asks for it.
-    monkeypatch.setattr(cli, "_questionnaire", lambda args: q)
+    monkeypatch.setattr(startup, "load_banks", lambda dirs: q)
     monkeypatch.setattr(quick.Session, "offer_report", lambda self: None)
 
 
@@ -143,7 +143,7 @@ def test_default_run_without_section_resumes_with_unanswered_items_only(db, q):
     with Store(db) as s:
         a = s.get("acme")
         for item in q.scope_items:  # scope done, so no scope offer
-            if not item.field:
+            if not item.assessment_field:
                 s.set_answer(a.id, item.id, value=[] if item.type in ("multi", "list") else
                              (False if item.type == "bool" else "x"))
         s.set_answer(a.id, "CC1-01", status="operating")

@@ -20,7 +20,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from soc2_tui import content
+from soc2_tui import banks, errors
+from soc2_tui.banks import yaml_reader
 from soc2_tui.cli import main
 from soc2_tui.errors import UserError
 from soc2_tui.store import Store
@@ -170,14 +171,15 @@ EXPORT_FSIZE = textwrap.dedent("""
     from datetime import date
     from pathlib import Path
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-    from soc2_tui import content
+    from soc2_tui import banks, errors
+    from soc2_tui.banks import yaml_reader
     from soc2_tui.errors import UserError
     from soc2_tui.files import write_text_atomic
     from soc2_tui.reports.export import assessment_json
     from soc2_tui.store import Store
     s = Store(sys.argv[1])
     a = s.get("Acme")
-    text = assessment_json(content.load_questionnaire(), a, s.answers(a.id), today=date(2026, 11, 26))
+    text = assessment_json(banks.load_questionnaire(), a, s.answers(a.id), today=date(2026, 11, 26))
     resource.setrlimit(resource.RLIMIT_FSIZE, (len(text) // 2, len(text) // 2))  # the disk fills up
     try:
         write_text_atomic(Path(sys.argv[2]), text, force=True)
@@ -245,7 +247,7 @@ def test_interrupted_export_leaves_old_or_new_file(tmp_path):
     path = tmp_path / "a.db"
     with Store(path) as s:
         a = s.create("Acme")
-        for n, item in enumerate(list(content.load_questionnaire().items)[:150]):
+        for n, item in enumerate(list(banks.load_questionnaire().items)[:150]):
             s.set_answer(a.id, item, notes="n" * 500 + str(n))
     out = tmp_path / "export.json"
     out.write_text('{"old": true}')
@@ -311,7 +313,7 @@ def test_hostile_banks_are_rejected_with_file_and_line(tmp_path, capsys, name):
 
 def test_huge_bank_is_refused_quickly(tmp_path, capsys):
     path = tmp_path / "huge.yaml"
-    path.write_text("a: " + "x" * (content.MAX_FILE_BYTES + 10), encoding="utf-8")
+    path.write_text("a: " + "x" * (yaml_reader.MAX_FILE_BYTES + 10), encoding="utf-8")
     assert main(["validate", str(path)]) == 2
     assert "the limit is" in capsys.readouterr().err
 
@@ -331,8 +333,8 @@ def test_loader_fuzz_never_raises_anything_but_problems(tmp_path, text):
     if not path.exists():
         return
     try:
-        content.load_questionnaire(extra=[path])
-    except content.ContentError as exc:
+        banks.load_questionnaire(extra=[path])
+    except errors.ContentError as exc:
         assert exc.problems and all(p.file for p in exc.problems)
 
 
@@ -442,12 +444,12 @@ def test_no_network_during_a_full_cli_run(tmp_path, monkeypatch, capsys):
     import asyncio
     from datetime import date
 
-    from soc2_tui import content
+    from soc2_tui import banks
     from soc2_tui.tui.app import Soc2App
 
     async def session() -> None:
         with Store(db) as store:
-            app = Soc2App(store, content.load_questionnaire(), respondent="t", open_name="demo",
+            app = Soc2App(store, banks.load_questionnaire(), respondent="t", open_name="demo",
                           today=date(2026, 11, 26))
             async with app.run_test(size=(100, 30)) as pilot:
                 await pilot.pause()

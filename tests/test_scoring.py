@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from soc2_tui import content, scoring
+from soc2_tui import banks, model, scoring
 from soc2_tui.model import Answer, Assessment
 
 HERE = Path(__file__).parent
@@ -18,7 +18,7 @@ HERE = Path(__file__).parent
 
 @pytest.fixture(scope="module")
 def wq():
-    return content.load_questionnaire(extra=[HERE / "data" / "worked-example.yaml"], builtin=False)
+    return banks.load_questionnaire(extra=[HERE / "data" / "worked-example.yaml"], builtin=False)
 
 
 def example(report_type="type2"):
@@ -158,7 +158,7 @@ def _scores(r):
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(STATUS, min_size=6, max_size=6), st.sampled_from(["type1", "type2"]),
-       st.sets(st.sampled_from(content.PRINCIPLES)))
+       st.sets(st.sampled_from(model.PRINCIPLES)))
 def test_scores_stay_within_0_and_100(wq, statuses, rt, principles):
     a = Assessment(id=1, name="p", report_type=rt, principles=tuple(principles | {"security"}))
     r = scoring.score(wq, a, _answers(statuses))

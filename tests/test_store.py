@@ -311,7 +311,7 @@ def test_migration_steps_can_use_sqlite_utils_transform(tmp_path, monkeypatch):
 
 
 def test_a_write_that_must_not_wait_fails_at_once_when_another_program_holds_the_lock(store):
-    from soc2_tui.store import StoreBusy
+    from soc2_tui.errors import StoreBusy
 
     a = store.create("Acme", by="t")
     other = sqlite3.connect(store.path, isolation_level=None)

@@ -5,8 +5,7 @@ from __future__ import annotations
 from rich.markup import escape
 from rich.table import Table
 
-from soc2_tui.content import PRINCIPLE_LABELS
-from soc2_tui.model import Assessment
+from soc2_tui.model import PRINCIPLE_LABELS, Assessment
 from soc2_tui.scoring import BAND_LABELS, Result, Score
 
 

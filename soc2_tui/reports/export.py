@@ -13,8 +13,7 @@ from datetime import date
 from typing import Any, Iterable, Mapping
 
 from soc2_tui import __version__, scoring
-from soc2_tui.content import Item, Questionnaire
-from soc2_tui.model import Answer, Assessment
+from soc2_tui.model import Answer, Assessment, Item, Questionnaire
 
 FORMAT_VERSION = 1
 
@@ -84,7 +83,7 @@ def question_record(item: Item) -> dict[str, Any]:
         "condition": item.condition.describe() if item.condition else None,
         "purpose": item.purpose or None, "contents": list(item.contents),
         "type": item.type or None, "options": [{"value": o.value, "label": o.label} for o in item.options],
-        "field": item.field, "source": item.source,
+        "field": item.assessment_field, "source": item.source,
     }
 
 
@@ -123,8 +122,8 @@ def item_rows(q: Questionnaire, a: Assessment, answers: Mapping[str, Answer]) ->
     for item in q.items.values():
         ans = answers.get(item.id) or Answer(item.id)
         value = ans.value
-        if item.field:
-            value = a.scope_fields[item.field]
+        if item.assessment_field:
+            value = a.scope_fields[item.assessment_field]
         rows.append({
             "id": item.id, "kind": item.kind, "section": item.section, "title": item.title,
             "question": item.question, "criteria": list(item.criteria), "principles": list(item.principles),
@@ -185,7 +184,7 @@ def assessment_csv(q: Questionnaire, a: Assessment, answers: Mapping[str, Answer
         cells = dict(r)
         cells["criteria"] = " ".join(r["criteria"])
         cells["status"] = r["status"] or ""
-        cells["value"] = "" if item.field else encode_value(item, r["value"])
+        cells["value"] = "" if item.assessment_field else encode_value(item, r["value"])
         cells["flagged"] = "yes" if r["flagged"] else ""
         cells["applicable"] = "yes" if r["applicable"] else "no"
         for k in ("due_date", "operating_since", "last_reviewed", "answered_by", "answered_at", "severity"):

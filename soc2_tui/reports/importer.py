@@ -13,9 +13,8 @@ import json
 from pathlib import Path
 from typing import Any, Mapping
 
-from soc2_tui.content import STATUSES, Item, Questionnaire, parse_date
 from soc2_tui.errors import UserError
-from soc2_tui.model import DATE_FIELDS, Answer
+from soc2_tui.model import DATE_FIELDS, STATUSES, Answer, Item, Questionnaire, parse_date
 from soc2_tui.reports.export import CSV_ANSWER_COLUMNS, CSV_COLUMNS, unsafe_cell
 
 MAX_IMPORT_BYTES = 64 * 1024 * 1024
@@ -171,7 +170,7 @@ def _validate(path: Path, rows: list[tuple[int, dict[str, Any]]], q: Questionnai
                 fields[key] = _field(item, key, raw, from_json)
             except ValueError as exc:
                 problems.append((line, f"{iid}: bad {key} {raw!r}: {exc}"))
-        if item.field and "value" in fields:
+        if item.assessment_field and "value" in fields:
             fields.pop("value")  # bound to the assessment itself; change it with the app or `new`
         if fields:
             out[iid] = fields

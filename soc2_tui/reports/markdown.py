@@ -17,8 +17,17 @@ from datetime import date, timedelta
 from typing import Any, Mapping, Sequence
 
 from soc2_tui import __version__, scoring
-from soc2_tui.content import FREQUENCIES, PRINCIPLE_LABELS, PRINCIPLES, Item, Questionnaire, parse_date
-from soc2_tui.model import Answer, Assessment, Change
+from soc2_tui.model import (
+    FREQUENCIES,
+    PRINCIPLE_LABELS,
+    PRINCIPLES,
+    Answer,
+    Assessment,
+    Change,
+    Item,
+    Questionnaire,
+    parse_date,
+)
 from soc2_tui.reports import roadmap
 from soc2_tui.reports.console import band_label, bar, fmt_pct, fmt_score
 from soc2_tui.reports.export import answers_hash
@@ -139,9 +148,9 @@ def scope_value_text(item: Item, value: Any) -> str:
     """A scope answer as plain text (escape it before use)."""
     if value is None or value == "" or value == []:
         return ""
-    if item.field == "principles":
+    if item.assessment_field == "principles":
         return ", ".join(PRINCIPLE_LABELS.get(p, str(p)) for p in value)
-    if item.field == "period_months":
+    if item.assessment_field == "period_months":
         return f"{value} months"
     if isinstance(value, bool):
         return "Yes" if value else "No"
@@ -181,8 +190,8 @@ class _Report:
         return f"{esc(item.id)} {esc(item.title)}"
 
     def scope_answer(self, item: Item) -> Any:
-        if item.field:
-            return self.a.scope_fields[item.field]
+        if item.assessment_field:
+            return self.a.scope_fields[item.assessment_field]
         return self.ans(item.id).value
 
     def scope_applies(self, item: Item) -> bool:

@@ -23,8 +23,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Mapping
 
-from soc2_tui.content import Item, Questionnaire, parse_date
-from soc2_tui.model import Answer, Assessment
+from soc2_tui.model import Answer, Assessment, Item, Questionnaire, parse_date
 from soc2_tui.scoring import Result
 
 EFFORT_WEEKS = {"S": 1.0, "M": 4.0, "L": 12.0}

@@ -16,10 +16,9 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import os
-from functools import partial
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -29,10 +28,9 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from soc2_tui.content import Questionnaire
-from soc2_tui.errors import UserError
-from soc2_tui.model import Answer, Assessment
-from soc2_tui.store import StoreBusy
+from soc2_tui import startup
+from soc2_tui.errors import StoreBusy, UserError
+from soc2_tui.model import Answer, Assessment, Questionnaire
 
 SAVED_NOTE_SECONDS = 1.5
 DARK_THEME = "textual-dark"
@@ -108,7 +106,7 @@ class Soc2App(App):
         if self._ask_respondent:
             from soc2_tui.tui.screens.respondent import RespondentScreen
 
-            self.push_screen(RespondentScreen(os.environ.get("USER", "")), self._set_respondent)
+            self.push_screen(RespondentScreen(startup.login_name()), self._set_respondent)
 
     def _set_respondent(self, name: str | None) -> None:
         if name is not None:  # None: skipped, keep the name we had
@@ -332,21 +330,14 @@ def _home_screen() -> Screen:
 
 def run_app(args: Any) -> int:
     """Entry point for `soc2-tui` / `soc2-tui open [NAME]`."""
-    import sys
 
-    from soc2_tui import content, paths
-    from soc2_tui.store import Store, default_db_path
-
-    q = content.load_questionnaire(extra=paths.extra_questionnaire_dirs(getattr(args, "questionnaires", None)))
-    store = Store(default_db_path(getattr(args, "db", None)))
-    if store.backup_path:
-        print(f"soc2-tui: migrated {store.path}; the previous version is kept in {store.backup_path}",
-              file=sys.stderr)
+    q = startup.load_banks(getattr(args, "questionnaires", None))
+    store = startup.open_store(getattr(args, "db", None), warn_readable=False)
     try:
         name = getattr(args, "name", None)
         if name:
             store.get(name)  # an unknown name is a one-line error before the screen opens
-        respondent = getattr(args, "respondent", None) or os.environ.get("SOC2_TUI_AS") or None
+        respondent = startup.given_respondent(getattr(args, "respondent", None))
         app = Soc2App(store, q, respondent=respondent, open_name=name, tune_gc=True)
         app.run()
     finally:

@@ -15,7 +15,7 @@ from typing import Callable, Iterator
 
 import soc2_tui.store as store_module
 import soc2_tui.tui.app as app_module
-from soc2_tui import content
+from soc2_tui import banks, model
 from soc2_tui.demo import create_demo
 from soc2_tui.store import Store
 from soc2_tui.tui.app import Soc2App
@@ -24,13 +24,13 @@ TODAY = date(2026, 11, 26)
 RESPONDENT = "Tess"
 STAMP = "2026-11-20T09:30:00.000000Z"
 
-_Q: content.Questionnaire | None = None
+_Q: model.Questionnaire | None = None
 
 
-def questionnaire() -> content.Questionnaire:
+def questionnaire() -> model.Questionnaire:
     global _Q
     if _Q is None:
-        _Q = content.load_questionnaire()
+        _Q = banks.load_questionnaire()
     return _Q
 
 

@@ -12,8 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Header, Static
 
 from soc2_tui import scoring
-from soc2_tui.content import PRINCIPLE_LABELS
-from soc2_tui.model import Assessment
+from soc2_tui.model import PRINCIPLE_LABELS, Assessment
 from soc2_tui.tui.widgets.footer import KeyFooter
 from soc2_tui.tui.widgets.marks import label, mark
 from soc2_tui.tui.widgets.principle_bar import PrincipleBar

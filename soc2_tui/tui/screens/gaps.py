@@ -24,8 +24,7 @@ from textual.widgets.option_list import Option
 from textual.widgets.tree import TreeNode
 
 from soc2_tui import scoring
-from soc2_tui.content import Item, Section
-from soc2_tui.model import Answer
+from soc2_tui.model import Answer, Item, Section
 from soc2_tui.tui.widgets.footer import KeyFooter
 from soc2_tui.tui.widgets.item_pane import ItemPane
 from soc2_tui.tui.widgets.marks import FLAG_MARK, mark, rich_style

@@ -12,8 +12,8 @@ from textual.containers import Center, Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Header, Static
 
-from soc2_tui.content import PRINCIPLE_LABELS
 from soc2_tui.errors import UserError
+from soc2_tui.model import PRINCIPLE_LABELS
 from soc2_tui.reports.console import band_label, fmt_pct, fmt_score
 from soc2_tui.summary import assessment_rows
 from soc2_tui.tui.widgets.footer import KeyFooter

@@ -9,8 +9,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 from textual.widgets.selection_list import Selection
 
-from soc2_tui.content import PRINCIPLE_LABELS, PRINCIPLES, parse_date
 from soc2_tui.errors import UserError
+from soc2_tui.model import PRINCIPLE_LABELS, PRINCIPLES, parse_date
 from soc2_tui.tui.widgets.footer import KeyFooter
 from soc2_tui.tui.widgets.tick import TickList
 

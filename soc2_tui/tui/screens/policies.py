@@ -20,11 +20,10 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Header, Input, Label, Static, TextArea
 
 from soc2_tui import scoring
-from soc2_tui.content import Item
 from soc2_tui.errors import UserError
-from soc2_tui.model import Answer
-from soc2_tui.tui.widgets.footer import KeyFooter
+from soc2_tui.model import Answer, Item
 from soc2_tui.tui.widgets.date_input import DateInput, FieldError, date_error, date_value
+from soc2_tui.tui.widgets.footer import KeyFooter
 from soc2_tui.tui.widgets.item_pane import describe_change
 from soc2_tui.tui.widgets.marks import POLICY_HELP, POLICY_LABEL, mark, rich_style, status_content
 
@@ -43,7 +42,7 @@ def review_overdue(answer: Answer | None, today: Any) -> bool:
     """Approved or current but never reviewed, or reviewed more than 12 months ago."""
     if answer is None or answer.status not in ("implemented", "operating") or today is None:
         return False
-    from soc2_tui.content import parse_date
+    from soc2_tui.model import parse_date
 
     reviewed = parse_date(answer.last_reviewed)
     return reviewed is None or (today - reviewed).days > scoring.POLICY_MAX_AGE_DAYS

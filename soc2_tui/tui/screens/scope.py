@@ -23,12 +23,11 @@ from textual.widgets import Checkbox, Header, Input, Label, Select, SelectionLis
 from textual.widgets.selection_list import Selection
 
 from soc2_tui import scoring
-from soc2_tui.content import Condition, Item
 from soc2_tui.errors import UserError
-from soc2_tui.model import Answer, normalise_principles
+from soc2_tui.model import Answer, Condition, Item, normalise_principles
+from soc2_tui.tui.widgets.date_input import DateInput, FieldError, date_error, date_value
 from soc2_tui.tui.widgets.footer import KeyFooter
 from soc2_tui.tui.widgets.tick import TickBox, TickList
-from soc2_tui.tui.widgets.date_input import DateInput, FieldError, date_error, date_value
 
 LIST_SEPARATOR = "; "
 
@@ -132,16 +131,16 @@ class ScopeScreen(Screen):
         if item.type == "choice":
             options = [(o.label, o.value) for o in item.options]
             if value is not None and value not in [o.value for o in item.options]:
-                options.append((f"{value} months" if item.field == "period_months" else str(value), value))
-            blank = item.field != "report_type"
+                options.append((f"{value} months" if item.assessment_field == "period_months" else str(value), value))
+            blank = item.assessment_field != "report_type"
             return Select(options, value=value if value is not None else Select.NULL, allow_blank=blank,
                           prompt="Not answered", compact=True)
         if item.type == "multi":
             chosen = set(value or ())
-            if item.field == "principles":
+            if item.assessment_field == "principles":
                 chosen.add("security")
             selections = [Selection(o.label, o.value, o.value in chosen,
-                                    disabled=item.field == "principles" and o.value == "security")
+                                    disabled=item.assessment_field == "principles" and o.value == "security")
                           for o in item.options]
             return TickList(*selections, compact=True)
         if item.type == "date":
@@ -182,8 +181,8 @@ class ScopeScreen(Screen):
         return True
 
     def stored_value(self, item: Item) -> Any:
-        if item.field:
-            value = self.assessment.scope_fields.get(item.field) if self.assessment else None
+        if item.assessment_field:
+            value = self.assessment.scope_fields.get(item.assessment_field) if self.assessment else None
             return list(value) if isinstance(value, tuple) else value
         ans = self.answers.get(item.id)
         return ans.value if ans else None
@@ -220,7 +219,7 @@ class ScopeScreen(Screen):
             return (None if w.value is Select.NULL else w.value), None
         if isinstance(w, SelectionList):
             chosen = list(w.selected)
-            if item.field == "principles":
+            if item.assessment_field == "principles":
                 return list(normalise_principles(chosen)), None
             order = [o.value for o in item.options]
             return (sorted(chosen, key=order.index) or None), None
@@ -254,7 +253,7 @@ class ScopeScreen(Screen):
             for o in item.options:
                 if o.value in chosen:
                     w.select(o.value)
-                elif not (item.field == "principles" and o.value == "security"):
+                elif not (item.assessment_field == "principles" and o.value == "security"):
                     w.deselect(o.value)
         elif isinstance(w, TextArea):
             w.load_text(value or "")
@@ -278,8 +277,8 @@ class ScopeScreen(Screen):
         if error or _same(value, self._expected(item)):
             return
         self._sent[item_id] = value
-        if item.field:
-            app.update_assessment(self.assessment_id, **{item.field: value})
+        if item.assessment_field:
+            app.update_assessment(self.assessment_id, **{item.assessment_field: value})
         else:
             app.save_answer(self.assessment_id, item_id, value=value)
 
@@ -342,8 +341,8 @@ class ScopeScreen(Screen):
             if error or _same(value, self._expected(item)):
                 continue
             try:
-                if item.field:
-                    app.store.update_assessment(self.assessment_id, by=app.respondent, **{item.field: value})
+                if item.assessment_field:
+                    app.store.update_assessment(self.assessment_id, by=app.respondent, **{item.assessment_field: value})
                 else:
                     app.store.set_answer(self.assessment_id, iid, by=app.respondent, value=value)
             except UserError:
@@ -384,7 +383,7 @@ class ScopeScreen(Screen):
             parts.append(Content.styled("Write the date as YYYY-MM-DD.", "$text-muted"))
         if item.condition is not None:
             parts.append(Content.styled(self._condition_text(item.condition), "$text-muted"))
-        if item.field == "principles":
+        if item.assessment_field == "principles":
             parts.append(Content.styled("Security cannot be removed: it is part of every SOC 2 report.",
                                         "$text-muted"))
         out.update(Content("\n\n").join(parts))

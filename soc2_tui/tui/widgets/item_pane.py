@@ -16,13 +16,11 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
 
-from soc2_tui.content import PRINCIPLE_LABELS, Item, Questionnaire, Section
 from soc2_tui.errors import UserError
-from soc2_tui.model import Answer, Change
+from soc2_tui.model import PRINCIPLE_LABELS, Answer, Change, Item, Questionnaire, Section
 from soc2_tui.scoring import CREDIT, TARGET, Result
 from soc2_tui.tui.widgets.date_input import DateInput, FieldError, date_error, date_value
-from soc2_tui.tui.widgets.marks import (FLAG_MARK, STATUS_KEYS, STATUS_LABEL, label, status_content,
-                                        styled_mark)
+from soc2_tui.tui.widgets.marks import FLAG_MARK, STATUS_KEYS, STATUS_LABEL, label, status_content, styled_mark
 from soc2_tui.tui.widgets.tick import TickBox
 
 TEXT_FIELDS = ("notes", "evidence", "owner", "due_date", "operating_since")

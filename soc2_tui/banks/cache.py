@@ -19,6 +19,9 @@ from typing import Any, Iterable
 from soc2_tui import __version__
 
 MAX_ENTRIES = 20
+# Where the pickled records live and what they hold: a cache written by a build whose records
+# were laid out otherwise (soc2_tui.content.Item, before the move to soc2_tui.model) is never read.
+LAYOUT = 2
 
 
 def cache_dir() -> Path | None:
@@ -32,7 +35,7 @@ def cache_dir() -> Path | None:
 
 
 def key_for(files: Iterable[Path]) -> str | None:
-    h = hashlib.sha256(f"soc2-tui {__version__} pickle {pickle.HIGHEST_PROTOCOL}".encode())
+    h = hashlib.sha256(f"soc2-tui {__version__} records {LAYOUT} pickle {pickle.HIGHEST_PROTOCOL}".encode())
     try:
         for f in files:
             h.update(str(f).encode() + b"\0")

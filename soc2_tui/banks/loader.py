@@ -1,0 +1,161 @@
+"""Load the criteria catalog and every question bank into one validated `Questionnaire`.
+
+Loading raises `ContentError` carrying every problem found, never only the first. A validated
+result is cached (see `cache.py`), keyed by the bytes of every file read.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterable
+
+from soc2_tui import paths
+from soc2_tui.banks.validator import RawItem, parse_condition, parse_file
+from soc2_tui.banks.yaml_reader import read_yaml
+from soc2_tui.errors import ContentError, Problem
+from soc2_tui.model import Criterion, Item, Questionnaire, Section
+
+
+def load_criteria(path: Path | None = None) -> tuple[dict[str, Criterion], dict[str, tuple[str, str]]]:
+    path = path or paths.data_dir() / "criteria.yaml"
+    data, problems = read_yaml(path)
+    if problems:
+        raise ContentError(problems)
+    try:
+        series = {sid: (s["principle"], s["name"]) for sid, s in data["series"].items()}
+        criteria = {}
+        for cid, title in data["criteria"].items():
+            sid = cid.split(".")[0]
+            principle, name = series[sid]
+            criteria[cid] = Criterion(cid, principle, sid, name, title)
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise ContentError([Problem(str(path), 1, f"malformed criteria catalog: {exc}")]) from None
+    return criteria, series
+
+
+def bank_files(dirs: Iterable[Path]) -> list[Path]:
+    files: list[Path] = []
+    for d in dirs:
+        if d.is_file():
+            files.append(d)
+            continue
+        if not d.is_dir():
+            raise ContentError([Problem(str(d), 0, "no such questionnaire file or directory")])
+        files += sorted(p for p in d.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    seen: set[Path] = set()
+    unique = []
+    for f in files:
+        key = f.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique
+
+
+def _display(path: Path) -> str:
+    """Show paths relative to the current directory when that is shorter."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return rel if len(rel) < len(str(path)) else str(path)
+
+
+def load_questionnaire(extra: Iterable[Path] = (), builtin: bool = True, cache: bool = True) -> Questionnaire:
+    """Load the built-in banks (unless builtin=False) plus extra files/directories.
+
+    A validated result is cached (see `cache.py`), keyed by the bytes of every file read, so a
+    second start with unchanged banks skips parsing. Problems are never cached.
+    """
+    sources = ([paths.questionnaires_dir()] if builtin else []) + list(extra)
+    files = [Path(_display(f)) for f in bank_files(sources)]
+    if not cache:
+        return _load(files)
+    from soc2_tui.banks import cache as cache_mod
+
+    key = cache_mod.key_for([paths.data_dir() / "criteria.yaml", *files])
+    found = cache_mod.get(key) if key else None
+    if isinstance(found, Questionnaire):
+        return found
+    q = _load(files)
+    if key:
+        cache_mod.put(key, q)
+    return q
+
+
+def _load(files: list[Path]) -> Questionnaire:
+    criteria, series = load_criteria()
+    problems: list[Problem] = []
+    raw_sections: list = []
+    raw_items: list[RawItem] = []
+    banks: dict[str, tuple[str, str]] = {}
+    for f in files:
+        parse_file(f, criteria, raw_sections, raw_items, banks, problems)
+    problems += _duplicates(raw_items, raw_sections)
+    items = _with_conditions(raw_items, problems)
+    if problems:
+        raise ContentError(problems)
+
+    series_rank = {sid: n for n, sid in enumerate(series)}
+    kind_rank = {"scope": 0, "control": 1, "policy": 2}
+    ordered = sorted(
+        enumerate(raw_sections),
+        key=lambda e: (kind_rank[e[1][3]], series_rank.get(e[1][0], len(series_rank)), e[0]),
+    )
+    sections = tuple(
+        Section(sid, title, intro, kind, bank, tuple(items[i] for i in ids))
+        for _, (sid, title, intro, kind, bank, ids, _f, _l) in ordered
+    )
+    ordered_items = {it.id: it for s in sections for it in s.items}
+    return Questionnaire(
+        criteria=criteria,
+        series=series,
+        sections=sections,
+        items=ordered_items,
+        banks={name: v for name, (v, _f) in sorted(banks.items())},
+        files=tuple(str(f) for f in files),
+    )
+
+
+def _duplicates(raw_items: list[RawItem], raw_sections: list) -> list[Problem]:
+    """Item and section ids are unique across every loaded file."""
+    problems = []
+    first_seen: dict[str, str] = {}
+    for r in raw_items:
+        iid = r.item["id"]
+        if iid in first_seen:
+            file, line = r.item["source"].rsplit(":", 1)
+            problems.append(Problem(file, int(line), f"duplicate item id {iid} (first defined at {first_seen[iid]})"))
+        else:
+            first_seen[iid] = r.item["source"]
+    sec_seen: dict[str, str] = {}
+    for sid, _t, _i, _k, _b, _ids, file, line in raw_sections:
+        if sid in sec_seen:
+            problems.append(Problem(file, line, f"duplicate section id {sid} (first defined in {sec_seen[sid]})"))
+        sec_seen.setdefault(sid, f"{file}:{line}")
+    return problems
+
+
+def _with_conditions(raw_items: list[RawItem], problems: list[Problem]) -> dict[str, Item]:
+    """The items, each with its condition parsed (conditions need every scope item first)."""
+    scope_stub = {r.item["id"]: Item(**r.item) for r in raw_items if r.item["kind"] == "scope"}
+    items: dict[str, Item] = {}
+    for r in raw_items:
+        cond = None
+        if r.condition is not None:
+            def add(ln: int, msg: str, _r: RawItem = r) -> None:
+                problems.append(Problem(_r.file, ln, f"item {_r.item['id']}: {msg}"))
+
+            cond = parse_condition(r.condition, r.condition_line, scope_stub, add)
+        items.setdefault(r.item["id"], Item(**r.item, condition=cond))
+    return items
+
+
+def validate(paths_: Iterable[Path] = ()) -> list[Problem]:
+    """All problems in the built-in banks plus the given files (empty list when all is well)."""
+    try:
+        load_questionnaire(extra=list(paths_))
+    except ContentError as exc:
+        return exc.problems
+    return []

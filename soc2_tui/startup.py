@@ -1,0 +1,63 @@
+"""How every front end starts: the question banks, the assessment file and who is answering.
+
+The CLI, the Textual app and quick mode all call these, so a new global option or a new start-up
+notice is written once. Nothing here imports a UI library.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable
+
+if TYPE_CHECKING:
+    from soc2_tui.model import Questionnaire
+    from soc2_tui.store import Store
+
+DEFAULT_DB = "soc2-readiness.db"
+
+
+def db_path(cli_value: str | None = None) -> Path:
+    """The assessment file: --db, else $SOC2_TUI_DB, else ./soc2-readiness.db."""
+    return Path(cli_value or os.environ.get("SOC2_TUI_DB") or DEFAULT_DB)
+
+
+def load_banks(cli_dirs: Iterable[str] | None = None) -> Questionnaire:
+    """The built-in banks plus --questionnaires and $SOC2_TUI_QUESTIONNAIRES (raises ContentError)."""
+    from soc2_tui import banks, paths
+
+    return banks.load_questionnaire(extra=paths.extra_questionnaire_dirs(list(cli_dirs or [])))
+
+
+def open_store(cli_value: str | None = None, *, create: bool = True, warn_readable: bool = True) -> Store:
+    """Open (or create) the assessment file, telling stderr what the user should know.
+
+    A migrated file names its backup; a file others can read gets a `chmod 600` hint (the app
+    skips it: the warning would be hidden under the full screen at once).
+    """
+    from soc2_tui.store import Store
+
+    store = Store(db_path(cli_value), create=create)
+    if store.backup_path:
+        print(f"soc2-tui: migrated {store.path}; the previous version is kept in {store.backup_path}",
+              file=sys.stderr)
+    if warn_readable and store.world_readable:
+        print(f"soc2-tui: warning: {store.path} is readable by other users; run: chmod 600 {store.path}",
+              file=sys.stderr)
+    return store
+
+
+def given_respondent(cli_value: str | None = None) -> str | None:
+    """Who is answering, when the user said so: --as, else $SOC2_TUI_AS; None when neither."""
+    return cli_value or os.environ.get("SOC2_TUI_AS") or None
+
+
+def login_name() -> str:
+    """The login name, offered as the default answer when the app or quick mode asks who it is."""
+    return os.environ.get("USER", "")
+
+
+def respondent(cli_value: str | None = None) -> str:
+    """Who is answering, for commands that never ask: as given, else the login name."""
+    return given_respondent(cli_value) or login_name()
