@@ -52,7 +52,8 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, {cpu}, Python {platform.python_version()}"
+    return (f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, {cpu}, "
+            f"Python {platform.python_version()}")
 
 
 # ----------------------------------------------------------------------------- 1. app start
@@ -281,7 +282,8 @@ def bench_scale(sizes: list[int]) -> None:
         def ms(v):
             return "–" if v is None else f"{v * 1000:.0f} ms"
 
-        print(f"{n:>7} {ms(med['parse']):>15} {ms(med['load']):>12} {ms(med['read_answers']):>13} {ms(med['score']):>9} "
+        print(f"{n:>7} {ms(med['parse']):>15} {ms(med['load']):>12} {ms(med['read_answers']):>13} "
+              f"{ms(med['score']):>9} "
               f"{ms(med['report']):>10} {med.get('report_bytes') or 0:>11,}B {med['file_bytes'] / 1e6:>8.1f}MB "
               f"{med['peak_rss_mb']:>7.0f}MB")
         print(f"{'':>7} `soc2-tui report` whole process: {ms(med['command'])} (banks cached), "

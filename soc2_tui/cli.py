@@ -10,11 +10,13 @@ import argparse
 import gc
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from soc2_tui import __version__, startup
 from soc2_tui.errors import UserError
+from soc2_tui.labels import plural
 
 if TYPE_CHECKING:
     from soc2_tui.model import Questionnaire
@@ -79,7 +81,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         for p in exc.problems:
             print(p, file=sys.stderr)
         n = len(exc.problems)
-        print(f"{n} problem{'s' if n != 1 else ''} found", file=sys.stderr)
+        print(f"{plural(n, 'problem')} found", file=sys.stderr)
         return 2
     counts = {k: len(q.of_kind(k)) for k in ("scope", "control", "policy")}
     print(f"ok: {len(q.files)} files, {counts['scope']} scope questions, {counts['control']} controls, "
@@ -89,13 +91,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_questions(args: argparse.Namespace) -> int:
-    from soc2_tui.reports import export
+    from soc2_tui.formats import QUESTION_FORMATS
 
     q = _questionnaire(args)
-    if args.format == "json":
-        text = export.questions_json(q)
-    elif args.format == "csv":
-        text = export.questions_csv(q)
+    if args.format in QUESTION_FORMATS:
+        text = QUESTION_FORMATS[args.format](q)
     else:
         from rich.table import Table
 
@@ -115,7 +115,8 @@ def cmd_new(args: argparse.Namespace) -> int:
     with _store(args) as store:
         a = store.create(args.name, organisation=args.org or "", report_type=args.type,
                          principles=_principles(args.principles), period_start=args.period_start,
-                         period_months=args.period_months, bank_versions=q.banks, by=startup.respondent(args.respondent))
+                         period_months=args.period_months, bank_versions=q.banks,
+                         by=startup.respondent(args.respondent))
     print(f"created assessment {a.name!r} ({a.report_type}, {', '.join(a.principles)}) in {store.path}")
     return 0
 
@@ -134,7 +135,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     from rich.markup import escape
     from rich.table import Table
 
-    from soc2_tui.reports.console import band_label
+    from soc2_tui.labels import band_label, report_type_label
 
     table = Table(title=f"Assessments in {escape(str(store.path))}")
     for col in ("name", "organisation", "type", "principles", "answered", "score", "band", "updated"):
@@ -142,7 +143,7 @@ def cmd_list(args: argparse.Namespace) -> int:
                          no_wrap=col in ("answered", "score"))
     for r in rows:
         table.add_row(escape(r["name"]), escape(r["organisation"]),
-                      "Type I" if r["report_type"] == "type1" else "Type II",
+                      report_type_label(r["report_type"]),
                       " ".join(SHORT_PRINCIPLES[p] for p in r["principles"]),
                       f"{r['answered']}/{r['applicable']}",
                       "–" if r["score"] is None else f"{r['score']:.1f}", band_label(r["band"]),
@@ -201,30 +202,27 @@ def cmd_history(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from datetime import date
 
-    from soc2_tui.reports import export
+    from soc2_tui.formats import EXPORT_FORMATS, Source
 
     q = _questionnaire(args)
     with _store(args, create=False) as store:
         a = store.get(args.name)
         answers = store.answers(a.id)
-    if args.format == "json":
-        text = export.assessment_json(q, a, answers, today=date.today())
-    else:
-        text = export.assessment_csv(q, a, answers)
+    text = EXPORT_FORMATS[args.format].write(Source(q, a, answers, today=date.today()))
     _write_output(text, args.output, args.force)
     return 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from soc2_tui.reports import importer
+    from soc2_tui.interchange import importer
 
     q = _questionnaire(args)
     with _store(args, create=False) as store:
         a = store.get(args.into)
         changes = importer.read_changes(Path(args.file), q, store.answers(a.id))
         n = store.apply_answers(a.id, changes, by=startup.respondent(args.respondent))
-    print(f"imported {args.file} into {a.name!r}: {n} field{'s' if n != 1 else ''} changed "
-          f"on {len(changes)} item{'s' if len(changes) != 1 else ''} read")
+    print(f"imported {args.file} into {a.name!r}: {plural(n, 'field')} changed "
+          f"on {plural(len(changes), 'item')} read")
     return 0
 
 
@@ -241,7 +239,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from datetime import date
 
-    from soc2_tui.reports import export, markdown
+    from soc2_tui.formats import REPORT_FORMATS, Source
+    from soc2_tui.reports import markdown
 
     q = _questionnaire(args)
     with _store(args, create=False) as store:
@@ -249,13 +248,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         answers = store.answers(a.id)
         compare = store.snapshot(a.id, args.compare) if args.compare else None
         history = markdown.report_history(store, a.id, compare)  # progress since a snapshot, scope creep
-        today = date.today()
-        if args.format == "md":
-            text = markdown.render(q, a, answers, today=today, compare=compare, history=history)
-        elif args.format == "json":
-            text = export.assessment_json(q, a, answers, today=today)
-        else:
-            text = export.gaps_csv(q, a, answers, today=today)
+        source = Source(q, a, answers, today=date.today(), history=history, compare=compare)
+        text = REPORT_FORMATS[args.format].write(source)
     _write_output(text, args.output, args.force)
     return 0
 
@@ -263,7 +257,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_snapshot(args: argparse.Namespace) -> int:
     from datetime import date
 
-    from soc2_tui.reports import export
+    from soc2_tui.interchange import snapshots
 
     q = _questionnaire(args)
     with _store(args, create=False) as store:
@@ -272,7 +266,7 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
             for s in store.snapshots(a.id):
                 print(f"{s['id']}\t{s['created_at'][:19]}\t{s['label']}")
             return 0
-        data = export.snapshot_data(q, a, store.answers(a.id), today=date.today())
+        data = snapshots.freeze(q, a, store.answers(a.id), today=date.today())
         sid = store.add_snapshot(a.id, args.label or "", data)
     print(f"snapshot {sid} of {a.name!r} saved" + (f" as {args.label!r}" if args.label else ""))
     return 0
@@ -301,6 +295,8 @@ def cmd_open(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from soc2_tui import formats
+
     p = argparse.ArgumentParser(
         prog="soc2-tui",
         description="How ready are you for a SOC 2 audit, and what should you fix first? "
@@ -324,7 +320,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("paths", nargs="*", help="YAML files or directories to check with the built-in banks")
 
     sp = add("questions", cmd_questions, "print every question with all its fields")
-    sp.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    sp.add_argument("--format", choices=("table", *formats.QUESTION_FORMATS), default="table")
     _output(sp)
 
     sp = add("new", cmd_new, "create an assessment")
@@ -349,7 +345,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = add("export", cmd_export, "export an assessment with every item (JSON or CSV)")
     sp.add_argument("name")
-    sp.add_argument("--format", choices=("json", "csv"), default="json")
+    sp.add_argument("--format", choices=tuple(formats.EXPORT_FORMATS), default=formats.default(formats.EXPORT_FORMATS))
     _output(sp)
 
     sp = add("import", cmd_import, "apply answers from an exported CSV or JSON file")
@@ -361,7 +357,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = add("report", cmd_report, "the gap report (Markdown, JSON or CSV)")
     sp.add_argument("name")
-    sp.add_argument("--format", choices=("md", "json", "csv"), default="md")
+    sp.add_argument("--format", choices=tuple(formats.REPORT_FORMATS), default=formats.default(formats.REPORT_FORMATS))
     sp.add_argument("--compare", metavar="SNAPSHOT", help="add progress since a snapshot (id or label)")
     _output(sp)
 

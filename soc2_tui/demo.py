@@ -8,11 +8,12 @@ history shows who answered what.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
-from soc2_tui import paths
+from soc2_tui import paths, scope_answers
 from soc2_tui.banks.yaml_reader import read_yaml
 from soc2_tui.errors import UserError
 from soc2_tui.model import ANSWER_FIELDS, DATE_FIELDS, STATUSES, Assessment, Item, Questionnaire, parse_date
@@ -160,34 +161,10 @@ def _scope_value(err: _Errors, scope: Mapping[str, Any], iid: Any, q: Questionna
         raise err.at(iid, f"{iid} comes from the assessment's own '{item.assessment_field}' field: "
                           "set it under 'assessment'", scope)
     value = _plain(scope[iid])
-    bad = _bad_scope_value(item, value)
+    bad = scope_answers.problem(item, value)
     if bad:
         raise err.at(iid, f"{iid}: {bad}", scope)
     return value
-
-
-def _bad_scope_value(item: Item, value: Any) -> str | None:
-    """Why `value` does not suit a scope item of this type, or None when it does."""
-    options = [o.value for o in item.options]
-    t = item.type
-    if t == "bool":
-        return None if isinstance(value, bool) else "expected true or false"
-    if t == "choice":
-        return None if value in options else f"expected one of: {', '.join(map(str, options))}"
-    if t == "multi":
-        if not isinstance(value, list) or any(v not in options for v in value):
-            return f"expected a list of: {', '.join(map(str, options))}"
-        return None
-    if t == "list":
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            return "expected a list of text entries"
-        return None
-    if t == "date":
-        return None if isinstance(value, str) and parse_date(value) else "expected a date (YYYY-MM-DD)"
-    if t == "number":
-        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-        return None if ok else "expected a number"
-    return None if isinstance(value, str) and value.strip() else "expected text"
 
 
 def _answer(err: _Errors, answers: Mapping[str, Any], iid: Any, q: Questionnaire) -> dict[str, Any]:

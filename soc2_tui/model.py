@@ -7,9 +7,10 @@ Bottom layer: question-bank records (`Criterion`, `Item`, `Section`, `Questionna
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date
-from typing import Any, Mapping
+from typing import Any
 
 PRINCIPLES = ("security", "availability", "processing_integrity", "confidentiality", "privacy")
 PRINCIPLE_LABELS = {
@@ -55,7 +56,7 @@ class Condition:
     op: str
     scope: str | None = None
     value: Any = None
-    parts: tuple["Condition", ...] = ()
+    parts: tuple[Condition, ...] = ()
 
     def holds(self, scope: Mapping[str, Any]) -> bool:
         if self.op == "all":

@@ -25,17 +25,19 @@ import re
 import shlex
 import sys
 import textwrap
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, TextIO
+from typing import Any, TextIO
 
 import questionary
 from questionary import Choice, Separator
 from rich.console import Console
 from rich.text import Text
 
-from soc2_tui import scoring, startup
+from soc2_tui import scope_answers, scoring, startup
 from soc2_tui.errors import UserError
+from soc2_tui.labels import file_slug, plural, report_type_label, status_label
 from soc2_tui.model import PRINCIPLE_LABELS, PRINCIPLES, Answer, Assessment, Item, Questionnaire, Section, parse_date
 
 NO_TTY = ("soc2-tui quick needs an interactive terminal; use `soc2-tui import FILE --into NAME` "
@@ -57,8 +59,6 @@ POLICY_STATUS_LABELS = {
     "not_applicable": "Not applicable",
 }
 STATUS_ORDER = ("operating", "implemented", "in_progress", "not_started", "not_applicable")
-SHORT_STATUS = {"operating": "Operating", "implemented": "Implemented", "in_progress": "In progress",
-                "not_started": "Not started", "not_applicable": "Not applicable"}
 
 SKIP, BACK, GUIDANCE, QUIT, NEW = "@skip", "@back", "@guidance", "@quit", "@new"
 
@@ -172,23 +172,10 @@ def _number_ok(value: str) -> bool | str:
     if not value.strip():
         return True
     try:
-        float(value.strip())
+        scope_answers.parse_number(value)
     except ValueError:
         return "Enter a number, or leave it empty"
     return True
-
-
-def _slug(name: str) -> str:
-    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.")
-    return slug or "assessment"
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
-def _kind_label(report_type: str) -> str:
-    return "Type I" if report_type == "type1" else "Type II"
 
 
 def _find_section(q: Questionnaire, wanted: str | None) -> Section | None:
@@ -244,7 +231,7 @@ class Session:
         if self.a is None:
             self.a = self.pick()
         self.refresh()
-        self.p.say(f"Assessment {self.a.name!r} ({_kind_label(self.a.report_type)}, "
+        self.p.say(f"Assessment {self.a.name!r} ({report_type_label(self.a.report_type)}, "
                    + ", ".join(PRINCIPLE_LABELS[k] for k in self.a.principles) + f") in {self.path}.",
                    style="bold")
         self.p.say("Every answer is saved as soon as you give it; press Ctrl-C at any time to stop.")
@@ -271,7 +258,7 @@ class Session:
         choices: list[Any] = []
         for r in rows:
             org = f" ({r['organisation']})" if r["organisation"] else ""
-            choices.append(Choice(f"{r['name']}{org} · {_kind_label(r['report_type'])} · "
+            choices.append(Choice(f"{r['name']}{org} · {report_type_label(r['report_type'])} · "
                                   f"{r['answered']}/{r['applicable']} answered", value=r["id"]))
         choices += [Separator(), Choice("Create a new assessment", value=NEW)]
         picked = self.p.select("Which assessment?", choices)
@@ -343,7 +330,7 @@ class Session:
             if not todo:
                 return
             self.p.say()
-            self.p.say(f"{_plural(len(todo), 'question')} about the scope of the audit "
+            self.p.say(f"{plural(len(todo), 'question')} about the scope of the audit "
                        f"{'is' if len(todo) == 1 else 'are'} unanswered. They decide which controls apply.")
             if not self.p.confirm("Answer them now?", default=True):
                 return
@@ -404,12 +391,11 @@ class Session:
                           validate=_number_ok).strip()
             if not text:
                 return
-            num = float(text)
-            value = int(num) if num.is_integer() else num
+            value = scope_answers.parse_number(text)
         elif item.type == "list":
             text = p.text(f"{message} (separate entries with ';'; empty to skip)",
                           default="; ".join(current or []))
-            value = [part.strip() for part in text.split(";") if part.strip()]
+            value = scope_answers.parse_list(text)
             if not value:
                 return
         else:  # text, longtext
@@ -434,11 +420,7 @@ class Session:
     def is_gap(self, item: Item) -> bool:
         assert self.a is not None
         ans = self.answers.get(item.id)
-        status = ans.status if ans else None
-        if status is None or status == "not_applicable":
-            return False
-        credit = scoring.CREDIT[self.a.report_type]
-        return credit[status] < credit[scoring.TARGET[self.a.report_type]]
+        return scoring.is_gap(ans.status if ans else None, self.a.report_type)
 
     def status_of(self, item: Item) -> str | None:
         ans = self.answers.get(item.id)
@@ -467,8 +449,8 @@ class Session:
         p.say()
         if not items:
             if self.only == "gaps":
-                target = SHORT_STATUS[scoring.TARGET[self.a.report_type]].lower()
-                p.say(f"No gaps {where}: every answered question is at the {_kind_label(self.a.report_type)} "
+                target = status_label(scoring.TARGET[self.a.report_type]).lower()
+                p.say(f"No gaps {where}: every answered question is at the {report_type_label(self.a.report_type)} "
                       f"target ({target}) or not applicable.")
             elif self.section is not None and self.only is None:
                 p.say(f"No question {where} applies to this assessment.")
@@ -477,14 +459,14 @@ class Session:
                       "Use --only gaps to revisit the gaps, or --section ID to review a section.")
             return
         if self.only == "gaps":
-            p.say(f"{_plural(len(items), 'gap')} to revisit {where}.")
+            p.say(f"{plural(len(items), 'gap')} to revisit {where}.")
         elif self.section is not None and self.only is None and start == 0 \
                 and self.status_of(items[0]) is not None:
             p.say(f"Every question {where} is answered already; going through them again "
                   "(Enter keeps the current answer).")
         else:
             todo = sum(1 for i in items if self.status_of(i) is None)
-            p.say(f"{_plural(todo, 'question')} to answer {where}.")
+            p.say(f"{plural(todo, 'question')} to answer {where}.")
         n = start
         while n < len(items):
             action = self.ask_item(items[n], n, len(items))
@@ -503,7 +485,7 @@ class Session:
         ans = self.answers.get(item.id)
         if ans is not None and ans.status is not None:
             who = f" ({ans.answered_by})" if ans.answered_by else ""
-            p.say(f"Current answer{who}: {SHORT_STATUS[ans.status]}"
+            p.say(f"Current answer{who}: {status_label(ans.status)}"
                   + (f" — note: {ans.notes}" if ans.notes else ""), style="italic", indent=2)
         labels = POLICY_STATUS_LABELS if item.kind == "policy" else STATUS_LABELS
         choices: list[Any] = [Choice(labels[s], s) for s in STATUS_ORDER]
@@ -577,7 +559,7 @@ class Session:
         p = self.p
         p.say()
         if self.saved:
-            p.say(f"{_plural(self.saved, 'answer')} saved in {self.path} this time.")
+            p.say(f"{plural(self.saved, 'answer')} saved in {self.path} this time.")
         else:
             p.say(f"No answers changed in {self.path} this time.")
         p.say()
@@ -586,7 +568,7 @@ class Session:
         if left:
             command = "soc2-tui " + (f"--db {shlex.quote(self.args.db)} " if self.args.db else "")
             command += f"quick {shlex.quote(self.a.name)}"
-            p.say(f"{_plural(left, 'applicable question')} still {'has' if left == 1 else 'have'} "
+            p.say(f"{plural(left, 'applicable question')} still {'has' if left == 1 else 'have'} "
                   "no answer; to go through them, run:")
             p.say(command, indent=2, wrap=False)
         p.say()
@@ -599,7 +581,7 @@ class Session:
         p = self.p
         if not p.confirm("Write the gap report as a Markdown file?", default=True):
             return
-        path = Path(p.text("File name:", default=f"{_slug(self.a.name)}-gap-report.md",
+        path = Path(p.text("File name:", default=f"{file_slug(self.a.name)}-gap-report.md",
                            validate=lambda v: bool(v.strip()) or "Enter a file name").strip())
         force = False
         if path.exists() and not path.is_dir():
@@ -636,7 +618,7 @@ def run(args: argparse.Namespace, prompter: Prompter | None = None) -> int:
     except (Stop, KeyboardInterrupt):
         path = session.path if session else args.db
         saved = session.saved if session else 0
-        what = f"{_plural(saved, 'answer')} saved in" if saved else "Nothing changed in"
+        what = f"{plural(saved, 'answer')} saved in" if saved else "Nothing changed in"
         prompter.say(f"Stopped. {what} {path}; run the same command to continue.", wrap=False)
         return 0
     except UserError as exc:

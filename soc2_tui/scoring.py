@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import math
 import weakref
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from soc2_tui.model import PRINCIPLES, SEVERITIES, Answer, Assessment, Item, Questionnaire, parse_date
 
@@ -19,8 +20,6 @@ CREDIT = {
 }
 TARGET = {"type1": "implemented", "type2": "operating"}
 BANDS = ("ready", "nearly_ready", "needs_work", "not_ready")  # best first
-BAND_LABELS = {"ready": "Ready", "nearly_ready": "Nearly ready", "needs_work": "Needs work",
-               "not_ready": "Not ready"}
 OVERALL = "overall"
 
 # How often a recurring control happens per month, and the fewest occurrences in the period an
@@ -35,6 +34,38 @@ def credit(status: str | None, report_type: str) -> float:
     if status is None:
         return 0.0
     return CREDIT[report_type][status]
+
+
+def is_gap(status: str | None, report_type: str) -> bool:
+    """An answered item below the target status of its report type (not applicable is no gap)."""
+    if status is None or status == "not_applicable":
+        return False
+    credit_table = CREDIT[report_type]
+    return credit_table[status] < credit_table[TARGET[report_type]]
+
+
+def policy_review_due(answer: Answer | None, today: date | None) -> bool:
+    """An approved or current policy never reviewed, or last reviewed more than 12 months ago."""
+    if answer is None or answer.status not in ("implemented", "operating") or today is None:
+        return False
+    reviewed = parse_date(answer.last_reviewed)
+    return reviewed is None or (today - reviewed).days > POLICY_MAX_AGE_DAYS
+
+
+def points_if_closed(item: Item, status: str | None, result: Result) -> dict[str, float]:
+    """How far each principle in scope, and "overall", would rise if `item` went from `status` to the
+    target: 100 × weight × (1 − credit) / the group's possible weight (docs/scoring.md)."""
+    return _points(item, credit(status, result.report_type), result.principles, result.overall)
+
+
+def _points(item: Item, earned: float, principles: Mapping[str, Score], overall: Score) -> dict[str, float]:
+    pts = {}
+    for p in item.principles:
+        if p in principles and principles[p].possible:
+            pts[p] = 100.0 * item.weight * (1.0 - earned) / principles[p].possible
+    if overall.possible:
+        pts[OVERALL] = 100.0 * item.weight * (1.0 - earned) / overall.possible
+    return pts
 
 
 def scope_values(assessment: Assessment, answers: Mapping[str, Answer]) -> dict[str, Any]:
@@ -131,7 +162,7 @@ class Gap:
 
 
 @dataclass(frozen=True)
-class Warning:
+class ScoreWarning:
     kind: str  # na_without_note | operating_after_period_start | stale_policy | too_few_occurrences
     item_id: str
     message: str
@@ -147,7 +178,7 @@ class Result:
     criteria: Mapping[str, Score]
     gaps: tuple[Gap, ...]  # answered items below target, by priority
     not_assessed: tuple[Item, ...]  # applicable items with no answer
-    warnings: tuple[Warning, ...]
+    warnings: tuple[ScoreWarning, ...]
     applicable_ids: frozenset[str] = field(default_factory=frozenset)
 
     @property
@@ -160,12 +191,12 @@ class Result:
 _Facts = tuple[float, "float | None", bool, bool, bool]
 
 
-def _facts(item: Item, ans: Answer | None, report_type: str, target_credit: float) -> _Facts:
+def _facts(item: Item, ans: Answer | None, report_type: str) -> _Facts:
     status = ans.status if ans else None
     if status == "not_applicable":
         return (item.weight, None, True, False, False)
     c = credit(status, report_type)
-    gap = status is not None and c < target_credit
+    gap = is_gap(status, report_type)
     return (item.weight, c, status is not None, gap, gap and item.severity == "critical")
 
 
@@ -262,11 +293,10 @@ def score(q: Questionnaire, assessment: Assessment, answers: Mapping[str, Answer
     """Score an assessment. `today` only matters for the stale-policy warning."""
     rt = assessment.report_type
     target = TARGET[rt]
-    target_credit = CREDIT[rt][target]
     plan = _plan(q, assessment, answers)
     items = list(plan.items)
     pairs = [(i, answers.get(i.id)) for i in items]
-    facts = [_facts(i, a, rt, target_credit) for i, a in pairs]
+    facts = [_facts(i, a, rt) for i, a in pairs]
 
     def members(indexes: tuple[int, ...]) -> list[_Facts]:
         return [facts[n] for n in indexes]
@@ -287,16 +317,10 @@ def score(q: Questionnaire, assessment: Assessment, answers: Mapping[str, Answer
             continue
         if status == "not_applicable":
             continue
-        c = credit(status, rt)
-        if c >= CREDIT[rt][target]:
+        if not is_gap(status, rt):
             continue
-        pts = {}
-        for p in item.principles:
-            if p in principles and principles[p].possible:
-                pts[p] = 100.0 * item.weight * (1.0 - c) / principles[p].possible
-        if overall.possible:
-            pts[OVERALL] = 100.0 * item.weight * (1.0 - c) / overall.possible
-        gaps.append(Gap(item, status, c, pts))
+        c = credit(status, rt)
+        gaps.append(Gap(item, status, c, _points(item, c, principles, overall)))
     gaps.sort(key=lambda g: (SEVERITIES.index(g.item.severity), -g.item.weight,
                              -g.points.get(OVERALL, 0.0), g.item.id))
 
@@ -309,8 +333,8 @@ def score(q: Questionnaire, assessment: Assessment, answers: Mapping[str, Answer
 
 
 def warnings(q: Questionnaire, assessment: Assessment, answers: Mapping[str, Answer],
-             items: list[Item], today: date | None = None) -> list[Warning]:
-    out: list[Warning] = []
+             items: list[Item], today: date | None = None) -> list[ScoreWarning]:
+    out: list[ScoreWarning] = []
     start = parse_date(assessment.period_start)
     months = assessment.period_months
     type2 = assessment.report_type == "type2"
@@ -319,23 +343,22 @@ def warnings(q: Questionnaire, assessment: Assessment, answers: Mapping[str, Ans
         status = ans.status if ans else None
         if status == "not_applicable":
             if not (ans and ans.notes.strip()):
-                out.append(Warning("na_without_note", item.id,
+                out.append(ScoreWarning("na_without_note", item.id,
                                    f"{item.id} is marked not applicable without a note saying why; "
                                    "an auditor will ask for the justification"))
             continue
         if type2 and ans and start:
             since = parse_date(ans.operating_since)
             if since and since > start:
-                out.append(Warning("operating_after_period_start", item.id,
+                out.append(ScoreWarning("operating_after_period_start", item.id,
                                    f"{item.id} has operated only since {since.isoformat()}, after the period "
                                    f"starts ({start.isoformat()}): evidence cannot cover the whole period"))
-        if item.kind == "policy" and status in ("implemented", "operating"):
+        if item.kind == "policy" and policy_review_due(ans, today):
             reviewed = parse_date(ans.last_reviewed) if ans else None
-            if today and (reviewed is None or (today - reviewed).days > POLICY_MAX_AGE_DAYS):
-                when = f"last reviewed {reviewed.isoformat()}" if reviewed else "no review date recorded"
-                out.append(Warning("stale_policy", item.id,
-                                   f"{item.id} ({item.title}): {when}; policies need a review at least "
-                                   "every 12 months"))
+            when = f"last reviewed {reviewed.isoformat()}" if reviewed else "no review date recorded"
+            out.append(ScoreWarning("stale_policy", item.id,
+                                    f"{item.id} ({item.title}): {when}; policies need a review at least "
+                                    "every 12 months"))
         # Only for controls that exist (in progress or better): a missing control is a gap already.
         if type2 and status in ("in_progress", "implemented", "operating"):
             n = occurrences(item.frequency, months)
@@ -347,13 +370,8 @@ def warnings(q: Questionnaire, assessment: Assessment, answers: Mapping[str, Ans
                 else:
                     why = (f"about {n:g} time(s) in a {months}-month period, fewer than the {need} an "
                            "auditor needs to test it as operating")
-                out.append(Warning("too_few_occurrences", item.id, f"{item.id} runs {item.frequency}: {why}"))
+                out.append(ScoreWarning("too_few_occurrences", item.id, f"{item.id} runs {item.frequency}: {why}"))
     return out
-
-
-def round1(value: float | None) -> float | None:
-    """Round for display only (one decimal)."""
-    return None if value is None else round(value + 0.0, 1)
 
 
 def result_json(q: Questionnaire, result: Result) -> dict[str, Any]:

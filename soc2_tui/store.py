@@ -17,14 +17,16 @@ import os
 import sqlite3
 import stat
 import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence, Union
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import sqlite_utils
 
+from soc2_tui import scope_answers
 from soc2_tui.errors import StoreBusy, UserError
 from soc2_tui.model import (
     ANSWER_FIELDS,
@@ -99,7 +101,7 @@ _SCHEMA = [
 # Forward migrations: MIGRATIONS[n] takes a file from schema n to n + 1. A step is SQL run in
 # one transaction, or a callable given a sqlite_utils.Database — for changes plain ALTER TABLE
 # cannot make, use sqlite-utils' `table.transform()` there (it manages its own transaction).
-Migration = Union[str, Callable[["sqlite_utils.Database"], None]]
+Migration = str | Callable[["sqlite_utils.Database"], None]
 MIGRATIONS: dict[int, list[Migration]] = {}
 
 _ASSESSMENT_EDITABLE = ("name", "organisation", "report_type", "principles", "period_start",
@@ -107,7 +109,7 @@ _ASSESSMENT_EDITABLE = ("name", "organisation", "report_type", "principles", "pe
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def _encode(value: Any) -> str | None:
@@ -277,7 +279,7 @@ class Store:
         return conn
 
     @property
-    def db(self) -> "sqlite_utils.Database":
+    def db(self) -> sqlite_utils.Database:
         """This thread's connection as a sqlite-utils Database (migrations, ad-hoc tooling).
 
         Imported on first use: sqlite-utils costs about 55 ms to import, which the app's start-up
@@ -309,7 +311,7 @@ class Store:
             self._conns.clear()
         self._local = threading.local()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -633,7 +635,7 @@ _SELECT_ANSWER = _SELECT_ANSWERS + " AND item_id = ?"
 
 def _answer(r: Sequence[Any]) -> Answer:
     """An Answer from a row of _SELECT_ANSWERS / _SELECT_ANSWER."""
-    return Answer(r[0], r[1], _decode(r[2]), *r[3:10], bool(r[10]), r[11], r[12])
+    return Answer(r[0], r[1], _decode(r[2]), r[3], r[4], r[5], r[6], r[7], r[8], r[9], bool(r[10]), r[11], r[12])
 
 
 def _answer_changes(a: Answer) -> dict[str, Any]:
@@ -704,7 +706,9 @@ def _check_answer_fields(item_id: str, changes: Mapping[str, Any]) -> dict[str, 
         elif key == "flagged":
             value = bool(value)
         elif key == "value":
-            pass
+            if not scope_answers.storable(value):
+                raise UserError(f"{item_id}: bad value {value!r} (expected yes/no, a number, a text, "
+                                "a date or a list of texts)")
         else:
             value = "" if value is None else str(value)
         out[key] = value

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 CORE = ["soc2_tui.banks", "soc2_tui.model", "soc2_tui.store", "soc2_tui.scoring", "soc2_tui.summary",
-        "soc2_tui.reports.export", "soc2_tui.reports.importer", "soc2_tui.reports.console", "soc2_tui.cli",
+        "soc2_tui.interchange.export", "soc2_tui.interchange.importer", "soc2_tui.reports.console", "soc2_tui.cli",
         "soc2_tui.files"]
 
 

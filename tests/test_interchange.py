@@ -9,7 +9,7 @@ import json
 import pytest
 
 from soc2_tui.cli import main
-from soc2_tui.reports.export import CSV_COLUMNS, safe_cell
+from soc2_tui.interchange.export import CSV_COLUMNS, safe_cell
 from soc2_tui.store import Store
 
 NOTES = 'Needs work | see "ticket" =SUM(A1) \n second line, <b>bold</b> `code` ünïcødé'

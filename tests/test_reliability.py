@@ -175,7 +175,7 @@ EXPORT_FSIZE = textwrap.dedent("""
     from soc2_tui.banks import yaml_reader
     from soc2_tui.errors import UserError
     from soc2_tui.files import write_text_atomic
-    from soc2_tui.reports.export import assessment_json
+    from soc2_tui.interchange.export import assessment_json
     from soc2_tui.store import Store
     s = Store(sys.argv[1])
     a = s.get("Acme")

@@ -20,9 +20,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from soc2_tui import cli
+from soc2_tui import cli, roadmap
+from soc2_tui.interchange import export, snapshots
 from soc2_tui.model import Answer, Assessment
-from soc2_tui.reports import export, markdown, roadmap
+from soc2_tui.reports import markdown
 from soc2_tui.reports.tables import esc, normalise, table
 
 TODAY = date(2026, 11, 26)
@@ -344,7 +345,7 @@ def test_hostile_text_cannot_change_the_structure(store, q, tmp_path):
 
 def test_snapshot_label_is_escaped(store, q):
     a = make(store, q)
-    sid = store.add_snapshot(a.id, HOSTILE_LINE, export.snapshot_data(q, a, store.answers(a.id), TODAY))
+    sid = store.add_snapshot(a.id, HOSTILE_LINE, snapshots.freeze(q, a, store.answers(a.id), TODAY))
     store.set_answer(a.id, "CC6-09", notes=HOSTILE, owner=HOSTILE_LINE, by=HOSTILE_LINE)
     store.set_answer(a.id, "cuecs", value=[HOSTILE, *LEADING], by=HOSTILE_LINE)
     text = markdown.render(q, a, store.answers(a.id), today=TODAY, compare=store.snapshot(a.id, str(sid)),
@@ -454,7 +455,7 @@ def test_compare_shows_score_change_closed_gap_and_changes(store, q):
     # Before the snapshot: only the scope-creep signal reads it.
     store.update_assessment(a.id, by="lee", principles=["security"])
     a = store.update_assessment(a.id, by="lee", principles=list(a.principles))
-    sid = store.add_snapshot(a.id, "board Q3", export.snapshot_data(q, a, store.answers(a.id), TODAY))
+    sid = store.add_snapshot(a.id, "board Q3", snapshots.freeze(q, a, store.answers(a.id), TODAY))
     before = markdown.scoring.score(q, a, store.answers(a.id), TODAY).principles["security"].score
     store.set_answer(a.id, "CC6-09", status="operating", by="lee")
     store.set_answer(a.id, "CC1-04", status="not_started", by="lee")
@@ -483,7 +484,7 @@ def test_compare_shows_score_change_closed_gap_and_changes(store, q):
 
 def test_compare_with_no_change(store, q):
     a = make(store, q)
-    store.add_snapshot(a.id, "", export.snapshot_data(q, a, store.answers(a.id), TODAY))
+    store.add_snapshot(a.id, "", snapshots.freeze(q, a, store.answers(a.id), TODAY))
     snap = store.snapshot(a.id, "1")
     text = markdown.render(q, a, store.answers(a.id), today=TODAY, compare=snap, history=store.history(a.id))
     part = text.split("## Progress since snapshot #1 (")[1].split("\n## ")[0]

@@ -104,7 +104,7 @@ def test_duplicate_and_delete(store):
 
 
 def test_orphaned_answers_are_kept(store, q):
-    from soc2_tui.reports.export import orphaned
+    from soc2_tui.interchange.export import orphaned
 
     a = store.create("Acme")
     store.set_answer(a.id, "OLD-99", status="operating")  # an item a newer bank dropped

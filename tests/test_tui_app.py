@@ -481,7 +481,7 @@ def test_soc2_tui_with_no_command_starts_the_app(tmp_path, monkeypatch):
     db = tmp_path / "x.db"
     assert cli.main(["--db", str(db), "--as", "Zoe"]) == 0
     assert started == [(None, "Zoe", str(db))]
-    Store(db).create("Acme").id
+    Store(db).create("Acme")
     assert cli.main(["open", "Acme", "--db", str(db)]) == 0
     assert started[-1][0] == "Acme" and started[-1][1] == ""
 

@@ -13,8 +13,9 @@ import os
 import pickle
 import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from soc2_tui import __version__
 

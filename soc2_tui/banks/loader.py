@@ -7,8 +7,8 @@ result is cached (see `cache.py`), keyed by the bytes of every file read.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from soc2_tui import paths
 from soc2_tui.banks.validator import RawItem, parse_condition, parse_file

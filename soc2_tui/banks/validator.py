@@ -7,9 +7,10 @@ Cross-file checks (unique ids, conditions on scope items) are in `loader.py`.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any
 
 from soc2_tui.banks.yaml_reader import LineDict, read_yaml
 from soc2_tui.errors import Problem
@@ -173,7 +174,8 @@ def parse_file(path: Path, criteria: Mapping[str, Criterion], out_sections: list
     problems.extend(ck.problems)
 
 
-def _parse_item(ck: _Checker, m: LineDict, kind: str, section: str, criteria: Mapping[str, Criterion]) -> RawItem | None:
+def _parse_item(ck: _Checker, m: LineDict, kind: str, section: str,
+                criteria: Mapping[str, Criterion]) -> RawItem | None:
     iid = m.get("id")
     if not isinstance(iid, str) or not _ID_RE.match(iid):
         ck.add(m.line_of("id"), f"item: missing or bad id {iid!r} (letters, digits, '.', '_', '-'; at most 64)")
@@ -265,7 +267,8 @@ def _parse_references(ck: _Checker, m: LineDict, where: str) -> dict[str, tuple[
     return out
 
 
-def parse_condition(raw: Any, line: int, scope_items: Mapping[str, Item], add: Callable[[int, str], None]) -> Condition | None:
+def parse_condition(raw: Any, line: int, scope_items: Mapping[str, Item],
+                    add: Callable[[int, str], None]) -> Condition | None:
     where_line = getattr(raw, "line", line)
     if not isinstance(raw, LineDict):
         add(where_line, "condition must be a mapping such as {scope: ID, equals: VALUE}")

@@ -7,8 +7,9 @@ problem as a `Problem(file, line, message)`.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from soc2_tui.errors import Problem
 

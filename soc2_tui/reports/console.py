@@ -5,32 +5,13 @@ from __future__ import annotations
 from rich.markup import escape
 from rich.table import Table
 
+from soc2_tui.labels import band_label, bar, fmt_pct, fmt_score, report_type_label
 from soc2_tui.model import PRINCIPLE_LABELS, Assessment
-from soc2_tui.scoring import BAND_LABELS, Result, Score
-
-
-def bar(score: float | None, width: int = 10) -> str:
-    """A text bar such as ████████░░ (no colour needed to read it)."""
-    if score is None:
-        return "·" * width
-    full = int(score / 100 * width + 0.5)  # half up: 5.0 of 100 draws one block at width 10
-    return "█" * full + "░" * (width - full)
-
-
-def fmt_score(value: float | None) -> str:
-    return "–" if value is None else f"{value:.1f}"
-
-
-def fmt_pct(value: float | None) -> str:
-    return "–" if value is None else f"{value * 100:.0f} %"
-
-
-def band_label(band: str | None) -> str:
-    return BAND_LABELS.get(band or "", "–")
+from soc2_tui.scoring import Result, Score
 
 
 def score_table(a: Assessment, result: Result) -> Table:
-    kind = "Type I" if a.report_type == "type1" else "Type II"
+    kind = report_type_label(a.report_type)
     table = Table(title=f"{escape(a.name)}: readiness for a SOC 2 {kind} report")
     table.add_column("principle", no_wrap=True, min_width=20)
     table.add_column("score", justify="right")

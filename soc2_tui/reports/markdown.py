@@ -13,10 +13,23 @@ Two rules hold for every line written here:
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
-from typing import Any, Mapping, Sequence
+from typing import Any
 
-from soc2_tui import __version__, scoring
+from soc2_tui import __version__, roadmap, scoring
+from soc2_tui.interchange.export import answers_hash
+from soc2_tui.labels import (
+    DASH,
+    REPORT_TYPE_DESCRIPTIONS,
+    band_label,
+    bar,
+    fmt_pct,
+    fmt_score,
+    plural,
+    report_type_label,
+    status_words,
+)
 from soc2_tui.model import (
     FREQUENCIES,
     PRINCIPLE_LABELS,
@@ -28,10 +41,7 @@ from soc2_tui.model import (
     Questionnaire,
     parse_date,
 )
-from soc2_tui.reports import roadmap
-from soc2_tui.reports.console import band_label, bar, fmt_pct, fmt_score
-from soc2_tui.reports.export import answers_hash
-from soc2_tui.reports.tables import DASH, bullets, code, esc, esc_or_dash, shorten, table
+from soc2_tui.reports.tables import bullets, code, esc, esc_or_dash, shorten, table
 
 GENERATED_PREFIX = "- **Generated:** "
 TOP_GAPS = 5
@@ -41,15 +51,6 @@ APPENDIX_SCOPE_CHARS = 100  # long scope answers are shown in full in the Scope 
 _DAY = timedelta(days=1)
 _WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 8: "eight"}
 
-REPORT_TYPE_LABELS = {"type1": "Type I (design at a point in time)", "type2": "Type II (operation over a period)"}
-STATUS_LABELS = {
-    None: "not answered", "not_started": "not started", "in_progress": "in progress",
-    "implemented": "implemented", "operating": "operating", "not_applicable": "not applicable",
-}
-POLICY_LABELS = {
-    None: "not answered", "not_started": "missing", "in_progress": "draft", "implemented": "approved",
-    "operating": "current", "not_applicable": "not applicable",
-}
 FREQUENCY_LABELS = {f: f.replace("_", " ") for f in FREQUENCIES}
 EFFORT_LABELS = {k: f"{k} (about {v:g} week{'s' if v != 1 else ''})" for k, v in roadmap.EFFORT_WEEKS.items()}
 WARNING_LABELS = {
@@ -104,8 +105,7 @@ def report_history(store: Any, assessment_id: int, compare: Mapping[str, Any] | 
 
 
 def status_label(item: Item | None, status: str | None) -> str:
-    labels = POLICY_LABELS if item is not None and item.kind == "policy" else STATUS_LABELS
-    return labels.get(status, str(status))
+    return status_words(status, policy=item is not None and item.kind == "policy")
 
 
 def points_text(points: Mapping[str, float]) -> str:
@@ -138,10 +138,6 @@ def id_list(ids: Sequence[str]) -> str:
     shown = ", ".join(esc(i) for i in ids[:MAX_IDS])
     more = len(ids) - MAX_IDS
     return shown + (f" and {more} more" if more > 0 else "")
-
-
-def plural(n: int, word: str, many: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
 def scope_value_text(item: Item, value: Any) -> str:
@@ -221,7 +217,7 @@ class _Report:
         lines = [
             f"**Organisation:** {esc_or_dash(a.organisation)}",
             f"**Assessment:** {esc(a.name)}",
-            f"**Report type:** SOC 2 {REPORT_TYPE_LABELS[a.report_type]}",
+            f"**Report type:** SOC 2 {REPORT_TYPE_DESCRIPTIONS[a.report_type]}",
             f"**Principles in scope:** {', '.join(PRINCIPLE_LABELS[p] for p in a.principles)}",
             f"**{period_label}:** {period}",
             f"**Generated:** {self.today.isoformat()} by soc2-tui {esc(__version__)}",
@@ -240,7 +236,7 @@ class _Report:
     def summary(self) -> str:
         res = self.result
         o = res.overall
-        kind = "Type II" if self.type2 else "Type I"
+        kind = report_type_label(self.a.report_type)
         if o.score is None:
             head = (f"**Overall: not scored yet.** No applicable question has an answer, so there is "
                     f"nothing to score for a SOC 2 {kind} report.")
@@ -564,7 +560,7 @@ class _Report:
         counts: dict[str | None, int] = {}
         for item in policies:
             counts[self.ans(item.id).status] = counts.get(self.ans(item.id).status, 0) + 1
-        summary = ", ".join(f"{counts[s]} {POLICY_LABELS[s]}" for s in
+        summary = ", ".join(f"{counts[s]} {status_words(s, policy=True)}" for s in
                             ("operating", "implemented", "in_progress", "not_started", "not_applicable", None)
                             if counts.get(s))
         out.append(f"{plural(len(policies), 'policy', 'policies')} apply: {summary}. A policy is *current* once it "
@@ -762,8 +758,8 @@ class _Report:
         out.append("How this is estimated: each open item takes S = 1 week, M = 4 weeks or L = 12 weeks "
                    "(half that when it is in progress; nothing when it is implemented and only has to keep "
                    "operating). A phase lasts as long as its longest item, or its total work shared by "
-                   f"{_WORDS.get(roadmap.PARALLEL_STREAMS, roadmap.PARALLEL_STREAMS)} parallel work streams, whichever is "
-                   "longer. Preparation comes "
+                   f"{_WORDS.get(roadmap.PARALLEL_STREAMS, roadmap.PARALLEL_STREAMS)} parallel work streams, "
+                   "whichever is longer. Preparation comes "
                    "first, then implementation, then the audit period"
                    + (" " if self.type2 else " (for Type I, a single date) ")
                    + f"and about {_WORDS.get(roadmap.FIELDWORK_WEEKS, roadmap.FIELDWORK_WEEKS)} weeks of fieldwork "

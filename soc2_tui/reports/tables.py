@@ -17,8 +17,11 @@ Rules (docs/report.md, "Escaping"):
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from typing import Any, Iterable, Sequence
+from typing import Any
+
+from soc2_tui.labels import DASH, truncate
 
 _SPACE = re.compile(r"\s+")  # Unicode whitespace: \n, \r, \t, \v, \f, \x1c-\x1f, \x85, \u2028 …
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -26,7 +29,6 @@ _ALWAYS = frozenset("\\`*[]|~$#")
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _LEADING_NUMBER = re.compile(r"^(\d{1,9})([.)])(?= |$)")
 _LEADING_MARKS = frozenset("-+=")
-DASH = "–"  # shown for an empty value
 _BARE_PIPE = re.compile(r"(?<!\\)\|")
 
 
@@ -82,8 +84,7 @@ def esc_or_dash(value: Any) -> str:
 
 def shorten(value: Any, limit: int = 80) -> str:
     """Normalised text cut to `limit` characters with an ellipsis (escape the result)."""
-    text = normalise(value)
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return truncate(normalise(value), limit)
 
 
 def code(value: str) -> str:

@@ -8,10 +8,10 @@ every run; today is pinned too and the respondent is fixed.
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Callable, Iterator
 
 import soc2_tui.store as store_module
 import soc2_tui.tui.app as app_module

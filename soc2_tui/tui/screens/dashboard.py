@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Header, Static
 
 from soc2_tui import scoring
+from soc2_tui.labels import plural, report_type_label, truncate
 from soc2_tui.model import PRINCIPLE_LABELS, Assessment
 from soc2_tui.tui.widgets.footer import KeyFooter
 from soc2_tui.tui.widgets.marks import label, mark
@@ -24,10 +25,6 @@ MAX_GAPS = 25
 def status_text(status: str | None, policy: bool = False) -> str:
     """'◐ in progress' (controls) or '◐ draft' (policies): a mark and a word."""
     return f"{mark(status)} {label(status, policy=policy).lower()}"
-
-
-def plural(n: int, word: str, many: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
 class GapTable(DataTable):
@@ -121,7 +118,7 @@ class DashboardScreen(Screen):
         self.title = a.name
         self.sub_title = app.file_label
 
-        kind = "Type I" if a.report_type == "type1" else "Type II"
+        kind = report_type_label(a.report_type)
         o = result.overall
         parts = [f"SOC 2 {kind}", f"{o.answered} of {o.applicable} items answered"]
         if a.period_start:
@@ -192,7 +189,7 @@ class DashboardScreen(Screen):
             table.add_row(
                 Text(f"{SEVERITY_MARKS.get(g.item.severity, ' ')} {g.item.severity}"),
                 Text(g.item.id),
-                Text(_clip(g.item.title, title_width)),
+                Text(truncate(g.item.title, title_width, strip=False)),
                 Text(status_text(g.status, policy=g.item.kind == "policy")),
                 Text(_points(g, points_width)),
                 key=g.item.id,
@@ -267,8 +264,4 @@ def _points(g: scoring.Gap, width: int) -> str:
         if text and len(candidate) > width:
             break
         text = candidate
-    return _clip(text, width)
-
-
-def _clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+    return truncate(text, width, strip=False)

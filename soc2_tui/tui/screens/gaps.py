@@ -7,9 +7,10 @@ item by id or text (the command palette can do the same), escape goes back.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -24,6 +25,7 @@ from textual.widgets.option_list import Option
 from textual.widgets.tree import TreeNode
 
 from soc2_tui import scoring
+from soc2_tui.labels import truncate
 from soc2_tui.model import Answer, Item, Section
 from soc2_tui.tui.widgets.footer import KeyFooter
 from soc2_tui.tui.widgets.item_pane import ItemPane
@@ -75,12 +77,6 @@ class GapTree(Tree["NodeData"]):
 class NodeData:
     kind: str  # section | item
     id: str
-
-
-def truncate(text: str, width: int) -> str:
-    if width <= 1:
-        return "…" if text else ""
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 def search_items(items: Iterable[Item], query: str, limit: int = 50) -> list[Item]:

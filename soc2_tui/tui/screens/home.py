@@ -13,8 +13,8 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Header, Static
 
 from soc2_tui.errors import UserError
+from soc2_tui.labels import band_label, fmt_pct, fmt_score, report_type_label, truncate
 from soc2_tui.model import PRINCIPLE_LABELS
-from soc2_tui.reports.console import band_label, fmt_pct, fmt_score
 from soc2_tui.summary import assessment_rows
 from soc2_tui.tui.widgets.footer import KeyFooter
 
@@ -27,14 +27,6 @@ def local_date(stamp: str) -> str:
         return datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone().date().isoformat()
     except ValueError:
         return stamp[:10]
-
-
-def clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
-
-
-def type_label(report_type: str) -> str:
-    return "Type I" if report_type == "type1" else "Type II"
 
 
 class AssessmentTable(DataTable):
@@ -141,13 +133,13 @@ class AssessmentsScreen(Screen):
             table.add_column(label, key=key)
         for r in self.rows:
             # Text, not str: a DataTable reads a str as markup, and a name may hold "[".
-            cells: list[Any] = [Text(clip(r["name"], name_width))]
+            cells: list[Any] = [Text(truncate(r["name"], name_width, strip=False))]
             if org_width:
-                cells.append(Text(clip(r["organisation"] or "–", org_width)))
+                cells.append(Text(truncate(r["organisation"] or "–", org_width, strip=False)))
             if principles_width:
-                cells.append(Text(clip(", ".join(PRINCIPLE_LABELS[p] for p in r["principles"]),
-                                       principles_width)))
-            cells += [Text(type_label(r["report_type"])), Text(fmt_score(r["score"]), justify="right"),
+                cells.append(Text(truncate(", ".join(PRINCIPLE_LABELS[p] for p in r["principles"]),
+                                       principles_width, strip=False)))
+            cells += [Text(report_type_label(r["report_type"])), Text(fmt_score(r["score"]), justify="right"),
                       Text(band_label(r["band"])), Text(f"{r['answered']}/{r['applicable']}", justify="right"),
                       Text(local_date(r["updated_at"]))]
             table.add_row(*cells, key=str(r["id"]))

@@ -21,6 +21,7 @@ from textual.widgets import Button, DataTable, Header, Input, Label, Static, Tex
 
 from soc2_tui import scoring
 from soc2_tui.errors import UserError
+from soc2_tui.labels import truncate
 from soc2_tui.model import Answer, Item
 from soc2_tui.tui.widgets.date_input import DateInput, FieldError, date_error, date_value
 from soc2_tui.tui.widgets.footer import KeyFooter
@@ -32,20 +33,7 @@ COLUMNS = (("status", "Status", 12), ("policy", "Policy", 0), ("owner", "Owner",
 EDIT_FIELDS = ("owner", "approver", "last_reviewed", "evidence", "notes")
 
 
-def truncate(text: str, width: int) -> str:
-    if width <= 1:
-        return "…" if text else ""
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
-
-
-def review_overdue(answer: Answer | None, today: Any) -> bool:
-    """Approved or current but never reviewed, or reviewed more than 12 months ago."""
-    if answer is None or answer.status not in ("implemented", "operating") or today is None:
-        return False
-    from soc2_tui.model import parse_date
-
-    reviewed = parse_date(answer.last_reviewed)
-    return reviewed is None or (today - reviewed).days > scoring.POLICY_MAX_AGE_DAYS
+review_overdue = scoring.policy_review_due
 
 
 class PolicyEditScreen(ModalScreen[dict[str, Any] | None]):

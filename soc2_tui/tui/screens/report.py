@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +12,8 @@ from textual.screen import Screen
 from textual.widgets import Header, OptionList
 
 from soc2_tui.errors import UserError
+from soc2_tui.interchange import snapshots
+from soc2_tui.labels import file_slug
 from soc2_tui.model import Answer, Assessment
 from soc2_tui.tui.widgets.footer import KeyFooter
 from soc2_tui.tui.widgets.markdown_page import MarkdownPage
@@ -28,21 +29,8 @@ def report_markdown(q: Any, a: Assessment, answers: dict[str, Answer], today: An
     return markdown.render(q, a, answers, today=today, history=history)
 
 
-def snapshot_state(assessment_id: int, snapshot: dict[str, Any]) -> tuple[Assessment, dict[str, Answer]]:
-    """The assessment and answers frozen in a snapshot, as the scoring and report take them."""
-    from soc2_tui.model import normalise_principles
-
-    data = snapshot["data"]
-    fields = dict(data["assessment"])
-    fields["principles"] = normalise_principles(fields.get("principles"))
-    a = Assessment(id=assessment_id, **fields)
-    answers = {iid: Answer(**ans) for iid, ans in data["answers"].items()}
-    return a, answers
-
-
 def default_report_name(name: str) -> str:
-    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.") or "assessment"
-    return f"{slug}-report.md"
+    return f"{file_slug(name)}-report.md"
 
 
 class ReportScreen(Screen):
@@ -84,7 +72,7 @@ class ReportScreen(Screen):
     def reload(self) -> None:
         app: Any = self.app
         if self.snapshot is not None:
-            a, answers = snapshot_state(self.assessment_id, self.snapshot)
+            a, answers = snapshots.thaw(self.assessment_id, self.snapshot)
             self.assessment = a
             label = f" “{self.snapshot['label']}”" if self.snapshot.get("label") else ""
             self.title = f"{a.name}: snapshot #{self.snapshot['id']}{label} (read-only)"

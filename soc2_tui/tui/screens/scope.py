@@ -22,7 +22,7 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Header, Input, Label, Select, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
 
-from soc2_tui import scoring
+from soc2_tui import scope_answers, scoring
 from soc2_tui.errors import UserError
 from soc2_tui.model import Answer, Condition, Item, normalise_principles
 from soc2_tui.tui.widgets.date_input import DateInput, FieldError, date_error, date_value
@@ -50,9 +50,7 @@ def scope_change_message(before: set[str], after: set[str]) -> str | None:
 
 
 def parse_list(text: str) -> list[str] | None:
-    parts = [p.strip() for p in text.split(";")]
-    parts = [p for p in parts if p]
-    return parts or None
+    return scope_answers.parse_list(text) or None
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -147,7 +145,7 @@ class ScopeScreen(Screen):
             return DateInput(value or "", compact=True)
         if item.type == "number":
             return Input("" if value is None else str(value), type="integer", compact=True,
-                         placeholder="a whole number")
+                         placeholder="a number")
         if item.type == "longtext":
             return TextArea(value or "", soft_wrap=True, tab_behavior="focus", compact=True,
                             classes="scope-longtext")
@@ -234,9 +232,9 @@ class ScopeScreen(Screen):
                 if not text:
                     return None, None
                 try:
-                    return int(text), None
+                    return scope_answers.parse_number(text), None
                 except ValueError:
-                    return None, f"“{text}” is not a whole number. Not saved."
+                    return None, f"“{text}” is not a number. Not saved."
             if item.type == "list":
                 return parse_list(w.value), None
             return (w.value.strip() or None), None

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from soc2_tui.reports.console import band_label, fmt_score
+from soc2_tui.labels import band_label, fmt_score
 from soc2_tui.tui.widgets.footer import KeyFooter
 
 
@@ -111,9 +111,9 @@ class SnapshotsScreen(Screen):
         if state is None:
             return
         a, answers = state
-        from soc2_tui.reports.export import snapshot_data
+        from soc2_tui.interchange.snapshots import freeze
 
-        data = snapshot_data(app.q, a, answers, today=app.today)
+        data = freeze(app.q, a, answers, today=app.today)
         store, aid, text = app.store, a.id, label.strip()
         app.write(lambda: store.add_snapshot(aid, text, data),
                   f"Snapshot taken{f' ({text})' if text else ''}")

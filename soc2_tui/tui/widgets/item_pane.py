@@ -17,8 +17,9 @@ from textual.message import Message
 from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
 
 from soc2_tui.errors import UserError
+from soc2_tui.labels import SEVERITY_LABELS, report_type_label
 from soc2_tui.model import PRINCIPLE_LABELS, Answer, Change, Item, Questionnaire, Section
-from soc2_tui.scoring import CREDIT, TARGET, Result
+from soc2_tui.scoring import TARGET, Result, is_gap, points_if_closed
 from soc2_tui.tui.widgets.date_input import DateInput, FieldError, date_error, date_value
 from soc2_tui.tui.widgets.marks import FLAG_MARK, STATUS_KEYS, STATUS_LABEL, label, status_content, styled_mark
 from soc2_tui.tui.widgets.tick import TickBox
@@ -30,7 +31,6 @@ FIELD_NAMES = {
     "due_date": "due date", "operating_since": "operating since", "flagged": "follow-up flag",
     "value": "answer", "last_reviewed": "last reviewed", "approver": "approver",
 }
-SEVERITY_LABEL = {"critical": "Critical", "high": "High", "medium": "Medium", "low": "Low"}
 EFFORT_LABEL = {"S": "small effort", "M": "medium effort", "L": "large effort"}
 FREQUENCY_LABEL = {
     "continuous": "continuous", "daily": "daily", "weekly": "weekly", "monthly": "monthly",
@@ -69,16 +69,10 @@ def points_text(item: Item, answer: Answer | None, result: Result) -> str:
     rt = result.report_type
     if status == "not_applicable":
         return "Marked not applicable: it does not count towards the score."
-    credit = CREDIT[rt].get(status, 0.0) if status else 0.0
-    if status and credit >= CREDIT[rt][TARGET[rt]]:
-        return f"At target for a {'Type I' if rt == 'type1' else 'Type II'} report: nothing left to gain."
-    parts = []
-    for p in item.principles:
-        sc = result.principles.get(p)
-        if sc and sc.possible:
-            parts.append(f"+{100.0 * item.weight * (1 - credit) / sc.possible:.1f} {PRINCIPLE_LABELS[p]}")
-    if result.overall.possible:
-        parts.append(f"+{100.0 * item.weight * (1 - credit) / result.overall.possible:.1f} overall")
+    if status and not is_gap(status, rt):
+        return f"At target for a {report_type_label(rt)} report: nothing left to gain."
+    pts = points_if_closed(item, status, result)
+    parts = [f"+{v:.1f} {PRINCIPLE_LABELS.get(k, k)}" for k, v in pts.items()]
     target = label(TARGET[rt]).lower()
     return f"Reaching {target} would add {', '.join(parts)}." if parts else ""
 
@@ -200,7 +194,7 @@ class ItemPane(VerticalScroll):
             self._sent = {k: v for k, v in self._sent.items() if getattr(answer, k) != v}
 
         self._set("#ip-title", f"{item.id}  {item.title}")
-        meta = [SEVERITY_LABEL.get(item.severity, item.severity) + " severity",
+        meta = [SEVERITY_LABELS.get(item.severity, item.severity) + " severity",
                 EFFORT_LABEL.get(item.effort, item.effort)]
         if item.frequency:
             meta.append(FREQUENCY_LABEL.get(item.frequency, item.frequency))

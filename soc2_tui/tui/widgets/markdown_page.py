@@ -80,7 +80,7 @@ class MarkdownPage(ScrollView, can_focus=True):
     class Rendered(Message):
         """Posted when the document has been rendered (and the sections are known)."""
 
-        def __init__(self, page: "MarkdownPage") -> None:
+        def __init__(self, page: MarkdownPage) -> None:
             super().__init__()
             self.page = page
 

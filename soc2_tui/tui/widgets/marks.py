@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from textual.content import Content
 
+from soc2_tui.labels import POLICY_STATUS_LABELS, STATUS_LABELS, status_label
+
 STATUS_MARK: dict[str | None, str] = {
     None: "·",
     "not_started": "✗",
@@ -17,23 +19,8 @@ STATUS_MARK: dict[str | None, str] = {
     "not_applicable": "–",
 }
 
-STATUS_LABEL: dict[str | None, str] = {
-    None: "Unanswered",
-    "not_started": "Not started",
-    "in_progress": "In progress",
-    "implemented": "Implemented",
-    "operating": "Operating",
-    "not_applicable": "Not applicable",
-}
-
-POLICY_LABEL: dict[str | None, str] = {
-    None: "Unanswered",
-    "not_started": "Missing",
-    "in_progress": "Draft",
-    "implemented": "Approved",
-    "operating": "Current",
-    "not_applicable": "Not applicable",
-}
+STATUS_LABEL = STATUS_LABELS  # the app's names for the shared labels
+POLICY_LABEL = POLICY_STATUS_LABELS
 
 POLICY_HELP: dict[str, str] = {
     "not_started": "there is no written policy yet",
@@ -69,8 +56,7 @@ def mark(status: str | None) -> str:
     return STATUS_MARK.get(status, "?")
 
 
-def label(status: str | None, policy: bool = False) -> str:
-    return (POLICY_LABEL if policy else STATUS_LABEL).get(status, str(status))
+label = status_label
 
 
 def styled_mark(status: str | None) -> Content:

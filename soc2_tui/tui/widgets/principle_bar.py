@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widget import Widget
 
-from soc2_tui.reports.console import band_label, fmt_pct, fmt_score
+from soc2_tui.labels import band_label, fmt_pct, fmt_score
 from soc2_tui.scoring import Score
 
 LABEL_WIDTH = 21

@@ -10,12 +10,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
+from soc2_tui import scope_answers
 from soc2_tui.errors import UserError
+from soc2_tui.interchange.export import CSV_ANSWER_COLUMNS, CSV_COLUMNS, unsafe_cell
 from soc2_tui.model import DATE_FIELDS, STATUSES, Answer, Item, Questionnaire, parse_date
-from soc2_tui.reports.export import CSV_ANSWER_COLUMNS, CSV_COLUMNS, unsafe_cell
 
 MAX_IMPORT_BYTES = 64 * 1024 * 1024
 MAX_REPORTED = 20
@@ -110,38 +112,10 @@ def _csv_rows(path: Path, text: str) -> list[tuple[int, dict[str, Any]]]:
 
 
 def decode_value(item: Item, raw: Any, from_json: bool) -> Any:
-    """A scope answer from a cell or JSON value, checked against the item's type."""
-    t = item.type
+    """A scope answer from a cell or JSON value, checked against the item's type (ValueError if bad)."""
     if from_json:
-        value = raw  # JSON keeps the types the export wrote
-    elif t == "bool":
-        low = str(raw).strip().lower()
-        if low not in ("yes", "no", "true", "false"):
-            raise ValueError("expected yes or no")
-        value = low in ("yes", "true")
-    elif t in ("multi", "list"):
-        value = json.loads(raw) if str(raw).lstrip().startswith("[") else [
-            v.strip() for v in str(raw).split(";") if v.strip()]
-    elif t == "number":
-        value = float(raw) if "." in str(raw) else int(raw)
-    elif t == "choice" and all(isinstance(o.value, int) for o in item.options):
-        value = int(raw)
-    else:
-        value = raw
-    # type checks
-    if t == "bool" and not isinstance(value, bool):
-        raise ValueError("expected yes or no")
-    if t in ("multi", "list") and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
-        raise ValueError("expected a list of texts")
-    if t == "date" and parse_date(value) is None:
-        raise ValueError("expected a date YYYY-MM-DD")
-    if item.options:
-        allowed = [o.value for o in item.options]
-        vals = value if t == "multi" else [value]
-        bad = [v for v in vals if v not in allowed]
-        if bad:
-            raise ValueError(f"{bad[0]!r} is not one of {', '.join(map(str, allowed))}")
-    return value
+        return scope_answers.check(item, raw)  # JSON keeps the types the export wrote
+    return scope_answers.parse_text(item, str(raw))
 
 
 def _validate(path: Path, rows: list[tuple[int, dict[str, Any]]], q: Questionnaire) -> dict[str, dict[str, Any]]:

@@ -1,4 +1,4 @@
-"""JSON and CSV documents: the question bank, an assessment, its gaps, snapshots.
+"""JSON and CSV documents: the question bank, an assessment and its gaps.
 
 The columns and keys here are a contract (docs/data-formats.md); add, never rename.
 """
@@ -9,8 +9,9 @@ import csv
 import hashlib
 import io
 import json
+from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from soc2_tui import __version__, scoring
 from soc2_tui.model import Answer, Assessment, Item, Questionnaire
@@ -206,15 +207,3 @@ def gaps_csv(q: Questionnaire, a: Assessment, answers: Mapping[str, Answer], tod
             ans.owner, ans.due_date or "", ans.notes, g.item.remediation,
         ])
     return _csv(rows)
-
-
-def snapshot_data(q: Questionnaire, a: Assessment, answers: Mapping[str, Answer],
-                  today: date | None = None) -> dict[str, Any]:
-    """What a snapshot freezes: the assessment, every answer and the scores."""
-    result = scoring.score(q, a, answers, today=today)
-    return {
-        "assessment": assessment_record(a),
-        "answers": {iid: ans.as_dict() for iid, ans in sorted(answers.items())},
-        "answers_hash": answers_hash(a, answers),
-        "scores": scoring.result_json(q, result),
-    }

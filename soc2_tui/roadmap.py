@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import calendar
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Mapping
 
 from soc2_tui.model import Answer, Assessment, Item, Questionnaire, parse_date
 from soc2_tui.scoring import Result

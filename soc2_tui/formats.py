@@ -1,0 +1,99 @@
+"""The output formats, in one table each: what `report`, `export` and `questions` can write.
+
+Each entry names the format, its file suffix and the function that writes it; argparse takes its
+choices and default from here, the CLI handlers and the app's export action call `write`.
+Adding a format is one function and one entry. Writers import their module when called, so a
+command pays only for the format it writes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from soc2_tui.model import Answer, Assessment, Change, Questionnaire
+
+
+@dataclass(frozen=True)
+class Source:
+    """Everything a writer may use, read from the file for one assessment."""
+
+    q: Questionnaire
+    a: Assessment
+    answers: Mapping[str, Answer]
+    today: date
+    history: Sequence[Change] = ()  # the rows the report reads (reports.markdown.report_history)
+    compare: Mapping[str, Any] | None = None  # a snapshot (Store.snapshot), for progress since it
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str  # as given to --format
+    suffix: str  # for default file names
+    description: str
+    write: Callable[[Source], str]
+
+
+def _markdown(s: Source) -> str:
+    from soc2_tui.reports import markdown
+
+    return markdown.render(s.q, s.a, s.answers, today=s.today, compare=s.compare, history=s.history)
+
+
+def _assessment_json(s: Source) -> str:
+    from soc2_tui.interchange import export
+
+    return export.assessment_json(s.q, s.a, s.answers, today=s.today)
+
+
+def _assessment_csv(s: Source) -> str:
+    from soc2_tui.interchange import export
+
+    return export.assessment_csv(s.q, s.a, s.answers)
+
+
+def _gaps_csv(s: Source) -> str:
+    from soc2_tui.interchange import export
+
+    return export.gaps_csv(s.q, s.a, s.answers, today=s.today)
+
+
+def _registry(*formats: Format) -> dict[str, Format]:
+    return {f.name: f for f in formats}
+
+
+# `soc2-tui report`: the first entry is the default.
+REPORT_FORMATS = _registry(
+    Format("md", ".md", "the gap report in Markdown", _markdown),
+    Format("json", ".json", "every item with its answer, and the scores", _assessment_json),
+    Format("csv", ".csv", "the gaps, one row each, in priority order", _gaps_csv),
+)
+
+# `soc2-tui export`: every item with its answer; `soc2-tui import` reads both back.
+EXPORT_FORMATS = _registry(
+    Format("json", ".json", "every item with its answer, and the scores", _assessment_json),
+    Format("csv", ".csv", "every item with its answer, one row each", _assessment_csv),
+)
+
+
+def _questions_json(q: Questionnaire) -> str:
+    from soc2_tui.interchange import export
+
+    return export.questions_json(q)
+
+
+def _questions_csv(q: Questionnaire) -> str:
+    from soc2_tui.interchange import export
+
+    return export.questions_csv(q)
+
+
+# `soc2-tui questions`: the question bank itself ("table" prints to the terminal instead).
+QUESTION_FORMATS: dict[str, Callable[[Questionnaire], str]] = {"json": _questions_json, "csv": _questions_csv}
+
+
+def default(formats: Mapping[str, Format]) -> str:
+    return next(iter(formats))

@@ -1,0 +1,93 @@
+"""Display words and formatters, shared by the CLI, the app, quick mode and the reports.
+
+One place for each label: a word changed here changes in every front end and report. Plain text
+only (no Rich, no Textual); callers escape or style what they show.
+"""
+
+from __future__ import annotations
+
+import re
+
+DASH = "–"  # shown for an empty value
+ELLIPSIS = "…"
+
+REPORT_TYPE_LABELS = {"type1": "Type I", "type2": "Type II"}
+REPORT_TYPE_DESCRIPTIONS = {"type1": "Type I (design at a point in time)",
+                            "type2": "Type II (operation over a period)"}
+
+STATUS_LABELS: dict[str | None, str] = {
+    None: "Unanswered",
+    "not_started": "Not started",
+    "in_progress": "In progress",
+    "implemented": "Implemented",
+    "operating": "Operating",
+    "not_applicable": "Not applicable",
+}
+# A policy is answered with the same statuses, read as the life of a document.
+POLICY_STATUS_LABELS: dict[str | None, str] = {
+    None: "Unanswered",
+    "not_started": "Missing",
+    "in_progress": "Draft",
+    "implemented": "Approved",
+    "operating": "Current",
+    "not_applicable": "Not applicable",
+}
+BAND_LABELS = {"ready": "Ready", "nearly_ready": "Nearly ready", "needs_work": "Needs work",
+               "not_ready": "Not ready"}
+SEVERITY_LABELS = {"critical": "Critical", "high": "High", "medium": "Medium", "low": "Low"}
+
+
+def report_type_label(report_type: str) -> str:
+    """'Type I' or 'Type II'."""
+    return REPORT_TYPE_LABELS.get(report_type, "Type II")
+
+
+def status_label(status: str | None, policy: bool = False) -> str:
+    """'In progress' for a control, 'Draft' for a policy; 'Unanswered' for no status."""
+    return (POLICY_STATUS_LABELS if policy else STATUS_LABELS).get(status, str(status))
+
+
+def status_words(status: str | None, policy: bool = False) -> str:
+    """The label in running text: 'in progress', 'draft'; 'not answered' for no status."""
+    return "not answered" if status is None else status_label(status, policy).lower()
+
+
+def band_label(band: str | None) -> str:
+    return BAND_LABELS.get(band or "", DASH)
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """'1 gap', '3 gaps', '2 policies' (with many='policies')."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def truncate(text: str, width: int, strip: bool = True) -> str:
+    """`text` cut to `width` characters, ending in an ellipsis when cut (with the space before the
+    cut stripped unless strip=False: the home and dashboard tables keep the column's rhythm)."""
+    if len(text) <= width:
+        return text
+    if width <= 1:
+        return ELLIPSIS
+    head = text[: width - 1]
+    return (head.rstrip() if strip else head) + ELLIPSIS
+
+
+def file_slug(name: str) -> str:
+    """An assessment name made safe for a default file name: 'Acme Ltd (EU)' → 'Acme-Ltd-EU'."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.") or "assessment"
+
+
+def fmt_score(value: float | None) -> str:
+    return DASH if value is None else f"{value:.1f}"
+
+
+def fmt_pct(value: float | None) -> str:
+    return DASH if value is None else f"{value * 100:.0f} %"
+
+
+def bar(score: float | None, width: int = 10) -> str:
+    """A text bar such as ████████░░ (no colour needed to read it)."""
+    if score is None:
+        return "·" * width
+    full = int(score / 100 * width + 0.5)  # half up: 5.0 of 100 draws one block at width 10
+    return "█" * full + "░" * (width - full)
