@@ -467,7 +467,9 @@ def test_sql_is_only_built_from_constants():
     """Every f-string handed to execute() interpolates only module constants or table names."""
     import re
 
-    src = (Path(__file__).parent.parent / "soc2_tui" / "store.py").read_text(encoding="utf-8")
+    src = "\n".join(p.read_text(encoding="utf-8")
+                    for p in sorted((Path(__file__).parent.parent / "soc2_tui" / "store").glob("*.py")))
+    assert "execute(" in src
     for m in re.finditer(r'execute\(\s*f"([^"]*)"', src):
         for expr in re.findall(r"\{([^}]*)\}", m.group(1)):
             assert expr in ("BUSY_TIMEOUT_MS", "table"), expr

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from soc2_tui import store as store_mod
 from soc2_tui.cli import main
 from soc2_tui.errors import UserError
 from soc2_tui.store import Store
+from soc2_tui.store import schema as store_schema
 
 
 def test_new_file_is_owner_only(tmp_path):
@@ -142,7 +142,7 @@ def _bytes(path: Path) -> bytes:
 
 @pytest.mark.parametrize("content, message", [
     (b"hello, this is a text file\n" * 10, "not an SQLite database"),
-    (store_mod.SQLITE_MAGIC + b"\x00" * 50, "corrupt"),
+    (store_schema.SQLITE_MAGIC + b"\x00" * 50, "corrupt"),
 ])
 def test_foreign_and_corrupt_files_are_refused_untouched(tmp_path, capsys, content, message):
     path = tmp_path / "bad.db"
@@ -186,7 +186,7 @@ def test_newer_schema_is_refused_untouched(tmp_path, capsys):
         pass
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA journal_mode=DELETE")
-    conn.execute(f"PRAGMA user_version = {store_mod.SCHEMA_VERSION + 1}")
+    conn.execute(f"PRAGMA user_version = {store_schema.SCHEMA_VERSION + 1}")
     conn.close()
     before = _bytes(path)
     assert main(["--db", str(path), "list"]) == 2
@@ -211,8 +211,8 @@ def test_older_schema_is_backed_up_then_migrated(tmp_path, monkeypatch):
     with Store(path) as s:
         a = s.create("Acme")
         s.set_answer(a.id, "CC6-03", status="operating")
-    monkeypatch.setattr(store_mod, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(store_mod.MIGRATIONS, 1, ["ALTER TABLE answers ADD COLUMN extra TEXT"])
+    monkeypatch.setattr(store_schema, "SCHEMA_VERSION", 2)
+    monkeypatch.setitem(store_schema.MIGRATIONS, 1, ["ALTER TABLE answers ADD COLUMN extra TEXT"])
     with Store(path) as s:
         assert s.backup_path is not None and s.backup_path.exists()
         assert (s.backup_path.stat().st_mode & 0o777) == 0o600
@@ -300,8 +300,8 @@ def test_migration_steps_can_use_sqlite_utils_transform(tmp_path, monkeypatch):
     def rename_column(db):
         db["answers"].transform(rename={"evidence": "evidence_ref"})
 
-    monkeypatch.setattr(store_mod, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(store_mod.MIGRATIONS, 1, [rename_column])
+    monkeypatch.setattr(store_schema, "SCHEMA_VERSION", 2)
+    monkeypatch.setitem(store_schema.MIGRATIONS, 1, [rename_column])
     with Store(path) as s:
         assert s.backup_path is not None
         cols = [r[1] for r in s.conn.execute("PRAGMA table_info(answers)")]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-import soc2_tui.store as store_module
+import soc2_tui.store.codec as store_codec
 from soc2_tui import demo
 from soc2_tui.store import Store
 from soc2_tui.tui.app import Soc2App
@@ -24,7 +24,7 @@ SIZE = (100, 30)
 @pytest.fixture
 def demo_app(tmp_path, monkeypatch, q):
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(store_module, "now", lambda: "2026-11-20T12:00:00.000000Z")
+    monkeypatch.setattr(store_codec, "now", lambda: "2026-11-20T12:00:00.000000Z")
     store = Store(Path("demo.db"))
     demo.create_demo(store, q)
     yield Soc2App(store, q, respondent="Dana", today=date(2026, 11, 26))

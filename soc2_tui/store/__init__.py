@@ -1,0 +1,263 @@
+"""The assessment file: one SQLite database. The only module that touches SQLite.
+
+Design:
+- one connection per thread (Textual workers run on other threads), all to the same file;
+- WAL mode and a busy timeout, so two processes (two terminals in a workshop) can write at once;
+- every write is its own `BEGIN IMMEDIATE … COMMIT` transaction: once a call returns, the answer
+  is on disk;
+- every change to an answer appends one history row per changed field, in the same transaction;
+- the schema version lives in `PRAGMA user_version`; an older file is backed up, then migrated;
+  a newer, foreign or corrupt file is refused without being touched.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from soc2_tui.errors import StoreBusy, UserError
+from soc2_tui.model import ANSWER_FIELDS, Answer, Assessment, Change
+from soc2_tui.store import codec
+from soc2_tui.store.connection import Connection
+
+__all__ = ["Store", "StoreBusy"]
+
+
+class Store(Connection):
+    """An open assessment file: assessments, answers, history and snapshots. Safe to use from
+    several threads (each gets its own connection)."""
+
+    # ------------------------------------------------------------------ assessments
+
+    def assessments(self) -> list[Assessment]:
+        rows = self._query("SELECT * FROM assessments ORDER BY name COLLATE NOCASE")
+        return [codec.assessment_from_row(r) for r in rows]
+
+    def find(self, name: str) -> Assessment | None:
+        rows = list(self._query("SELECT * FROM assessments WHERE name = ?", [name]))
+        return codec.assessment_from_row(rows[0]) if rows else None
+
+    def get(self, name: str) -> Assessment:
+        found = self.find(name)
+        if found is None:
+            names = ", ".join(a.name for a in self.assessments()) or "none yet"
+            raise UserError(f"no assessment named {name!r} in {self.path} (assessments: {names})")
+        return found
+
+    def by_id(self, assessment_id: int) -> Assessment:
+        rows = list(self._query("SELECT * FROM assessments WHERE id = ?", [assessment_id]))
+        if not rows:
+            raise UserError(f"assessment {assessment_id} no longer exists in {self.path}")
+        return codec.assessment_from_row(rows[0])
+
+    def create(self, name: str, *, organisation: str = "", report_type: str = "type2",
+               principles: Iterable[str] = ("security",), period_start: str | None = None,
+               period_months: int | None = None, bank_versions: Mapping[str, str] | None = None,
+               by: str = "") -> Assessment:
+        fields = codec.check_assessment_fields({
+            "name": name, "organisation": organisation, "report_type": report_type,
+            "principles": principles, "period_start": period_start, "period_months": period_months,
+        })
+        stamp = codec.now()
+        with self._write() as conn:
+            if conn.execute("SELECT 1 FROM assessments WHERE name = ?", (fields["name"],)).fetchone():
+                raise UserError(f"an assessment named {fields['name']!r} already exists in {self.path}")
+            cur = conn.execute(
+                "INSERT INTO assessments (name, organisation, report_type, principles, period_start,"
+                " period_months, bank_versions, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)",
+                (fields["name"], fields["organisation"], fields["report_type"],
+                 codec.encode(list(fields["principles"])), fields["period_start"], fields["period_months"],
+                 codec.encode(dict(bank_versions or {})), stamp, stamp),
+            )
+            aid = cur.lastrowid
+            conn.execute(
+                "INSERT INTO history (assessment_id, item_id, field, old_value, new_value, changed_by,"
+                " changed_at) VALUES (?, '@assessment', 'created', NULL, ?, ?, ?)",
+                (aid, fields["name"], by, stamp),
+            )
+        return self.by_id(aid)  # type: ignore[arg-type]
+
+    def update_assessment(self, assessment_id: int, *, by: str = "", **changes: Any) -> Assessment:
+        """Change assessment fields (name, principles, period …); each change goes to history."""
+        unknown = set(changes) - set(codec.ASSESSMENT_EDITABLE)
+        if unknown:
+            raise ValueError(f"not assessment fields: {sorted(unknown)}")
+        current = self.by_id(assessment_id)
+        merged = {k: getattr(current, k) for k in codec.ASSESSMENT_EDITABLE}
+        merged.update(changes)
+        fields = codec.check_assessment_fields(merged)
+        fields["bank_versions"] = dict(merged["bank_versions"] or {})
+        stamp = codec.now()
+        with self._write() as conn:
+            if fields["name"] != current.name and conn.execute(
+                "SELECT 1 FROM assessments WHERE name = ?", (fields["name"],)
+            ).fetchone():
+                raise UserError(f"an assessment named {fields['name']!r} already exists in {self.path}")
+            changed = []
+            for key in changes:
+                old = getattr(current, key)
+                new = fields[key]
+                if (list(old) if isinstance(old, tuple) else old) != (list(new) if isinstance(new, tuple) else new):
+                    changed.append((key, old, new))
+            if not changed:
+                return current
+            for key, old, new in changed:
+                conn.execute(
+                    "INSERT INTO history (assessment_id, item_id, field, old_value, new_value, changed_by,"
+                    " changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (assessment_id, key if key in ("principles", "report_type", "period_start",
+                                                   "period_months") else "@assessment",
+                     key, codec.assessment_text(old), codec.assessment_text(new), by, stamp),
+                )
+            conn.execute(
+                "UPDATE assessments SET name=?, organisation=?, report_type=?, principles=?, period_start=?,"
+                " period_months=?, bank_versions=?, updated_at=? WHERE id=?",
+                (fields["name"], fields["organisation"], fields["report_type"],
+                 codec.encode(list(fields["principles"])), fields["period_start"], fields["period_months"],
+                 codec.encode(fields["bank_versions"]), stamp, assessment_id),
+            )
+        return self.by_id(assessment_id)
+
+    def duplicate(self, assessment_id: int, new_name: str, by: str = "") -> Assessment:
+        src = self.by_id(assessment_id)
+        copy = self.create(new_name, organisation=src.organisation, report_type=src.report_type,
+                           principles=src.principles, period_start=src.period_start,
+                           period_months=src.period_months, bank_versions=src.bank_versions, by=by)
+        answers = self.answers(assessment_id)
+        if answers:
+            self.apply_answers(copy.id, {a.item_id: codec.answer_changes(a) for a in answers.values()}, by=by)
+        return self.by_id(copy.id)
+
+    def delete(self, assessment_id: int) -> None:
+        """Delete an assessment with its answers, history and snapshots (the UI confirms first)."""
+        with self._write() as conn:
+            for table in ("answers", "history", "snapshots"):
+                conn.execute(f"DELETE FROM {table} WHERE assessment_id = ?", (assessment_id,))
+            conn.execute("DELETE FROM assessments WHERE id = ?", (assessment_id,))
+
+    # ------------------------------------------------------------------ answers
+
+    def answers(self, assessment_id: int) -> dict[str, Answer]:
+        found = self.conn.execute(codec.SELECT_ANSWERS, (assessment_id,)).fetchall()
+        from_row = codec.answer_from_row
+        return {r[0]: from_row(r) for r in found}
+
+    def answer(self, assessment_id: int, item_id: str) -> Answer | None:
+        row = self.conn.execute(codec.SELECT_ANSWER, (assessment_id, item_id)).fetchone()
+        return codec.answer_from_row(row) if row else None
+
+    def set_answer(self, assessment_id: int, item_id: str, *, by: str = "", wait: bool = True,
+                   **changes: Any) -> Answer:
+        """Save one answer now, in its own transaction, with a history row per changed field.
+
+        wait=False: raise StoreBusy at once (writing nothing) if another program holds the lock.
+        """
+        self.apply_answers(assessment_id, {item_id: changes}, by=by, wait=wait)
+        return self.answer(assessment_id, item_id) or Answer(item_id)
+
+    def apply_answers(self, assessment_id: int, changes: Mapping[str, Mapping[str, Any]], *,
+                      by: str = "", wait: bool = True) -> int:
+        """Apply many answer changes in ONE transaction (import, duplicate). Returns fields changed."""
+        clean = {iid: codec.check_answer_fields(iid, ch) for iid, ch in changes.items()}
+        stamp = codec.now()
+        count = 0
+        with self._write(wait) as conn:
+            if not conn.execute("SELECT 1 FROM assessments WHERE id = ?", (assessment_id,)).fetchone():
+                raise UserError(f"assessment {assessment_id} no longer exists in {self.path}")
+            if len(clean) == 1:
+                rows = conn.execute(codec.SELECT_ANSWER, (assessment_id, next(iter(clean)))).fetchall()
+            else:  # one read for a whole import, not one per row
+                rows = conn.execute(codec.SELECT_ANSWERS, (assessment_id,)).fetchall()
+            existing = {r[0]: r for r in rows}
+            for item_id, ch in clean.items():
+                row = existing.get(item_id)
+                current = codec.answer_from_row(row) if row else Answer(item_id)
+                diffs = [(f, getattr(current, f), v) for f, v in ch.items() if getattr(current, f) != v]
+                if not diffs:
+                    continue
+                new = {f: getattr(current, f) for f in ANSWER_FIELDS}
+                new.update({f: v for f, _o, v in diffs})
+                conn.execute(
+                    "INSERT INTO answers (assessment_id, item_id, status, value, notes, evidence, owner,"
+                    " due_date, operating_since, last_reviewed, approver, flagged, answered_by, answered_at)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+                    " ON CONFLICT (assessment_id, item_id) DO UPDATE SET status=excluded.status,"
+                    " value=excluded.value, notes=excluded.notes, evidence=excluded.evidence,"
+                    " owner=excluded.owner, due_date=excluded.due_date,"
+                    " operating_since=excluded.operating_since, last_reviewed=excluded.last_reviewed,"
+                    " approver=excluded.approver, flagged=excluded.flagged,"
+                    " answered_by=excluded.answered_by, answered_at=excluded.answered_at",
+                    (assessment_id, item_id, new["status"], codec.encode(new["value"]), new["notes"],
+                     new["evidence"], new["owner"], new["due_date"], new["operating_since"],
+                     new["last_reviewed"], new["approver"], int(bool(new["flagged"])), by, stamp),
+                )
+                conn.executemany(
+                    "INSERT INTO history (assessment_id, item_id, field, old_value, new_value, changed_by,"
+                    " changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [(assessment_id, item_id, f, codec.history_text(f, o), codec.history_text(f, v), by, stamp)
+                     for f, o, v in diffs],
+                )
+                count += len(diffs)
+            if count:
+                conn.execute("UPDATE assessments SET updated_at = ? WHERE id = ?", (stamp, assessment_id))
+        return count
+
+    # ------------------------------------------------------------------ history and snapshots
+
+    def history(self, assessment_id: int, item_id: str | None = None, limit: int | None = None,
+                since: str | None = None, until: str | None = None) -> list[Change]:
+        """Changes oldest first (newest first with `limit`); `since`/`until` are ISO UTC stamps
+        (changed_at > since, changed_at <= until)."""
+        sql = ("SELECT h.*, a.name AS assessment FROM history h JOIN assessments a ON a.id = h.assessment_id"
+               " WHERE h.assessment_id = ?")
+        params: list[Any] = [assessment_id]
+        if item_id:
+            sql += " AND h.item_id = ?"
+            params.append(item_id)
+        if since:
+            sql += " AND h.changed_at > ?"
+            params.append(since)
+        if until:
+            sql += " AND h.changed_at <= ?"
+            params.append(until)
+        sql += " ORDER BY h.id DESC" if limit else " ORDER BY h.id"
+        if limit:
+            sql += " LIMIT ?"
+            params.append(limit)
+        rows = [
+            Change(r["id"], r["assessment"], r["item_id"], r["field"], r["old_value"], r["new_value"],
+                   r["changed_by"], r["changed_at"])
+            for r in self._query(sql, params)
+        ]
+        return rows
+
+    def last_change(self, assessment_id: int, item_id: str) -> Change | None:
+        found = self.history(assessment_id, item_id, limit=1)
+        return found[0] if found else None
+
+    def add_snapshot(self, assessment_id: int, label: str, data: Mapping[str, Any]) -> int:
+        with self._write() as conn:
+            cur = conn.execute(
+                "INSERT INTO snapshots (assessment_id, label, created_at, data) VALUES (?, ?, ?, ?)",
+                (assessment_id, label, codec.now(), json.dumps(data, ensure_ascii=False, sort_keys=True)),
+            )
+            return cur.lastrowid  # type: ignore[return-value]
+
+    def snapshots(self, assessment_id: int) -> list[dict[str, Any]]:
+        rows = self._query(
+            "SELECT id, label, created_at FROM snapshots WHERE assessment_id = ? ORDER BY id", [assessment_id]
+        )
+        return list(rows)
+
+    def snapshot(self, assessment_id: int, ref: str) -> dict[str, Any]:
+        """A snapshot by id or label (the newest with that label)."""
+        rows = list(self._query(
+            "SELECT * FROM snapshots WHERE assessment_id = ? AND (CAST(id AS TEXT) = ? OR label = ?)"
+            " ORDER BY CAST(id AS TEXT) = ? DESC, id DESC LIMIT 1",  # an id beats a label "3"
+            [assessment_id, str(ref), str(ref), str(ref)]))
+        if not rows:
+            raise UserError(f"no snapshot {ref!r} for this assessment (see `soc2-tui snapshot NAME --list`)")
+        row = rows[0]
+        return {"id": row["id"], "label": row["label"], "created_at": row["created_at"],
+                "data": json.loads(row["data"])}

@@ -1,0 +1,146 @@
+"""Rows in and out of the file: the checks on what is written, and records built from what is read."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from soc2_tui import scope_answers
+from soc2_tui.errors import UserError
+from soc2_tui.model import (
+    ANSWER_FIELDS,
+    DATE_FIELDS,
+    PRINCIPLES,
+    REPORT_TYPES,
+    STATUSES,
+    Answer,
+    Assessment,
+    normalise_principles,
+    parse_date,
+)
+
+ASSESSMENT_EDITABLE = ("name", "organisation", "report_type", "principles", "period_start",
+                        "period_months", "bank_versions")
+
+
+def now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def encode(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def decode(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
+
+
+def history_text(field: str, value: Any) -> str | None:
+    if value is None:
+        return None
+    if field == "value":
+        return encode(value)
+    if field == "flagged":
+        return "1" if value else "0"
+    return str(value)
+
+
+def assessment_from_row(r: Mapping[str, Any]) -> Assessment:
+    return Assessment(
+        id=r["id"], name=r["name"], organisation=r["organisation"], report_type=r["report_type"],
+        principles=normalise_principles(json.loads(r["principles"])), period_start=r["period_start"],
+        period_months=r["period_months"], bank_versions=json.loads(r["bank_versions"] or "{}"),
+        created_at=r["created_at"], updated_at=r["updated_at"],
+    )
+
+
+# Columns in Answer's field order, so a row becomes an Answer positionally (`_answer`): no
+# dict per row (20,000 answers are read for every report and every screen that scores).
+SELECT_ANSWERS = ("SELECT item_id, status, value, notes, evidence, owner, due_date, operating_since,"
+                   " last_reviewed, approver, flagged, answered_by, answered_at"
+                   " FROM answers WHERE assessment_id = ?")
+SELECT_ANSWER = SELECT_ANSWERS + " AND item_id = ?"
+
+
+def answer_from_row(r: Sequence[Any]) -> Answer:
+    """An Answer from a row of SELECT_ANSWERS / SELECT_ANSWER."""
+    return Answer(r[0], r[1], decode(r[2]), r[3], r[4], r[5], r[6], r[7], r[8], r[9], bool(r[10]), r[11], r[12])
+
+
+def answer_changes(a: Answer) -> dict[str, Any]:
+    return {f: getattr(a, f) for f in ANSWER_FIELDS}
+
+
+def assessment_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (list, tuple, dict)):
+        return encode(list(value) if isinstance(value, tuple) else value)
+    return str(value)
+
+
+def check_assessment_fields(f: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(f)
+    name = (f.get("name") or "").strip()
+    if not name:
+        raise UserError("an assessment needs a name")
+    if len(name) > 200 or any(ord(c) < 32 for c in name):
+        raise UserError("an assessment name must be one line of at most 200 characters")
+    out["name"] = name
+    out["organisation"] = (f.get("organisation") or "").strip()
+    if f.get("report_type") not in REPORT_TYPES:
+        raise UserError(f"bad report type {f.get('report_type')!r} (expected type1 or type2)")
+    bad = [p for p in (f.get("principles") or ()) if p not in PRINCIPLES]
+    if bad:
+        raise UserError(f"unknown principle {bad[0]!r} (expected: {', '.join(PRINCIPLES)})")
+    out["principles"] = normalise_principles(f.get("principles"))
+    start = f.get("period_start")
+    if start in ("", None):
+        out["period_start"] = None
+    else:
+        d = parse_date(start)
+        if d is None:
+            raise UserError(f"bad period start {start!r} (expected YYYY-MM-DD)")
+        out["period_start"] = d.isoformat()
+    months = f.get("period_months")
+    if months in ("", None):
+        out["period_months"] = None
+    else:
+        try:
+            m = int(months)
+        except (TypeError, ValueError):
+            m = 0
+        if not 1 <= m <= 24:
+            raise UserError(f"bad period length {months!r} (months, 1 to 24; usually 3, 6 or 12)")
+        out["period_months"] = m
+    return out
+
+
+def check_answer_fields(item_id: str, changes: Mapping[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in changes.items():
+        if key not in ANSWER_FIELDS:
+            raise ValueError(f"not an answer field: {key}")
+        if key == "status":
+            if value not in (None, *STATUSES):
+                raise UserError(f"{item_id}: bad status {value!r} (expected one of: {', '.join(STATUSES)})")
+        elif key in DATE_FIELDS:
+            if value in ("", None):
+                value = None
+            else:
+                d = parse_date(value)
+                if d is None:
+                    raise UserError(f"{item_id}: bad {key} {value!r} (expected YYYY-MM-DD)")
+                value = d.isoformat()
+        elif key == "flagged":
+            value = bool(value)
+        elif key == "value":
+            if not scope_answers.storable(value):
+                raise UserError(f"{item_id}: bad value {value!r} (expected yes/no, a number, a text, "
+                                "a date or a list of texts)")
+        else:
+            value = "" if value is None else str(value)
+        out[key] = value
+    return out

@@ -1,0 +1,265 @@
+"""Opening an assessment file safely, and the connections to it (one per thread)."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Self
+
+from soc2_tui.errors import StoreBusy, UserError
+from soc2_tui.store import codec, schema
+from soc2_tui.store.schema import APP_ID, BUSY_TIMEOUT_MS, SQLITE_MAGIC
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+
+class Connection:
+    """An open assessment file: opening, checking, migrating, and one connection per thread.
+
+    `Store` adds the reads and writes; this part knows nothing of assessments or answers."""
+
+    def __init__(self, path: str | os.PathLike[str], create: bool = True):
+        self.path = Path(path)
+        self._local = threading.local()
+        self._conns: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        self.backup_path: Path | None = None
+        self.world_readable = False
+        self.read_only = False
+        self._open(create)
+
+    # ------------------------------------------------------------------ opening
+
+    def _open(self, create: bool) -> None:
+        p = self.path
+        if p.is_dir():
+            raise UserError(f"{p}: is a directory, not an assessment file")
+        if p.exists():
+            self._check_existing()
+        elif not create:
+            raise UserError(f"{p}: no such assessment file")
+        else:
+            if not p.parent.exists() or not p.parent.is_dir():
+                raise UserError(f"{p}: cannot create the file: {p.parent} is not a directory")
+            try:
+                fd = os.open(p, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+                os.close(fd)
+            except FileExistsError:
+                self._check_existing()
+            except OSError as exc:
+                raise UserError(f"{p}: cannot create the file: {exc.strerror}") from None
+        version = self._version
+        if self.read_only:
+            if version != schema.SCHEMA_VERSION:
+                raise UserError(f"{p}: read-only, and it needs setting up or migrating first; "
+                                f"make it writable (chmod 600 {p})")
+            return
+        if version == 0:
+            self._write_script(schema.SCHEMA + [f"PRAGMA user_version = {schema.SCHEMA_VERSION}"],
+                               meta={"app": APP_ID, "created_at": codec.now()})
+        elif version < schema.SCHEMA_VERSION:
+            self._migrate(version)
+
+    def _check_existing(self) -> None:
+        """Refuse foreign, corrupt or newer files without writing a byte to them."""
+        p = self.path
+        try:
+            mode = p.stat().st_mode
+            self.world_readable = bool(mode & (stat.S_IRGRP | stat.S_IROTH))
+            # Respect a file marked read-only even where we could write anyway (root).
+            self.read_only = not (mode & stat.S_IWUSR) or not os.access(p, os.W_OK)
+            with open(p, "rb") as fh:
+                head = fh.read(100)
+        except OSError as exc:
+            raise UserError(f"{p}: cannot read the file: {exc.strerror}") from None
+        if not head:
+            self._version = 0
+            return
+        if not head.startswith(SQLITE_MAGIC):
+            raise UserError(f"{p}: not a soc2-tui assessment file (not an SQLite database)")
+        try:
+            conn = sqlite3.connect(f"file:{_uri_path(p)}?mode=ro", uri=True)
+            try:
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+                if "meta" in tables:
+                    app = conn.execute("SELECT value FROM meta WHERE key='app'").fetchone()
+                else:
+                    app = None
+                if tables:
+                    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                    check = conn.execute("PRAGMA quick_check").fetchone()[0]
+                    if check != "ok":
+                        raise UserError(f"{p}: the database file is corrupt ({check})")
+            finally:
+                conn.close()
+        except sqlite3.OperationalError as exc:
+            # The file could not be read or its lock files not made (a full disk, a size limit,
+            # a read-only folder): that says nothing about the file itself, so do not call it
+            # corrupt.
+            raise UserError(f"{p}: cannot open the database: {_explain(exc)}") from None
+        except sqlite3.DatabaseError as exc:
+            raise UserError(f"{p}: the database file is corrupt or unreadable ({exc})") from None
+        if tables and (app is None or app[0] != APP_ID):
+            raise UserError(f"{p}: an SQLite database, but not a soc2-tui assessment file")
+        if version > schema.SCHEMA_VERSION:
+            raise UserError(
+                f"{p}: written by a newer soc2-tui (file schema {version}, this version reads up to "
+                f"{schema.SCHEMA_VERSION}); upgrade soc2-tui to open it"
+            )
+        self._version = version
+
+    def _migrate(self, version: int) -> None:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        backup = self.path.with_name(f"{self.path.name}.v{version}-{stamp}.bak")
+        dest = sqlite3.connect(str(backup))
+        try:
+            self.conn.backup(dest)
+        finally:
+            dest.close()
+        os.chmod(backup, 0o600)
+        self.backup_path = backup
+        while version < schema.SCHEMA_VERSION:
+            steps = schema.MIGRATIONS[version]
+            for step in steps:
+                if callable(step):
+                    step(self.db)
+            self._write_script([s for s in steps if isinstance(s, str)]
+                               + [f"PRAGMA user_version = {version + 1}"])
+            version += 1
+
+    def _write_script(self, statements: list[str], meta: Mapping[str, str] | None = None) -> None:
+        with self._write() as conn:
+            for sql in statements:
+                conn.execute(sql)
+            for k, v in (meta or {}).items():
+                conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (k, v))
+
+    _version = 0
+
+    # ------------------------------------------------------------------ connections
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            try:
+                if self.read_only:
+                    conn = sqlite3.connect(f"file:{_uri_path(self.path)}?mode=ro", uri=True,
+                                           timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+                    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                else:
+                    conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000,
+                                           isolation_level=None, check_same_thread=True)
+                    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                    conn.execute("PRAGMA foreign_keys = ON")
+                    if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                        conn.execute("PRAGMA journal_mode = WAL")
+                    conn.execute("PRAGMA synchronous = FULL")
+            except sqlite3.Error as exc:
+                raise UserError(f"{self.path}: cannot open the database ({exc})") from None
+            self._local.conn = conn
+            with self._lock:
+                self._conns.append(conn)
+        return conn
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """This thread's connection as a sqlite-utils Database (migrations, ad-hoc tooling).
+
+        Imported on first use: sqlite-utils costs about 55 ms to import, which the app's start-up
+        and every CLI command would otherwise pay; reads and the per-answer transactions below use
+        the connection directly with bound parameters.
+        """
+        db = getattr(self._local, "db", None)
+        if db is None:
+            import sqlite_utils
+
+            # No third-party sqlite-utils plugins on this connection: nothing outside this module
+            # should run code on the assessment file (and scanning for them costs ~45 ms).
+            db = sqlite_utils.Database(self.conn, execute_plugins=False)
+            self._local.db = db
+        return db
+
+    def _query(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
+        cur = self.conn.execute(sql, tuple(params))
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, row)) for row in cur.fetchall()]
+
+    def close(self) -> None:
+        with self._lock:
+            for c in self._conns:
+                try:
+                    c.close()
+                except sqlite3.Error:
+                    pass
+            self._conns.clear()
+        self._local = threading.local()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _write(self, wait: bool = True) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taken with the write lock up front (no upgrade deadlocks).
+
+        wait=False: if another connection holds the write lock, raise StoreBusy at once instead
+        of waiting up to the busy timeout (nothing is written).
+        """
+        if self.read_only:
+            raise UserError(f"{self.path}: the file is read-only; nothing was saved "
+                            f"(make it writable with: chmod 600 {self.path})")
+        conn = self.conn
+        try:
+            if wait:
+                conn.execute("BEGIN IMMEDIATE")
+            else:
+                conn.execute("PRAGMA busy_timeout = 0")
+                try:
+                    conn.execute("BEGIN IMMEDIATE")
+                finally:
+                    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        except sqlite3.OperationalError as exc:
+            if not wait and ("locked" in str(exc) or "busy" in str(exc)):
+                raise StoreBusy(f"{self.path}: another program is writing to the file") from None
+            raise UserError(f"{self.path}: not saved: {_explain(exc)}") from None
+        except sqlite3.Error as exc:
+            raise UserError(f"{self.path}: not saved: {_explain(exc)}") from None
+        try:
+            yield conn
+            conn.execute("COMMIT")
+        except BaseException as exc:
+            try:
+                conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+            if isinstance(exc, sqlite3.Error):
+                raise UserError(f"{self.path}: not saved: {_explain(exc)}") from None
+            raise
+
+
+def _explain(exc: sqlite3.Error) -> str:
+    text = str(exc)
+    if "disk I/O error" in text or "full" in text:
+        return f"{text} (the disk may be full or the file may not be allowed to grow)"
+    if "locked" in text or "busy" in text:
+        return f"{text} (another program kept the file busy for {BUSY_TIMEOUT_MS // 1000} s; try again)"
+    if "readonly" in text:
+        return f"{text} (the file or its folder is read-only)"
+    return text
+
+
+def _uri_path(p: Path) -> str:
+    from urllib.parse import quote
+
+    return quote(str(p.resolve()))
