@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from soc2_tui.labels import plural
 from soc2_tui.model import Answer, Assessment, Item, Questionnaire, parse_date
 from soc2_tui.scoring import Result
 
@@ -117,24 +118,8 @@ def _auditor_chosen(answers: Mapping[str, Answer]) -> bool | None:
 def plan(q: Questionnaire, a: Assessment, answers: Mapping[str, Answer], result: Result,
          today: date) -> Plan:
     type2 = a.report_type == "type2"
-    prep: list[Task] = []
-    impl: list[Task] = []
-    period: list[Task] = []
-    for g in result.gaps:
-        t = Task(g.item.id, g.item.title, task_weeks(g.item, g.status), g.item, g.status)
-        if g.item.kind == "policy":
-            prep.append(t)
-        elif g.status in ("not_started", "in_progress"):
-            impl.append(t)
-        else:
-            period.append(t)
-    if "auditor_selected" in q.items and not _auditor_chosen(answers):
-        prep.append(Task("auditor", "Choose and engage a licensed CPA firm", AUDITOR_WEEKS))
+    prep, impl, period = _tasks(q, answers, result)
     open_questions = len(result.not_assessed)
-    if open_questions:
-        prep.append(Task("questions", f"Answer the {open_questions} open question"
-                         f"{'s' if open_questions != 1 else ''}", QUESTIONS_WEEKS))
-
     prep_weeks = phase_weeks(prep)
     impl_weeks = phase_weeks(impl)
     prep_end = today + timedelta(weeks=prep_weeks)
@@ -185,6 +170,29 @@ def plan(q: Questionnaire, a: Assessment, answers: Mapping[str, Answer], result:
     ]
     return Plan(phases, report, start, end_incl, months if type2 else None, assumed, moved_from,
                 open_questions, planned_report, planned_over)
+
+
+def _tasks(q: Questionnaire, answers: Mapping[str, Answer], result: Result
+           ) -> tuple[list[Task], list[Task], list[Task]]:
+    """The gaps (and the auditor and open questions) sorted into preparation, implementation and
+    the audit period: policies are prepared, missing controls built, implemented ones run."""
+    prep: list[Task] = []
+    impl: list[Task] = []
+    period: list[Task] = []
+    for g in result.gaps:
+        t = Task(g.item.id, g.item.title, task_weeks(g.item, g.status), g.item, g.status)
+        if g.item.kind == "policy":
+            prep.append(t)
+        elif g.status in ("not_started", "in_progress"):
+            impl.append(t)
+        else:
+            period.append(t)
+    if "auditor_selected" in q.items and not _auditor_chosen(answers):
+        prep.append(Task("auditor", "Choose and engage a licensed CPA firm", AUDITOR_WEEKS))
+    if result.not_assessed:
+        prep.append(Task("questions", f"Answer the {plural(len(result.not_assessed), 'open question')}",
+                         QUESTIONS_WEEKS))
+    return prep, impl, period
 
 
 def gantt(p: Plan, report_type: str) -> str:

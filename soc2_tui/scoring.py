@@ -372,31 +372,3 @@ def warnings(q: Questionnaire, assessment: Assessment, answers: Mapping[str, Ans
                            "auditor needs to test it as operating")
                 out.append(ScoreWarning("too_few_occurrences", item.id, f"{item.id} runs {item.frequency}: {why}"))
     return out
-
-
-def result_json(q: Questionnaire, result: Result) -> dict[str, Any]:
-    """The scores in the shape used by `score --json` and the JSON export."""
-
-    def s(sc: Score) -> dict[str, Any]:
-        return {
-            "score": sc.score, "band": sc.band, "coverage": sc.coverage, "applicable": sc.applicable,
-            "answered": sc.answered, "not_applicable": sc.not_applicable, "gaps": sc.gaps,
-            "critical_gaps": sc.critical_gaps,
-        }
-
-    return {
-        "report_type": result.report_type,
-        "target_status": result.target,
-        "overall": s(result.overall),
-        "principles": {p: s(v) for p, v in result.principles.items()},
-        "series": {k: s(v) for k, v in result.series.items()},
-        "criteria": {k: s(v) for k, v in result.criteria.items()},
-        "gaps": [
-            {"id": g.item.id, "title": g.item.title, "status": g.status, "severity": g.item.severity,
-             "weight": g.item.weight, "effort": g.item.effort, "criteria": list(g.item.criteria),
-             "principles": list(g.item.principles), "points_if_closed": dict(g.points)}
-            for g in result.gaps
-        ],
-        "not_assessed": [i.id for i in result.not_assessed],
-        "warnings": [{"kind": w.kind, "item": w.item_id, "message": w.message} for w in result.warnings],
-    }

@@ -79,6 +79,7 @@ def put(key: str, value: Any) -> None:
     d = cache_dir()
     if d is None:
         return
+    tmp: str | None = None
     try:
         d.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not _trusted(d):
@@ -92,6 +93,7 @@ def put(key: str, value: Any) -> None:
             old.unlink(missing_ok=True)
     except Exception:  # noqa: BLE001 - never fail a load because the cache could not be written
         try:
-            os.unlink(tmp)  # type: ignore[possibly-undefined]
+            if tmp is not None:
+                os.unlink(tmp)
         except Exception:  # noqa: BLE001
             pass

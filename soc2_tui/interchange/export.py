@@ -138,6 +138,34 @@ def item_rows(q: Questionnaire, a: Assessment, answers: Mapping[str, Answer]) ->
     return rows
 
 
+def result_json(q: Questionnaire, result: scoring.Result) -> dict[str, Any]:
+    """The scores in the shape used by `score --json` and the JSON export."""
+
+    def s(sc: scoring.Score) -> dict[str, Any]:
+        return {
+            "score": sc.score, "band": sc.band, "coverage": sc.coverage, "applicable": sc.applicable,
+            "answered": sc.answered, "not_applicable": sc.not_applicable, "gaps": sc.gaps,
+            "critical_gaps": sc.critical_gaps,
+        }
+
+    return {
+        "report_type": result.report_type,
+        "target_status": result.target,
+        "overall": s(result.overall),
+        "principles": {p: s(v) for p, v in result.principles.items()},
+        "series": {k: s(v) for k, v in result.series.items()},
+        "criteria": {k: s(v) for k, v in result.criteria.items()},
+        "gaps": [
+            {"id": g.item.id, "title": g.item.title, "status": g.status, "severity": g.item.severity,
+             "weight": g.item.weight, "effort": g.item.effort, "criteria": list(g.item.criteria),
+             "principles": list(g.item.principles), "points_if_closed": dict(g.points)}
+            for g in result.gaps
+        ],
+        "not_assessed": [i.id for i in result.not_assessed],
+        "warnings": [{"kind": w.kind, "item": w.item_id, "message": w.message} for w in result.warnings],
+    }
+
+
 def orphaned(q: Questionnaire, answers: Mapping[str, Answer]) -> list[Answer]:
     """Answers to items no longer in the question bank: kept, never deleted, reported."""
     return [a for iid, a in sorted(answers.items()) if iid not in q.items]
@@ -168,7 +196,7 @@ def assessment_doc(q: Questionnaire, a: Assessment, answers: Mapping[str, Answer
         "answers_hash": answers_hash(a, answers),
         "items": item_rows(q, a, answers),
         "orphaned": [o.as_dict() for o in orphaned(q, answers)],
-        "scores": scoring.result_json(q, result),
+        "scores": result_json(q, result),
     }
 
 

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from soc2_tui import scoring
-from soc2_tui.interchange.export import answers_hash, assessment_record
+from soc2_tui.interchange.export import answers_hash, assessment_record, result_json
 from soc2_tui.model import Answer, Assessment, Questionnaire, normalise_principles
 
 
@@ -24,7 +24,7 @@ def freeze(q: Questionnaire, a: Assessment, answers: Mapping[str, Answer],
         "assessment": assessment_record(a),
         "answers": {iid: ans.as_dict() for iid, ans in sorted(answers.items())},
         "answers_hash": answers_hash(a, answers),
-        "scores": scoring.result_json(q, result),
+        "scores": result_json(q, result),
     }
 
 

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
-import soc2_tui.store as store_module
+import soc2_tui.store.codec as store_codec
 import soc2_tui.tui.app as app_module
 from soc2_tui import banks, model
 from soc2_tui.demo import create_demo
@@ -37,12 +37,12 @@ def questionnaire() -> model.Questionnaire:
 @contextmanager
 def pinned_clock(stamp: str = STAMP) -> Iterator[None]:
     """Make the store write a fixed time (history rows, answered_at)."""
-    real = store_module.now
-    store_module.now = lambda: stamp
+    real = store_codec.now
+    store_codec.now = lambda: stamp
     try:
         yield
     finally:
-        store_module.now = real
+        store_codec.now = real
 
 
 def demo_store(directory: str | Path) -> tuple[Store, int]:

@@ -1,20 +1,15 @@
-"""Command line: `soc2-tui [global options] [COMMAND] …`.
-
-Each handler imports what it needs inside itself, so `soc2-tui score` never pays for Textual
-and only `soc2-tui quick` loads questionary.
-"""
+"""One handler per CLI verb. Each imports what it needs inside itself, so `soc2-tui score` never
+pays for Textual and only `soc2-tui quick` loads questionary."""
 
 from __future__ import annotations
 
 import argparse
 import gc
-import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from soc2_tui import __version__, startup
+from soc2_tui import startup
 from soc2_tui.errors import UserError
 from soc2_tui.labels import plural
 
@@ -160,6 +155,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     from datetime import date
 
     from soc2_tui import scoring
+    from soc2_tui.interchange.export import result_json
 
     q = _questionnaire(args)
     with _store(args, create=False) as store:
@@ -167,7 +163,7 @@ def cmd_score(args: argparse.Namespace) -> int:
         answers = store.answers(a.id)
     result = scoring.score(q, a, answers, today=date.today())
     if args.json:
-        print(json.dumps(scoring.result_json(q, result), indent=2, ensure_ascii=False))
+        print(json.dumps(result_json(q, result), indent=2, ensure_ascii=False))
         return 0
     from soc2_tui.reports.console import score_table
 
@@ -291,140 +287,3 @@ def cmd_open(args: argparse.Namespace) -> int:
         gc.enable()
 
 
-# ----------------------------------------------------------------------------- parser
-
-
-def build_parser() -> argparse.ArgumentParser:
-    from soc2_tui import formats
-
-    p = argparse.ArgumentParser(
-        prog="soc2-tui",
-        description="How ready are you for a SOC 2 audit, and what should you fix first? "
-        "With no command, opens the app.",
-    )
-    p.add_argument("--version", action="version", version=f"soc2-tui {__version__}")
-    g = p.add_argument_group("global options (valid before or after any command)")
-    _global_options(g, None)
-    sub = p.add_subparsers(dest="command", metavar="COMMAND")
-
-    def add(name: str, func: Callable[[argparse.Namespace], int], help_: str) -> argparse.ArgumentParser:
-        sp = sub.add_parser(name, help=help_, description=help_)
-        _global_options(sp.add_argument_group("global options"), argparse.SUPPRESS)
-        sp.set_defaults(func=func)
-        return sp
-
-    sp = add("open", cmd_open, "open the app (the default), optionally on one assessment")
-    sp.add_argument("name", nargs="?", help="assessment to open")
-
-    sp = add("validate", cmd_validate, "check the question banks (built-in plus any given files)")
-    sp.add_argument("paths", nargs="*", help="YAML files or directories to check with the built-in banks")
-
-    sp = add("questions", cmd_questions, "print every question with all its fields")
-    sp.add_argument("--format", choices=("table", *formats.QUESTION_FORMATS), default="table")
-    _output(sp)
-
-    sp = add("new", cmd_new, "create an assessment")
-    sp.add_argument("name")
-    sp.add_argument("--org", help="organisation name")
-    sp.add_argument("--type", choices=("type1", "type2"), default="type2", help="report type (default type2)")
-    sp.add_argument("--principles", help=f"comma-separated from {PRINCIPLE_CHOICES} (security always)")
-    sp.add_argument("--period-start", help="audit period start, YYYY-MM-DD")
-    sp.add_argument("--period-months", type=int, choices=(3, 6, 12), help="audit period length")
-
-    sp = add("list", cmd_list, "list the assessments in the file")
-    sp.add_argument("--json", action="store_true", help="machine-readable output")
-
-    sp = add("score", cmd_score, "readiness per trust service principle")
-    sp.add_argument("name")
-    sp.add_argument("--json", action="store_true", help="numbers per principle, series, criterion and the gaps")
-
-    sp = add("history", cmd_history, "the audit trail of an assessment")
-    sp.add_argument("name")
-    sp.add_argument("--item", help="only this item id")
-    sp.add_argument("--json", action="store_true")
-
-    sp = add("export", cmd_export, "export an assessment with every item (JSON or CSV)")
-    sp.add_argument("name")
-    sp.add_argument("--format", choices=tuple(formats.EXPORT_FORMATS), default=formats.default(formats.EXPORT_FORMATS))
-    _output(sp)
-
-    sp = add("import", cmd_import, "apply answers from an exported CSV or JSON file")
-    sp.add_argument("file")
-    sp.add_argument("--into", required=True, metavar="NAME", help="assessment to update")
-
-    sp = add("demo", cmd_demo, "create the demo assessment for a fictional SaaS company")
-    sp.add_argument("--replace", action="store_true", help="recreate it if it exists")
-
-    sp = add("report", cmd_report, "the gap report (Markdown, JSON or CSV)")
-    sp.add_argument("name")
-    sp.add_argument("--format", choices=tuple(formats.REPORT_FORMATS), default=formats.default(formats.REPORT_FORMATS))
-    sp.add_argument("--compare", metavar="SNAPSHOT", help="add progress since a snapshot (id or label)")
-    _output(sp)
-
-    sp = add("snapshot", cmd_snapshot, "freeze the current answers and scores inside the file")
-    sp.add_argument("name")
-    sp.add_argument("--label", help="a name for the snapshot")
-    sp.add_argument("--list", action="store_true", help="list the snapshots instead")
-
-    sp = add("quick", cmd_quick, "answer with plain prompts instead of the full-screen app")
-    sp.add_argument("name", nargs="?")
-    sp.add_argument("--section", help="only this section id (e.g. CC6)")
-    sp.add_argument("--only", choices=("unanswered", "gaps"), help="only unanswered items or gaps")
-    return p
-
-
-def _global_options(group: Any, default: Any) -> None:
-    group.add_argument("--db", metavar="PATH", default=default,
-                       help="assessment file (default: $SOC2_TUI_DB or ./soc2-readiness.db)")
-    group.add_argument("--questionnaires", metavar="DIR", action="append", default=default,
-                       help="extra question-bank directory (repeatable; also $SOC2_TUI_QUESTIONNAIRES)")
-    group.add_argument("--as", dest="respondent", metavar="NAME", default=default,
-                       help="who is answering (stored with every change)")
-
-
-def _output(sp: argparse.ArgumentParser) -> None:
-    sp.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
-    sp.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "command", None):
-        args.command, args.func, args.name = "open", cmd_open, None
-    from soc2_tui.errors import ContentError
-
-    one_shot = args.func not in (cmd_open, cmd_quick)
-    if one_shot:
-        # A one-shot command builds many objects and few reference cycles; the cyclic collector
-        # would only walk them again and again (measured: ~10 % of a 20,000-item report). The
-        # interactive commands keep it (cmd_open turns it off only while starting).
-        gc.disable()
-    try:
-        return args.func(args)
-    except UserError as exc:
-        print(f"soc2-tui: error: {exc}", file=sys.stderr)
-        return exc.exit_code
-    except ContentError as exc:
-        for p in exc.problems[:20]:
-            print(f"soc2-tui: error: {p}", file=sys.stderr)
-        if len(exc.problems) > 20:
-            print(f"soc2-tui: … and {len(exc.problems) - 20} more (run `soc2-tui validate`)", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("soc2-tui: interrupted; everything answered so far is saved", file=sys.stderr)
-        return 130
-    except BrokenPipeError:
-        # Output piped into `head` and the like: not an error worth a traceback.
-        try:
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
-        except OSError:
-            pass
-        return 0
-    finally:
-        if one_shot and argv is None:
-            # The process ends now: Python's last collection at exit would walk everything
-            # built (0.2 s after a 20,000-item report). Frozen objects are skipped.
-            gc.freeze()
-        else:
-            gc.enable()  # main([...]) called in-process (tests): leave the collector as it was

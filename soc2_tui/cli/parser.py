@@ -1,0 +1,138 @@
+"""The argument parser: global options valid before or after any command, then one sub-command
+per verb (docs/cli.md is the contract). Format choices come from soc2_tui.formats."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from typing import Any
+
+from soc2_tui import __version__
+from soc2_tui.cli.commands import (
+    PRINCIPLE_CHOICES,
+    cmd_demo,
+    cmd_export,
+    cmd_history,
+    cmd_import,
+    cmd_list,
+    cmd_new,
+    cmd_open,
+    cmd_questions,
+    cmd_quick,
+    cmd_report,
+    cmd_score,
+    cmd_snapshot,
+    cmd_validate,
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="soc2-tui",
+        description="How ready are you for a SOC 2 audit, and what should you fix first? "
+        "With no command, opens the app.",
+    )
+    p.add_argument("--version", action="version", version=f"soc2-tui {__version__}")
+    g = p.add_argument_group("global options (valid before or after any command)")
+    _global_options(g, None)
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(name: str, func: Callable[[argparse.Namespace], int], help_: str) -> argparse.ArgumentParser:
+        sp = sub.add_parser(name, help=help_, description=help_)
+        _global_options(sp.add_argument_group("global options"), argparse.SUPPRESS)
+        sp.set_defaults(func=func)
+        return sp
+
+    _setup_commands(add)
+    _assessment_commands(add)
+    _output_commands(add)
+    return p
+
+
+AddCommand = Callable[[str, Callable[[argparse.Namespace], int], str], argparse.ArgumentParser]
+
+
+def _setup_commands(add: AddCommand) -> None:
+    from soc2_tui import formats
+
+    sp = add("open", cmd_open, "open the app (the default), optionally on one assessment")
+    sp.add_argument("name", nargs="?", help="assessment to open")
+
+    sp = add("validate", cmd_validate, "check the question banks (built-in plus any given files)")
+    sp.add_argument("paths", nargs="*", help="YAML files or directories to check with the built-in banks")
+
+    sp = add("questions", cmd_questions, "print every question with all its fields")
+    sp.add_argument("--format", choices=("table", *formats.QUESTION_FORMATS), default="table")
+    _output(sp)
+
+    sp = add("new", cmd_new, "create an assessment")
+    sp.add_argument("name")
+    sp.add_argument("--org", help="organisation name")
+    sp.add_argument("--type", choices=("type1", "type2"), default="type2", help="report type (default type2)")
+    sp.add_argument("--principles", help=f"comma-separated from {PRINCIPLE_CHOICES} (security always)")
+    sp.add_argument("--period-start", help="audit period start, YYYY-MM-DD")
+    sp.add_argument("--period-months", type=int, choices=(3, 6, 12), help="audit period length")
+
+
+def _assessment_commands(add: AddCommand) -> None:
+    from soc2_tui import formats
+
+    sp = add("list", cmd_list, "list the assessments in the file")
+    sp.add_argument("--json", action="store_true", help="machine-readable output")
+
+    sp = add("score", cmd_score, "readiness per trust service principle")
+    sp.add_argument("name")
+    sp.add_argument("--json", action="store_true", help="numbers per principle, series, criterion and the gaps")
+
+    sp = add("history", cmd_history, "the audit trail of an assessment")
+    sp.add_argument("name")
+    sp.add_argument("--item", help="only this item id")
+    sp.add_argument("--json", action="store_true")
+
+    sp = add("export", cmd_export, "export an assessment with every item (JSON or CSV)")
+    sp.add_argument("name")
+    sp.add_argument("--format", choices=tuple(formats.EXPORT_FORMATS), default=formats.default(formats.EXPORT_FORMATS))
+    _output(sp)
+
+    sp = add("import", cmd_import, "apply answers from an exported CSV or JSON file")
+    sp.add_argument("file")
+    sp.add_argument("--into", required=True, metavar="NAME", help="assessment to update")
+
+    sp = add("demo", cmd_demo, "create the demo assessment for a fictional SaaS company")
+    sp.add_argument("--replace", action="store_true", help="recreate it if it exists")
+
+
+def _output_commands(add: AddCommand) -> None:
+    from soc2_tui import formats
+
+    sp = add("report", cmd_report, "the gap report (Markdown, JSON or CSV)")
+    sp.add_argument("name")
+    sp.add_argument("--format", choices=tuple(formats.REPORT_FORMATS), default=formats.default(formats.REPORT_FORMATS))
+    sp.add_argument("--compare", metavar="SNAPSHOT", help="add progress since a snapshot (id or label)")
+    _output(sp)
+
+    sp = add("snapshot", cmd_snapshot, "freeze the current answers and scores inside the file")
+    sp.add_argument("name")
+    sp.add_argument("--label", help="a name for the snapshot")
+    sp.add_argument("--list", action="store_true", help="list the snapshots instead")
+
+    sp = add("quick", cmd_quick, "answer with plain prompts instead of the full-screen app")
+    sp.add_argument("name", nargs="?")
+    sp.add_argument("--section", help="only this section id (e.g. CC6)")
+    sp.add_argument("--only", choices=("unanswered", "gaps"), help="only unanswered items or gaps")
+
+
+def _global_options(group: Any, default: Any) -> None:
+    group.add_argument("--db", metavar="PATH", default=default,
+                       help="assessment file (default: $SOC2_TUI_DB or ./soc2-readiness.db)")
+    group.add_argument("--questionnaires", metavar="DIR", action="append", default=default,
+                       help="extra question-bank directory (repeatable; also $SOC2_TUI_QUESTIONNAIRES)")
+    group.add_argument("--as", dest="respondent", metavar="NAME", default=default,
+                       help="who is answering (stored with every change)")
+
+
+def _output(sp: argparse.ArgumentParser) -> None:
+    sp.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    sp.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+
+
