@@ -342,3 +342,25 @@ def test_answers_reads_every_field_as_answer_does(store):
         assert answer == store.answer(a.id, item_id)  # the one-row reader builds from a dict
     assert bulk["CC6-01"].flagged is True and bulk["CC6-02"].flagged is False
     assert bulk["data_kinds"].value == ["personal", "customer_confidential"]
+
+
+def test_answer_fields_store_columns_and_export_columns_agree(store):
+    """A new answer field is a name in ANSWER_FIELDS, a field of Answer and a column in the schema:
+    the store's SQL and the CSV columns follow from ANSWER_FIELDS (docs/architecture.md)."""
+    from dataclasses import fields
+
+    from soc2_tui.interchange.export import CSV_ANSWER_COLUMNS, CSV_COLUMNS
+    from soc2_tui.model import ANSWER_FIELDS, Answer
+    from soc2_tui.store import codec
+
+    assert tuple(f.name for f in fields(Answer)) == ("item_id", *ANSWER_FIELDS, "answered_by", "answered_at")
+    columns = tuple(r[1] for r in store.conn.execute("PRAGMA table_info(answers)"))
+    assert columns == ("assessment_id", "item_id", *codec.ANSWER_COLUMNS)
+    assert CSV_ANSWER_COLUMNS == ANSWER_FIELDS and set(ANSWER_FIELDS) <= set(CSV_COLUMNS)
+    a = store.create("Acme")
+    full = {"status": "operating", "value": ["x"], "notes": "n", "evidence": "e", "owner": "o",
+            "due_date": "2027-01-02", "operating_since": "2026-01-02", "last_reviewed": "2026-02-03",
+            "approver": "p", "flagged": True}
+    assert set(full) == set(ANSWER_FIELDS)
+    saved = store.set_answer(a.id, "X-1", by="me", **full)
+    assert {f: getattr(saved, f) for f in ANSWER_FIELDS} == full and saved.answered_by == "me"

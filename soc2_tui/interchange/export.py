@@ -14,19 +14,20 @@ from datetime import date
 from typing import Any
 
 from soc2_tui import __version__, scoring
-from soc2_tui.model import Answer, Assessment, Item, Questionnaire
+from soc2_tui.model import ANSWER_FIELDS, Answer, Assessment, Item, Questionnaire
 
 FORMAT_VERSION = 1
 
-CSV_COLUMNS = (
+_FIRST_COLUMNS = (
     "id", "kind", "section", "question", "criteria", "status", "value", "notes", "evidence", "owner",
     "due_date", "operating_since",
     # added after the first twelve (the contract allows more columns, never fewer):
     "last_reviewed", "approver", "flagged", "title", "severity", "applicable", "answered_by", "answered_at",
 )
-# Columns `import` reads back; the others are for people and are ignored on import.
-CSV_ANSWER_COLUMNS = ("status", "value", "notes", "evidence", "owner", "due_date", "operating_since",
-                      "last_reviewed", "approver", "flagged")
+# A field added to answers later (model.ANSWER_FIELDS) becomes a column at the end by itself.
+CSV_COLUMNS = _FIRST_COLUMNS + tuple(f for f in ANSWER_FIELDS if f not in _FIRST_COLUMNS)
+# Columns `import` reads back: the answer fields. The others are for people and ignored on import.
+CSV_ANSWER_COLUMNS = ANSWER_FIELDS
 GAP_COLUMNS = (
     "priority", "id", "title", "status", "target", "severity", "weight", "effort", "principles",
     "criteria", "points_overall", "points_by_principle", "owner", "due_date", "notes", "remediation",
@@ -130,9 +131,7 @@ def item_rows(q: Questionnaire, a: Assessment, answers: Mapping[str, Answer]) ->
             "question": item.question, "criteria": list(item.criteria), "principles": list(item.principles),
             "severity": item.severity or None, "weight": item.weight if item.scored else None,
             "applicable": scoring.applies(item, a.principles, scope),
-            "status": ans.status, "value": value, "notes": ans.notes, "evidence": ans.evidence,
-            "owner": ans.owner, "due_date": ans.due_date, "operating_since": ans.operating_since,
-            "last_reviewed": ans.last_reviewed, "approver": ans.approver, "flagged": ans.flagged,
+            **{f: getattr(ans, f) for f in ANSWER_FIELDS}, "value": value,
             "answered_by": ans.answered_by or None, "answered_at": ans.answered_at or None,
         })
     return rows

@@ -178,20 +178,7 @@ class Store(Connection):
                     continue
                 new = {f: getattr(current, f) for f in ANSWER_FIELDS}
                 new.update({f: v for f, _o, v in diffs})
-                conn.execute(
-                    "INSERT INTO answers (assessment_id, item_id, status, value, notes, evidence, owner,"
-                    " due_date, operating_since, last_reviewed, approver, flagged, answered_by, answered_at)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-                    " ON CONFLICT (assessment_id, item_id) DO UPDATE SET status=excluded.status,"
-                    " value=excluded.value, notes=excluded.notes, evidence=excluded.evidence,"
-                    " owner=excluded.owner, due_date=excluded.due_date,"
-                    " operating_since=excluded.operating_since, last_reviewed=excluded.last_reviewed,"
-                    " approver=excluded.approver, flagged=excluded.flagged,"
-                    " answered_by=excluded.answered_by, answered_at=excluded.answered_at",
-                    (assessment_id, item_id, new["status"], codec.encode(new["value"]), new["notes"],
-                     new["evidence"], new["owner"], new["due_date"], new["operating_since"],
-                     new["last_reviewed"], new["approver"], int(bool(new["flagged"])), by, stamp),
-                )
+                conn.execute(codec.UPSERT_ANSWER, codec.answer_params(assessment_id, item_id, new, by, stamp))
                 conn.executemany(
                     "INSERT INTO history (assessment_id, item_id, field, old_value, new_value, changed_by,"
                     " changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)",

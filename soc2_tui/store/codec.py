@@ -58,15 +58,34 @@ def assessment_from_row(r: Mapping[str, Any]) -> Assessment:
 
 # Columns in Answer's field order, so a row becomes an Answer positionally (`_answer`): no
 # dict per row (20,000 answers are read for every report and every screen that scores).
-SELECT_ANSWERS = ("SELECT item_id, status, value, notes, evidence, owner, due_date, operating_since,"
-                   " last_reviewed, approver, flagged, answered_by, answered_at"
-                   " FROM answers WHERE assessment_id = ?")
+# The columns of `answers` after its key, in the order of Answer's fields. The SQL for answers is
+# built from this once, so a new answer field is a name in model.ANSWER_FIELDS, a field of Answer
+# and a column in schema.py (with its migration); nothing here changes.
+ANSWER_COLUMNS = (*ANSWER_FIELDS, "answered_by", "answered_at")
+SELECT_ANSWERS = f"SELECT item_id, {', '.join(ANSWER_COLUMNS)} FROM answers WHERE assessment_id = ?"
 SELECT_ANSWER = SELECT_ANSWERS + " AND item_id = ?"
+UPSERT_ANSWER = (f"INSERT INTO answers (assessment_id, item_id, {', '.join(ANSWER_COLUMNS)})"
+                 f" VALUES ({', '.join('?' * (len(ANSWER_COLUMNS) + 2))})"
+                 " ON CONFLICT (assessment_id, item_id) DO UPDATE SET "
+                 + ", ".join(f"{c}=excluded.{c}" for c in ANSWER_COLUMNS))
+_VALUE = 1 + ANSWER_FIELDS.index("value")  # positions in a row of SELECT_ANSWERS (item_id first)
+_FLAGGED = 1 + ANSWER_FIELDS.index("flagged")
 
 
 def answer_from_row(r: Sequence[Any]) -> Answer:
-    """An Answer from a row of SELECT_ANSWERS / SELECT_ANSWER."""
-    return Answer(r[0], r[1], decode(r[2]), r[3], r[4], r[5], r[6], r[7], r[8], r[9], bool(r[10]), r[11], r[12])
+    """An Answer from a row of SELECT_ANSWERS / SELECT_ANSWER (columns in Answer's field order)."""
+    row = list(r)
+    row[_VALUE] = decode(row[_VALUE])
+    row[_FLAGGED] = bool(row[_FLAGGED])
+    return Answer(*row)
+
+
+def answer_params(assessment_id: int, item_id: str, fields: Mapping[str, Any], by: str,
+                  stamp: str) -> tuple[Any, ...]:
+    """The parameters of UPSERT_ANSWER for an answer with these field values."""
+    cells = [encode(fields[f]) if f == "value" else int(bool(fields[f])) if f == "flagged" else fields[f]
+             for f in ANSWER_FIELDS]
+    return (assessment_id, item_id, *cells, by, stamp)
 
 
 def answer_changes(a: Answer) -> dict[str, Any]:
