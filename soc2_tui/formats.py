@@ -9,7 +9,7 @@ command pays only for the format it writes.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -26,7 +26,6 @@ class Source:
     today: date
     history: Sequence[Change] = ()  # the rows the report reads (reports.markdown.report_history)
     compare: Mapping[str, Any] | None = None  # a snapshot (Store.snapshot), for progress since it
-    extra: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
