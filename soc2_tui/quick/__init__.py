@@ -24,21 +24,15 @@ import argparse
 import re
 import shlex
 import sys
-import textwrap
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, TextIO
-
-import questionary
-from questionary import Choice, Separator
-from rich.console import Console
-from rich.text import Text
+from typing import Any
 
 from soc2_tui import scope_answers, scoring, startup
 from soc2_tui.errors import UserError
 from soc2_tui.labels import file_slug, plural, report_type_label, status_label
 from soc2_tui.model import PRINCIPLE_LABELS, PRINCIPLES, Answer, Assessment, Item, Questionnaire, Section, parse_date
+from soc2_tui.quick.prompter import BACK, GUIDANCE, NEW, NO_REASON, QUIT, SKIP, Choice, Prompter, Separator, Stop
 
 NO_TTY = ("soc2-tui quick needs an interactive terminal; use `soc2-tui import FILE --into NAME` "
           "to load answers from a CSV")
@@ -59,90 +53,6 @@ POLICY_STATUS_LABELS = {
     "not_applicable": "Not applicable",
 }
 STATUS_ORDER = ("operating", "implemented", "in_progress", "not_started", "not_applicable")
-
-SKIP, BACK, GUIDANCE, QUIT, NEW = "@skip", "@back", "@guidance", "@quit", "@new"
-
-
-class Stop(Exception):
-    """The user pressed Ctrl-C (or input ended) at a prompt."""
-
-
-# ----------------------------------------------------------------------------- prompts
-
-
-class Prompter:
-    """Asks questions with questionary and prints text; tests pass pipe input and DummyOutput.
-
-    `input`/`output` go to prompt_toolkit (None: the real terminal); `out` receives everything
-    this module prints itself (None: sys.stdout at the time of printing).
-    """
-
-    def __init__(self, input: Any = None, output: Any = None, out: TextIO | None = None,
-                 width: int | None = None):
-        self.input = input
-        self.output = output
-        self.out = out
-        self.width = width
-
-    # -- output
-
-    def console(self) -> Console:
-        return Console(file=self.out or sys.stdout, highlight=False, width=self.width,
-                       soft_wrap=False)
-
-    def say(self, text: str = "", *, style: str = "", indent: int = 0, hang: int = 0,
-            wrap: bool = True) -> None:
-        """Print plain text (not markup), wrapped to the terminal, indented (`hang`: extra indent
-        of the wrapped lines, for bullets); wrap=False keeps it one line (the terminal may fold it)."""
-        console = self.console()
-        if not wrap:
-            console.print(Text(" " * indent + text, style=style), soft_wrap=True)
-            return
-        lines = textwrap.wrap(text, width=max(30, console.width - 1), initial_indent=" " * indent,
-                              subsequent_indent=" " * (indent + hang), break_on_hyphens=False) or [""]
-        console.print(Text("\n".join(lines), style=style), soft_wrap=True)
-
-    def show(self, renderable: Any) -> None:
-        self.console().print(renderable)
-
-    # -- questions
-
-    def _kw(self) -> dict[str, Any]:
-        kw = {}
-        if self.input is not None:
-            kw["input"] = self.input
-        if self.output is not None:
-            kw["output"] = self.output
-        return kw
-
-    def _ask(self, question: questionary.Question) -> Any:
-        try:
-            answer = question.unsafe_ask()
-        except (KeyboardInterrupt, EOFError):
-            raise Stop from None
-        if answer is None:
-            raise Stop
-        return answer
-
-    def select(self, message: str, choices: list[Any], default: Any = None, shortcuts: bool = False,
-               instruction: str | None = None) -> Any:
-        return self._ask(questionary.select(message, choices=choices, default=default,
-                                            use_shortcuts=shortcuts, instruction=instruction,
-                                            **self._kw()))
-
-    def checkbox(self, message: str, choices: list[Any], instruction: str | None = None) -> list[Any]:
-        return self._ask(questionary.checkbox(message, choices=choices, instruction=instruction,
-                                              **self._kw()))
-
-    def confirm(self, message: str, default: bool = True) -> bool:
-        return bool(self._ask(questionary.confirm(message, default=default, **self._kw())))
-
-    def text(self, message: str, default: str = "", validate: Callable[[str], Any] | None = None) -> str:
-        kwargs: dict[str, Any] = {"default": default}
-        if validate is not None:
-            kwargs["validate"] = validate
-        return str(self._ask(questionary.text(message, **kwargs, **self._kw())))
-
 
 # ----------------------------------------------------------------------------- helpers
 
@@ -376,7 +286,7 @@ class Session:
                 chosen.add("security")
             value = p.checkbox(message, [
                 Choice(o.label, o.value, checked=o.value in chosen,
-                       disabled=True if item.assessment_field == "principles" and o.value == "security" else None)
+                       disabled=NO_REASON if item.assessment_field == "principles" and o.value == "security" else None)
                 for o in item.options], instruction="(Space to select, Enter to confirm)")
             if not value:
                 p.say("None of these.", style="dim", indent=2)
