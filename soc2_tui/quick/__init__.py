@@ -21,7 +21,6 @@ Tests drive the real prompts by passing a `Prompter` holding prompt_toolkit inpu
 from __future__ import annotations
 
 import argparse
-import re
 import shlex
 import sys
 from datetime import date
@@ -33,43 +32,13 @@ from soc2_tui.errors import UserError
 from soc2_tui.labels import file_slug, plural, report_type_label, status_label
 from soc2_tui.model import PRINCIPLE_LABELS, PRINCIPLES, Answer, Assessment, Item, Questionnaire, Section, parse_date
 from soc2_tui.quick.prompter import BACK, GUIDANCE, NEW, NO_REASON, QUIT, SKIP, Choice, Prompter, Separator, Stop
+from soc2_tui.quick.texts import POLICY_STATUS_CHOICES, STATUS_CHOICES, STATUS_ORDER, first_sentence
 
 NO_TTY = ("soc2-tui quick needs an interactive terminal; use `soc2-tui import FILE --into NAME` "
           "to load answers from a CSV")
 
-STATUS_LABELS = {
-    "operating": "Operating — in place and evidenced for the period",
-    "implemented": "Implemented — in place, not yet evidenced over time",
-    "in_progress": "In progress",
-    "not_started": "Not started",
-    "not_applicable": "Not applicable",
-}
-# Policies use the same statuses: missing, draft, approved, approved + published + reviewed.
-POLICY_STATUS_LABELS = {
-    "operating": "Operating — approved, published and reviewed within 12 months",
-    "implemented": "Implemented — approved, not yet published or reviewed",
-    "in_progress": "In progress — a draft exists",
-    "not_started": "Not started — no policy yet",
-    "not_applicable": "Not applicable",
-}
-STATUS_ORDER = ("operating", "implemented", "in_progress", "not_started", "not_applicable")
 
 # ----------------------------------------------------------------------------- helpers
-
-
-def first_sentence(text: str, limit: int = 160) -> str:
-    """A short line from a guidance text: its first sentence, or the first clause of a long one."""
-    text = " ".join(text.split())
-    m = re.search(r"(?<=[.!?])\s+(?=[A-Z\"'(])", text)
-    sentence = text[: m.start()] if m else text
-    if len(sentence) <= limit:
-        return sentence
-    for sep in ("; ", " — ", ": ", ", and ", ", so ", ", for example", ", such as", ", which", ", but ",
-                " because "):
-        head = sentence.split(sep, 1)[0]
-        if 40 <= len(head) <= limit:
-            return head.rstrip(",") + "."
-    return sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:—- ") + " …"
 
 
 def _date_ok(value: str) -> bool | str:
@@ -397,7 +366,7 @@ class Session:
             who = f" ({ans.answered_by})" if ans.answered_by else ""
             p.say(f"Current answer{who}: {status_label(ans.status)}"
                   + (f" — note: {ans.notes}" if ans.notes else ""), style="italic", indent=2)
-        labels = POLICY_STATUS_LABELS if item.kind == "policy" else STATUS_LABELS
+        labels = POLICY_STATUS_CHOICES if item.kind == "policy" else STATUS_CHOICES
         choices: list[Any] = [Choice(labels[s], s) for s in STATUS_ORDER]
         choices.append(Separator())
         choices.append(Choice("Skip", SKIP, shortcut_key="s"))
