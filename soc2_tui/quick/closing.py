@@ -54,7 +54,7 @@ def offer_report(s: Session) -> None:
             p.say("Report not written.")
             return
         force = True
-    history = markdown.report_history(s.store, s.a.id) if s._store is not None else ()
+    history = markdown.report_history(s.store, s.a.id)
     text = markdown.render(s.q, s.a, s.answers, today=date.today(), history=history)
     from soc2_tui.files import write_text_atomic
 

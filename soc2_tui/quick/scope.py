@@ -11,9 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from soc2_tui import scope_answers, scoring
 from soc2_tui.labels import plural
-from soc2_tui.model import Item, parse_date
+from soc2_tui.model import Item
 from soc2_tui.quick.prompter import NO_REASON, SKIP, Choice, Prompter, Separator
-from soc2_tui.quick.session import date_ok
 from soc2_tui.quick.texts import first_sentence
 
 if TYPE_CHECKING:
@@ -23,17 +22,13 @@ if TYPE_CHECKING:
 def current(s: Session, item: Item) -> Any:
     """The answer `item` has now (the assessment's own field for a `field:` item); None if none."""
     if item.assessment_field:
-        value = getattr(s.a, item.assessment_field)
-        return list(value) if isinstance(value, tuple) else value
+        return s.a.scope_fields[item.assessment_field]
     ans = s.answers.get(item.id)
     return ans.value if ans else None
 
 
 def unanswered(s: Session, item: Item) -> bool:
-    if item.assessment_field:
-        return getattr(s.a, item.assessment_field) is None
-    ans = s.answers.get(item.id)
-    return ans is None or ans.value is None
+    return current(s, item) is None
 
 
 def applies(s: Session, item: Item) -> bool:
@@ -131,18 +126,14 @@ def _ask_multi(p: Prompter, item: Item, current: Any) -> Any:
 
 def _ask_date(p: Prompter, item: Item, current: Any) -> Any:
     text = p.text(f"{item.question} (YYYY-MM-DD; empty to skip)", default=current or "",
-                  validate=date_ok).strip()
-    if not text:
-        return SKIP
-    return parse_date(text).isoformat()  # type: ignore[union-attr]
+                  validate=_parses(item, "Enter a date as YYYY-MM-DD, or leave it empty"))
+    return _parsed(item, text)
 
 
 def _ask_number(p: Prompter, item: Item, current: Any) -> Any:
     text = p.text(f"{item.question} (empty to skip)", default="" if current is None else str(current),
-                  validate=_number_ok).strip()
-    if not text:
-        return SKIP
-    return scope_answers.parse_number(text)
+                  validate=_parses(item, "Enter a number, or leave it empty"))
+    return _parsed(item, text)
 
 
 def _ask_list(p: Prompter, item: Item, current: Any) -> Any:
@@ -161,11 +152,18 @@ _ASK: dict[str, Callable[[Prompter, Item, Any], Any]] = {
 }
 
 
-def _number_ok(value: str) -> bool | str:
-    if not value.strip():
+def _parses(item: Item, hint: str) -> Callable[[str], bool | str]:
+    """A prompt validator: True when the text is empty or parses as `item`'s answer, else `hint`."""
+    def ok(text: str) -> bool | str:
+        try:
+            scope_answers.parse_text(item, text)
+        except ValueError:
+            return hint
         return True
-    try:
-        scope_answers.parse_number(value)
-    except ValueError:
-        return "Enter a number, or leave it empty"
-    return True
+    return ok
+
+
+def _parsed(item: Item, text: str) -> Any:
+    """The typed text as `item`'s answer (scope_answers.parse_text); SKIP when it is empty."""
+    value = scope_answers.parse_text(item, text)
+    return SKIP if value is None else value
