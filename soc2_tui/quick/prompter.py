@@ -1,0 +1,105 @@
+"""The prompts and the printing of quick mode: a thin wrapper around questionary and Rich.
+
+The only module of quick mode that imports questionary; the others build their choices with the
+`Choice` and `Separator` it passes on. Tests pass a `Prompter` holding prompt_toolkit pipe input
+and `DummyOutput`, plus a text stream for everything quick mode prints itself.
+"""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+from collections.abc import Callable
+from typing import Any, TextIO
+
+import questionary
+from questionary import Choice, Separator
+from rich.console import Console
+from rich.text import Text
+
+__all__ = ["BACK", "GUIDANCE", "NEW", "NO_REASON", "QUIT", "SKIP", "Choice", "Prompter", "Separator", "Stop"]
+
+# The values of the choices that are actions rather than answers.
+SKIP, BACK, GUIDANCE, QUIT, NEW = "@skip", "@back", "@guidance", "@quit", "@new"
+
+# questionary draws a disabled choice as "- Title", followed by " (reason)" when `disabled` is a
+# text; True disables it with no reason shown. Its type hint admits only a text, hence Any.
+NO_REASON: Any = True
+
+
+class Stop(Exception):
+    """The user pressed Ctrl-C (or input ended) at a prompt."""
+
+
+class Prompter:
+    """Asks questions with questionary and prints text; tests pass pipe input and DummyOutput.
+
+    `input`/`output` go to prompt_toolkit (None: the real terminal); `out` receives everything
+    quick mode prints itself (None: sys.stdout at the time of printing).
+    """
+
+    def __init__(self, input: Any = None, output: Any = None, out: TextIO | None = None,
+                 width: int | None = None):
+        self.input = input
+        self.output = output
+        self.out = out
+        self.width = width
+
+    # -- output
+
+    def console(self) -> Console:
+        return Console(file=self.out or sys.stdout, highlight=False, width=self.width,
+                       soft_wrap=False)
+
+    def say(self, text: str = "", *, style: str = "", indent: int = 0, hang: int = 0,
+            wrap: bool = True) -> None:
+        """Print plain text (not markup), wrapped to the terminal, indented (`hang`: extra indent
+        of the wrapped lines, for bullets); wrap=False keeps it one line (the terminal may fold it)."""
+        console = self.console()
+        if not wrap:
+            console.print(Text(" " * indent + text, style=style), soft_wrap=True)
+            return
+        lines = textwrap.wrap(text, width=max(30, console.width - 1), initial_indent=" " * indent,
+                              subsequent_indent=" " * (indent + hang), break_on_hyphens=False) or [""]
+        console.print(Text("\n".join(lines), style=style), soft_wrap=True)
+
+    def show(self, renderable: Any) -> None:
+        self.console().print(renderable)
+
+    # -- questions
+
+    def _kw(self) -> dict[str, Any]:
+        kw = {}
+        if self.input is not None:
+            kw["input"] = self.input
+        if self.output is not None:
+            kw["output"] = self.output
+        return kw
+
+    def _ask(self, question: questionary.Question) -> Any:
+        try:
+            answer = question.unsafe_ask()
+        except (KeyboardInterrupt, EOFError):
+            raise Stop from None
+        if answer is None:
+            raise Stop
+        return answer
+
+    def select(self, message: str, choices: list[Any], default: Any = None, shortcuts: bool = False,
+               instruction: str | None = None) -> Any:
+        return self._ask(questionary.select(message, choices=choices, default=default,
+                                            use_shortcuts=shortcuts, instruction=instruction,
+                                            **self._kw()))
+
+    def checkbox(self, message: str, choices: list[Any], instruction: str | None = None) -> list[Any]:
+        return self._ask(questionary.checkbox(message, choices=choices, instruction=instruction,
+                                              **self._kw()))
+
+    def confirm(self, message: str, default: bool = True) -> bool:
+        return bool(self._ask(questionary.confirm(message, default=default, **self._kw())))
+
+    def text(self, message: str, default: str = "", validate: Callable[[str], Any] | None = None) -> str:
+        kwargs: dict[str, Any] = {"default": default}
+        if validate is not None:
+            kwargs["validate"] = validate
+        return str(self._ask(questionary.text(message, **kwargs, **self._kw())))
