@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from soc2_tui import scoring
 from soc2_tui.model import Questionnaire
 
+if TYPE_CHECKING:
+    from soc2_tui.store import Store
 
-def assessment_rows(q: Questionnaire, store: Any) -> list[dict[str, Any]]:
+
+def assessment_rows(q: Questionnaire, store: Store) -> list[dict[str, Any]]:
     rows = []
     for a in store.assessments():
         answers = store.answers(a.id)
