@@ -23,7 +23,6 @@ from soc2_tui.labels import (
     DASH,
     REPORT_TYPE_DESCRIPTIONS,
     band_label,
-    bar,
     fmt_pct,
     fmt_score,
     plural,
@@ -41,43 +40,37 @@ from soc2_tui.model import (
     Questionnaire,
     parse_date,
 )
+from soc2_tui.reports.markdown.context import ReportContext
+from soc2_tui.reports.markdown.text import (
+    EFFORT_LABELS,
+    FREQUENCY_LABELS,
+    MAX_IDS,
+    WARNING_GROUPS,
+    WARNING_LABELS,
+    change_text,
+    id_list,
+    item_ref,
+    points_text,
+    scope_value_text,
+    score_cell,
+    sentence,
+    stamp,
+    status_label,
+)
 from soc2_tui.reports.tables import bullets, code, esc, esc_or_dash, shorten, table
 
 GENERATED_PREFIX = "- **Generated:** "
 TOP_GAPS = 5
-MAX_IDS = 5  # ids listed inline before "and N more"
 MAX_CHANGES = 200  # rows in "Answers changed" before the rest is summarised
 APPENDIX_SCOPE_CHARS = 100  # long scope answers are shown in full in the Scope section
 _DAY = timedelta(days=1)
 _WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 8: "eight"}
 
-FREQUENCY_LABELS = {f: f.replace("_", " ") for f in FREQUENCIES}
-EFFORT_LABELS = {k: f"{k} (about {v:g} week{'s' if v != 1 else ''})" for k, v in roadmap.EFFORT_WEEKS.items()}
-WARNING_LABELS = {
-    "na_without_note": "Not applicable without a note",
-    "operating_after_period_start": "Started after the period start",
-    "stale_policy": "Policy review overdue",
-    "too_few_occurrences": "Too few occurrences in the period",
-    "orphaned_answer": "Answer to a question no longer in the question bank",
-    "bank_version": "Question banks changed",
-    "period_too_early": "Planned audit period starts too early",
-}
-# One line for many warnings of a kind (more than MAX_IDS of them).
-WARNING_GROUPS = {
-    "na_without_note": "marked not applicable without a note saying why; an auditor will ask for the "
-                       "justification",
-    "operating_after_period_start": "started operating after the audit period starts, so the evidence cannot "
-                                    "cover the whole period (see Type II evidence window)",
-    "stale_policy": "policies with no review recorded in the last 12 months",
-    "too_few_occurrences": "recurring controls that will not happen often enough in the period for an auditor "
-                           "to test them; schedule each run inside the period (see Type II evidence window)",
-}
-
 
 def render(q: Questionnaire, a: Assessment, answers: Mapping[str, Answer], today: date | None = None,
            compare: Mapping[str, Any] | None = None, history: Sequence[Change] = ()) -> str:
     """The whole report as Markdown (ends with one newline)."""
-    r = _Report(q, a, answers, today or date.today(), history)
+    r = _Report(q, a, answers, today or date.today(), history, compare)
     parts = [r.title(), r.summary()]
     if compare is not None:
         parts.append(r.progress(compare))
@@ -101,98 +94,10 @@ def report_history(store: Any, assessment_id: int, compare: Mapping[str, Any] | 
     return [rows[k] for k in sorted(rows)]
 
 
-# ----------------------------------------------------------------------------- formatting helpers
-
-
-def status_label(item: Item | None, status: str | None) -> str:
-    return status_words(status, policy=item is not None and item.kind == "policy")
-
-
-def points_text(points: Mapping[str, float]) -> str:
-    """'+2.4 security, +1.0 availability' (per principle, as the app shows it)."""
-    parts = [f"+{v:.1f} {PRINCIPLE_LABELS[k].lower()}" for k, v in points.items() if k in PRINCIPLE_LABELS]
-    return ", ".join(parts) if parts else DASH
-
-
-def change_text(then: float | None, now: float | None) -> str:
-    if then is None or now is None:
-        return DASH
-    delta = round(now - then, 1)
-    if delta == 0:
-        return "0.0"
-    return f"+{delta:.1f}" if delta > 0 else f"−{abs(delta):.1f}"
-
-
-def score_cell(score: float | None) -> str:
-    return DASH if score is None else f"{bar(score)} {fmt_score(score)}"
-
-
-def stamp(value: str | None) -> str:
-    """'2026-05-01T10:11:12.123Z' → '2026-05-01 10:11'."""
-    if not value:
-        return DASH
-    return esc(value[:16].replace("T", " "))
-
-
-def id_list(ids: Sequence[str]) -> str:
-    shown = ", ".join(esc(i) for i in ids[:MAX_IDS])
-    more = len(ids) - MAX_IDS
-    return shown + (f" and {more} more" if more > 0 else "")
-
-
-def scope_value_text(item: Item, value: Any) -> str:
-    """A scope answer as plain text (escape it before use)."""
-    if value is None or value == "" or value == []:
-        return ""
-    if item.assessment_field == "principles":
-        return ", ".join(PRINCIPLE_LABELS.get(p, str(p)) for p in value)
-    if item.assessment_field == "period_months":
-        return f"{value} months"
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, (list, tuple)):
-        if item.options:
-            return ", ".join(item.option_label(v) for v in value)
-        return "; ".join(str(v) for v in value)
-    if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    if item.options:
-        return item.option_label(value)
-    return str(value)
-
-
 # ----------------------------------------------------------------------------- the report
 
 
-class _Report:
-    def __init__(self, q: Questionnaire, a: Assessment, answers: Mapping[str, Answer], today: date,
-                 history: Sequence[Change]):
-        self.q, self.a, self.answers, self.today = q, a, answers, today
-        self.history = list(history)
-        self.result = scoring.score(q, a, answers, today=today)
-        self.scope_vals = scoring.scope_values(a, answers)
-        self.plan = roadmap.plan(q, a, answers, self.result, today)
-        self.type2 = a.report_type == "type2"
-        self.section_titles = {s.id: s.title for s in q.sections}
-        self.gap_ids = {g.item.id for g in self.result.gaps}
-        self.period_start = parse_date(a.period_start)
-
-    # -- helpers
-
-    def ans(self, item_id: str) -> Answer:
-        return self.answers.get(item_id) or Answer(item_id)
-
-    def item_ref(self, item: Item) -> str:
-        return f"{esc(item.id)} {esc(item.title)}"
-
-    def scope_answer(self, item: Item) -> Any:
-        if item.assessment_field:
-            return self.a.scope_fields[item.assessment_field]
-        return self.ans(item.id).value
-
-    def scope_applies(self, item: Item) -> bool:
-        return item.condition is None or item.condition.holds(self.scope_vals)
-
+class _Report(ReportContext):
     # -- 1. title
 
     def title(self) -> str:
@@ -359,7 +264,7 @@ class _Report:
         if item_id == "@assessment":
             return "assessment"
         item = self.q.items.get(item_id)
-        return self.item_ref(item) if item is not None else esc(item_id)
+        return item_ref(item) if item is not None else esc(item_id)
 
     def _change_value(self, c: Change, raw: Any) -> str:
         if raw is None:
@@ -570,7 +475,7 @@ class _Report:
         rows = []
         for item in policies:
             ans = self.ans(item.id)
-            rows.append([self.item_ref(item), status_label(item, ans.status), esc_or_dash(ans.owner),
+            rows.append([item_ref(item), status_label(item, ans.status), esc_or_dash(ans.owner),
                          esc_or_dash(ans.last_reviewed), esc_or_dash(ans.approver),
                          "; ".join(self._policy_missing(item, ans)) or "nothing"])
         out.append(table(["Policy", "Status", "Owner", "Last reviewed", "Approver", "What is missing"], rows))
@@ -892,7 +797,7 @@ class _Report:
         for kind, found in by_kind.items():
             label = WARNING_LABELS.get(kind, esc(kind))
             if len(found) <= MAX_IDS or kind not in WARNING_GROUPS:
-                lines += [f"**{label}:** {_sentence(esc(w.message))}" for w in found]
+                lines += [f"**{label}:** {sentence(esc(w.message))}" for w in found]
             else:
                 ids = ", ".join(esc(w.item_id) for w in found)
                 lines.append(f"**{label} ({len(found)}):** {WARNING_GROUPS[kind]}: {ids}.")
@@ -947,6 +852,3 @@ class _Report:
             parts.append("flagged for follow-up")
         return "; ".join(parts) or DASH
 
-
-def _sentence(text: str) -> str:
-    return text if not text or text[-1] in ".!?" else text + "."
