@@ -17,16 +17,10 @@ from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from soc2_tui import __version__, roadmap, scoring
-from soc2_tui.interchange.export import answers_hash
+from soc2_tui import roadmap, scoring
 from soc2_tui.labels import (
     DASH,
-    REPORT_TYPE_DESCRIPTIONS,
-    band_label,
-    fmt_pct,
-    fmt_score,
     plural,
-    report_type_label,
     status_words,
 )
 from soc2_tui.model import (
@@ -41,13 +35,14 @@ from soc2_tui.model import (
     parse_date,
 )
 from soc2_tui.reports.markdown.context import ReportContext
+from soc2_tui.reports.markdown.sections import progress, summary, title
+from soc2_tui.reports.markdown.sections.title import GENERATED_PREFIX
 from soc2_tui.reports.markdown.text import (
     EFFORT_LABELS,
     FREQUENCY_LABELS,
     MAX_IDS,
     WARNING_GROUPS,
     WARNING_LABELS,
-    change_text,
     id_list,
     item_ref,
     points_text,
@@ -57,11 +52,12 @@ from soc2_tui.reports.markdown.text import (
     stamp,
     status_label,
 )
-from soc2_tui.reports.tables import bullets, code, esc, esc_or_dash, shorten, table
+from soc2_tui.reports.tables import bullets, esc, esc_or_dash, shorten, table
 
-GENERATED_PREFIX = "- **Generated:** "
-TOP_GAPS = 5
-MAX_CHANGES = 200  # rows in "Answers changed" before the rest is summarised
+# The public API. PRINCIPLES, PRINCIPLE_LABELS and scoring are reached through this module by
+# the tests and stay importable from it.
+__all__ = ["GENERATED_PREFIX", "PRINCIPLES", "PRINCIPLE_LABELS", "render", "report_history", "scoring"]
+
 APPENDIX_SCOPE_CHARS = 100  # long scope answers are shown in full in the Scope section
 _DAY = timedelta(days=1)
 _WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 8: "eight"}
@@ -71,14 +67,12 @@ def render(q: Questionnaire, a: Assessment, answers: Mapping[str, Answer], today
            compare: Mapping[str, Any] | None = None, history: Sequence[Change] = ()) -> str:
     """The whole report as Markdown (ends with one newline)."""
     r = _Report(q, a, answers, today or date.today(), history, compare)
-    parts = [r.title(), r.summary()]
-    if compare is not None:
-        parts.append(r.progress(compare))
+    parts: list[str | None] = [title.render(r), summary.render(r), progress.render(r)]
     parts += [r.scope(), r.criteria(), r.gaps(), r.not_assessed(), r.policies()]
     if a.report_type == "type2":
         parts.append(r.evidence_window())
     parts += [r.roadmap(), r.pitfalls(), r.warnings(), r.appendix()]
-    return "\n\n".join(p.strip("\n") for p in parts) + "\n"
+    return "\n\n".join(p.strip("\n") for p in parts if p is not None) + "\n"
 
 
 def report_history(store: Any, assessment_id: int, compare: Mapping[str, Any] | None = None,
@@ -98,195 +92,6 @@ def report_history(store: Any, assessment_id: int, compare: Mapping[str, Any] | 
 
 
 class _Report(ReportContext):
-    # -- 1. title
-
-    def title(self) -> str:
-        a = self.a
-        months = a.period_months
-        start = self.period_start
-        if a.report_type == "type1":
-            period_label = "As-of date"
-            period = start.isoformat() if start else "not set"
-        elif start and months:
-            end = roadmap.period_end(start, months)
-            period_label = "Audit period"
-            period = f"{start.isoformat()} to {end.isoformat()} ({months} months)"
-        else:
-            period_label = "Audit period"
-            period = (f"starts {start.isoformat()}, length not set" if start
-                      else f"{months} months, start not set" if months else "not set")
-        banks = ", ".join(f"{esc(b)} {esc(v)}" for b, v in self.q.banks.items()) or DASH
-        if a.bank_versions and dict(a.bank_versions) != dict(self.q.banks):
-            started = ", ".join(f"{esc(b)} {esc(v)}" for b, v in sorted(a.bank_versions.items()))
-            banks += f" (assessment started with {started})"
-        lines = [
-            f"**Organisation:** {esc_or_dash(a.organisation)}",
-            f"**Assessment:** {esc(a.name)}",
-            f"**Report type:** SOC 2 {REPORT_TYPE_DESCRIPTIONS[a.report_type]}",
-            f"**Principles in scope:** {', '.join(PRINCIPLE_LABELS[p] for p in a.principles)}",
-            f"**{period_label}:** {period}",
-            f"**Generated:** {self.today.isoformat()} by soc2-tui {esc(__version__)}",
-            f"**Question banks:** {banks}",
-            f"**Answers hash:** {code(answers_hash(a, self.answers))}",
-        ]
-        return "\n\n".join([
-            f"# SOC 2 readiness report: {esc(a.name)}",
-            bullets(lines),
-            "Two copies of this report with the same answers hash were made from the same answers; "
-            "the hash changes whenever an answer or a scope setting changes.",
-        ])
-
-    # -- 2. executive summary
-
-    def summary(self) -> str:
-        res = self.result
-        o = res.overall
-        kind = report_type_label(self.a.report_type)
-        if o.score is None:
-            head = (f"**Overall: not scored yet.** No applicable question has an answer, so there is "
-                    f"nothing to score for a SOC 2 {kind} report.")
-        else:
-            gaps = (f"{plural(len(res.gaps), 'gap')}, {len(res.critical_gaps)} of them critical" if res.gaps
-                    else "no gaps so far")
-            head = (f"**Overall: {band_label(o.band)}, {fmt_score(o.score)} out of 100** for a SOC 2 {kind} "
-                    f"report. {o.answered} of {o.applicable} applicable questions are answered; {gaps}.")
-            if o.coverage is not None and o.coverage < 0.5:
-                head += (f" With only {fmt_pct(o.coverage)} of the questions answered, treat the score as "
-                         "provisional.")
-        target = ("*operating*: in place and working throughout the audit period, with evidence" if self.type2
-                  else "*implemented*: designed and in place on the report date")
-        how = (f"A control counts in full only when it is {target}; anything less is a gap. "
-               "Unanswered questions count as not started. Bands: *Ready* is 90 or more with every "
-               "question answered and no critical gap; *Nearly ready* is 75 or more; *Needs work* is 50 "
-               "or more; below that is *Not ready*. The overall band is the weakest principle's band.")
-        rows = [[PRINCIPLE_LABELS[p], score_cell(s.score), band_label(s.band), fmt_pct(s.coverage),
-                 str(s.gaps), str(s.critical_gaps)] for p, s in res.principles.items()]
-        rows.append(["**Overall**", score_cell(o.score), band_label(o.band), fmt_pct(o.coverage),
-                     str(o.gaps), str(o.critical_gaps)])
-        tbl = table(["Principle", "Readiness", "Band", "Coverage", "Gaps", "Critical gaps"], rows, "llllrr")
-        out = ["## Executive summary", head, tbl, how, "### Close these first"]
-        top = res.gaps[:TOP_GAPS]
-        if not top:
-            out.append("No gaps: every answered question meets the target."
-                       + (f" {plural(len(res.not_assessed), 'question')} still "
-                          f"need{'s' if len(res.not_assessed) == 1 else ''} an answer."
-                          if res.not_assessed else ""))
-        else:
-            lines = []
-            for n, g in enumerate(top, 1):
-                lines.append(f"{n}. **{esc(g.item.id)}** {esc(g.item.title)}: {status_label(g.item, g.status)}, "
-                             f"{g.item.severity}, effort {esc(g.item.effort)}; closing it adds "
-                             f"{points_text(g.points)}.")
-            out.append("\n".join(lines))
-        return "\n\n".join(out)
-
-    # -- progress since a snapshot
-
-    def progress(self, snap: Mapping[str, Any]) -> str:
-        data = snap.get("data") or {}
-        then = data.get("scores") or {}
-        label = (snap.get("label") or "").strip()
-        sid = snap.get("id")
-        created = str(snap.get("created_at") or "")
-        name = esc(label) if label else f"snapshot #{sid}"
-        out = [f"## Progress since {name} ({esc(created[:10]) or 'undated'})"]
-        o_then = (then.get("overall") or {}).get("score")
-        o_now = self.result.overall.score
-        intro = (f"Snapshot #{sid}{' (' + esc(label) + ')' if label else ''} was taken on {stamp(created)} UTC. "
-                 f"Overall readiness: {fmt_score(o_then)} then, {fmt_score(o_now)} now "
-                 f"({change_text(o_then, o_now)}).")
-        if data.get("answers_hash") and data.get("answers_hash") == answers_hash(self.a, self.answers):
-            intro += " The answers are the same as in the snapshot."
-        out.append(intro)
-        then_p = then.get("principles") or {}
-        rows = []
-        for p in PRINCIPLES:
-            if p not in then_p and p not in self.result.principles:
-                continue
-            t = (then_p.get(p) or {}).get("score")
-            n = self.result.principles[p].score if p in self.result.principles else None
-            rows.append([PRINCIPLE_LABELS[p], fmt_score(t), fmt_score(n), change_text(t, n)])
-        rows.append(["**Overall**", fmt_score(o_then), fmt_score(o_now), change_text(o_then, o_now)])
-        out.append(table(["Principle", "Then", "Now", "Change"], rows, "lrrr"))
-
-        then_gaps = {g["id"]: g for g in then.get("gaps") or [] if isinstance(g, dict) and "id" in g}
-        now_gaps = {g.item.id: g for g in self.result.gaps}
-        closed = [gid for gid in then_gaps if gid not in now_gaps]
-        opened = [gid for gid in now_gaps if gid not in then_gaps]
-        out.append(f"### Gaps closed ({len(closed)})")
-        if closed:
-            rows = []
-            for gid in closed:
-                item = self.q.items.get(gid)
-                title = item.title if item else then_gaps[gid].get("title", "")
-                now_status = self.ans(gid).status
-                if item is not None and gid not in self.result.applicable_ids:
-                    now_text = "no longer in scope"
-                elif item is None:
-                    now_text = "no longer in the question bank"
-                else:
-                    now_text = status_label(item, now_status)
-                rows.append([esc(gid), esc_or_dash(title), esc(status_label(item, then_gaps[gid].get("status"))),
-                             esc(now_text)])
-            out.append(table(["Id", "Title", "Then", "Now"], rows))
-        else:
-            out.append("None.")
-        out.append(f"### Gaps opened ({len(opened)})")
-        if opened:
-            then_answers = data.get("answers") or {}
-            rows = []
-            for gid in opened:
-                g = now_gaps[gid]
-                before = (then_answers.get(gid) or {}).get("status")
-                rows.append([esc(gid), esc(g.item.title), esc(status_label(g.item, before)),
-                             esc(status_label(g.item, g.status))])
-            out.append(table(["Id", "Title", "Then", "Now"], rows))
-        else:
-            out.append("None.")
-
-        changes = [c for c in self.history if c.changed_at > created and c.field != "created"]
-        out.append(f"### Answers changed ({len(changes)})")
-        if not changes:
-            out.append("No answer has changed since the snapshot.")
-        else:
-            items = {c.item_id for c in changes}
-            out.append(f"{plural(len(changes), 'change')} to {plural(len(items), 'item')} since the snapshot, "
-                       "oldest first (times in UTC).")
-            rows = [[stamp(c.changed_at), esc_or_dash(c.changed_by), self._change_item(c.item_id), esc(c.field),
-                     esc_or_dash(self._change_value(c, c.old)), esc_or_dash(self._change_value(c, c.new))]
-                    for c in changes[:MAX_CHANGES]]
-            out.append(table(["When", "Who", "Item", "Field", "From", "To"], rows))
-            if len(changes) > MAX_CHANGES:
-                out.append(f"… and {len(changes) - MAX_CHANGES} more: run `soc2-tui history` for all of them.")
-        return "\n\n".join(out)
-
-    def _change_item(self, item_id: str) -> str:
-        if item_id == "@assessment":
-            return "assessment"
-        item = self.q.items.get(item_id)
-        return item_ref(item) if item is not None else esc(item_id)
-
-    def _change_value(self, c: Change, raw: Any) -> str:
-        if raw is None:
-            return ""
-        item = self.q.items.get(c.item_id)
-        if c.field == "status":
-            return status_label(item, raw)
-        if c.field == "flagged":
-            return "yes" if str(raw) == "1" else "no"
-        if c.field == "value" and item is not None:
-            try:
-                value = json.loads(raw)
-            except (TypeError, ValueError):
-                value = raw
-            return shorten(scope_value_text(item, value), 60)
-        if c.field == "principles":
-            try:
-                return ", ".join(PRINCIPLE_LABELS.get(p, str(p)) for p in json.loads(raw))
-            except (TypeError, ValueError, AttributeError):
-                return shorten(raw, 60)
-        return shorten(raw, 60)
-
     # -- 3. scope
 
     def scope(self) -> str:
