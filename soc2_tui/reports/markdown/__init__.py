@@ -21,7 +21,6 @@ from soc2_tui import roadmap, scoring
 from soc2_tui.labels import (
     DASH,
     plural,
-    status_words,
 )
 from soc2_tui.model import (
     FREQUENCIES,
@@ -30,24 +29,28 @@ from soc2_tui.model import (
     Answer,
     Assessment,
     Change,
-    Item,
     Questionnaire,
     parse_date,
 )
 from soc2_tui.reports.markdown.context import ReportContext
-from soc2_tui.reports.markdown.sections import progress, summary, title
+from soc2_tui.reports.markdown.sections import (
+    criteria,
+    gaps,
+    not_assessed,
+    policies,
+    progress,
+    scope,
+    summary,
+    title,
+)
 from soc2_tui.reports.markdown.sections.title import GENERATED_PREFIX
 from soc2_tui.reports.markdown.text import (
-    EFFORT_LABELS,
     FREQUENCY_LABELS,
     MAX_IDS,
     WARNING_GROUPS,
     WARNING_LABELS,
     id_list,
-    item_ref,
-    points_text,
     scope_value_text,
-    score_cell,
     sentence,
     stamp,
     status_label,
@@ -68,7 +71,8 @@ def render(q: Questionnaire, a: Assessment, answers: Mapping[str, Answer], today
     """The whole report as Markdown (ends with one newline)."""
     r = _Report(q, a, answers, today or date.today(), history, compare)
     parts: list[str | None] = [title.render(r), summary.render(r), progress.render(r)]
-    parts += [r.scope(), r.criteria(), r.gaps(), r.not_assessed(), r.policies()]
+    parts += [scope.render(r), criteria.render(r), gaps.render(r), not_assessed.render(r),
+              policies.render(r)]
     if a.report_type == "type2":
         parts.append(r.evidence_window())
     parts += [r.roadmap(), r.pitfalls(), r.warnings(), r.appendix()]
@@ -92,223 +96,6 @@ def report_history(store: Any, assessment_id: int, compare: Mapping[str, Any] | 
 
 
 class _Report(ReportContext):
-    # -- 3. scope
-
-    def scope(self) -> str:
-        out = ["## Scope",
-               "What the report covers, as answered in the scope questions. The audit settings come from "
-               "the assessment itself."]
-        special = {"subservice_orgs", "subservice_method", "uses_subservice_orgs", "cuecs"}
-        for sec in self.q.sections_of("scope"):
-            out.append(f"### {esc(sec.title)}")
-            rows = []
-            components = []
-            for item in sec.items:
-                if item.id.startswith("component_"):
-                    components.append(item)
-                    continue
-                if item.id in special:
-                    continue
-                rows.append([esc(item.title), self._scope_cell(item)])
-            if rows:
-                out.append(table(["Question", "Answer"], rows))
-            if components:
-                out.append("### System components")
-                out.append("The five components a SOC 2 system description is built around.")
-                crow = []
-                for item in components:
-                    name = item.title.split(":", 1)[1].strip() if ":" in item.title else item.title
-                    crow.append([esc(name[:1].upper() + name[1:]), self._scope_cell(item)])
-                out.append(table(["Component", "Description"], crow))
-            ids = {i.id for i in sec.items}
-            if ids & {"uses_subservice_orgs", "subservice_orgs"}:
-                out.append(self._subservice())
-            if "cuecs" in ids:
-                out.append(self._cuecs())
-        return "\n\n".join(out)
-
-    def _scope_cell(self, item: Item) -> str:
-        if not self.scope_applies(item):
-            return "*does not apply*"
-        text = scope_value_text(item, self.scope_answer(item))
-        return esc(text) if text.strip() else "*not answered*"
-
-    def _subservice(self) -> str:
-        q = self.q
-        out = ["### Subservice organisations"]
-        uses = self.ans("uses_subservice_orgs").value if "uses_subservice_orgs" in q.items else None
-        orgs = self.ans("subservice_orgs").value if "subservice_orgs" in q.items else None
-        method_item = q.items.get("subservice_method")
-        method = self.ans("subservice_method").value if method_item else None
-        if uses is False:
-            out.append("The company says no other company operates part of the system.")
-            return "\n\n".join(out)
-        if uses is None and not orgs:
-            out.append("*Not answered yet:* does another company (for example a cloud provider) operate "
-                       "part of the system?")
-            return "\n\n".join(out)
-        method_text = method_item.option_label(method) if (method_item and method is not None) else None
-        out.append(f"**Method:** {esc(method_text) if method_text else '*not answered*'}. "
-                   "With the carve-out method their controls are excluded from the report and you monitor "
-                   "their own SOC reports; with the inclusive method they are tested as part of it.")
-        entries = [str(v) for v in orgs] if isinstance(orgs, (list, tuple)) else ([str(orgs)] if orgs else [])
-        entries = [e for e in entries if e.strip()]
-        if entries:
-            out.append(bullets(esc(e) for e in entries))
-        else:
-            out.append("*None listed yet.* Name each one with the service it provides.")
-        return "\n\n".join(out)
-
-    def _cuecs(self) -> str:
-        out = ["### Complementary user entity controls (CUECs)",
-               "What customers must do themselves for the controls in this report to work."]
-        value = self.ans("cuecs").value
-        entries = [str(v) for v in value] if isinstance(value, (list, tuple)) else ([str(value)] if value else [])
-        entries = [e for e in entries if e.strip()]
-        out.append(bullets(esc(e) for e in entries) if entries else "*None listed yet.*")
-        return "\n\n".join(out)
-
-    # -- 4. readiness by criterion
-
-    def criteria(self) -> str:
-        out = ["## Readiness by criterion",
-               "Each question supports one or more criteria of the Trust Services Criteria; a criterion's "
-               "readiness counts the questions that support it."]
-        for p in self.result.principles:
-            out.append(f"### {PRINCIPLE_LABELS[p]}")
-            rows = []
-            for cid, crit in self.q.criteria.items():
-                if crit.principle != p:
-                    continue
-                s = self.result.criteria.get(cid)
-                if s is None:
-                    rows.append([esc(cid), esc(crit.title), "no questions apply", DASH, DASH])
-                else:
-                    rows.append([esc(cid), esc(crit.title), score_cell(s.score), f"{s.answered}/{s.applicable}",
-                                 str(s.gaps)])
-            out.append(table(["Criterion", "Title", "Readiness", "Answered", "Gaps"], rows, "lllrr"))
-        return "\n\n".join(out)
-
-    # -- 5. gaps by priority
-
-    def gaps(self) -> str:
-        res = self.result
-        out = ["## Gaps by priority"]
-        if not res.gaps:
-            if res.overall.answered:
-                out.append("No gaps: every answered question is "
-                           + ("operating." if self.type2 else "implemented or operating.")
-                           + " Questions marked not applicable are left out.")
-            else:
-                out.append("No gaps yet: no applicable question has an answer.")
-            return "\n\n".join(out)
-        out.append(f"{plural(len(res.gaps), 'gap')}: answered questions below the target status "
-                   f"(*{res.target}*), most important first (severity, then weight, then the points "
-                   "closing it adds). Points are what the principle's score rises by once the gap is closed.")
-        # Worked out once per gap / criterion, used in the table and the details below.
-        points = [points_text(g.points) for g in res.gaps]
-        statuses = [status_label(g.item, g.status) for g in res.gaps]
-        criteria = {cid: f"{esc(cid)} {esc(c.title)}" for cid, c in self.q.criteria.items()}
-        rows = [[str(n), esc(g.item.id), esc(g.item.title), status, g.item.severity, esc(g.item.effort), pts]
-                for n, (g, status, pts) in enumerate(zip(res.gaps, statuses, points), 1)]
-        out.append(table(["#", "Id", "Title", "Status", "Severity", "Effort", "Points if closed"], rows,
-                         "rllllll"))
-        for n, (g, status, pts) in enumerate(zip(res.gaps, statuses, points), 1):
-            item, ans = g.item, self.ans(g.item.id)
-            out.append(f"### {n}. {esc(item.id)}: {esc(item.title)}")
-            lines = [
-                f"**Question:** {esc(item.question)}",
-                f"**Status:** {status} (target: {res.target})",
-                f"**Severity:** {item.severity} · **Effort:** {EFFORT_LABELS.get(item.effort) or esc(item.effort)}",
-                f"**Points if closed:** {pts}",
-                "**Criteria:** " + "; ".join(criteria.get(c) or esc(c) for c in item.criteria),
-                f"**Remediation:** {esc_or_dash(item.remediation)}",
-            ]
-            text = bullets(lines)
-            if item.evidence:
-                text += "\n- **Typical evidence:**\n" + "\n".join(f"  - {esc(e)}" for e in item.evidence)
-            extra = []
-            if ans.owner.strip() or ans.due_date:
-                who = f"**Owner:** {esc_or_dash(ans.owner)}"
-                if ans.due_date:
-                    due = parse_date(ans.due_date)
-                    late = " (overdue)" if due and due < self.today else ""
-                    who += f" · **Due:** {esc(ans.due_date)}{late}"
-                extra.append(who)
-            if ans.evidence.strip():
-                extra.append(f"**Evidence recorded:** {esc(ans.evidence)}")
-            if ans.notes.strip():
-                extra.append(f"**Notes:** {esc(ans.notes)}")
-            if extra:
-                text += "\n" + bullets(extra)
-            out.append(text)
-        return "\n\n".join(out)
-
-    # -- 6. not assessed
-
-    def not_assessed(self) -> str:
-        items = self.result.not_assessed
-        out = ["## Not assessed"]
-        if not items:
-            out.append("Every applicable question has an answer.")
-            return "\n\n".join(out)
-        out.append(f"{plural(len(items), 'applicable question')} {'has' if len(items) == 1 else 'have'} no "
-                   "answer yet. They count as not started in the scores above, and some of them may be gaps.")
-        rows = [[esc(i.id), esc(self.section_titles.get(i.section, i.section)), esc(i.title), i.severity,
-                 esc(i.effort)] for i in items]
-        out.append(table(["Id", "Section", "Title", "Severity", "Effort"], rows))
-        return "\n\n".join(out)
-
-    # -- 7. policy checklist
-
-    def policies(self) -> str:
-        out = ["## Policy checklist"]
-        policies = [i for i in self.q.of_kind("policy") if i.id in self.result.applicable_ids]
-        if not policies:
-            out.append("No policy applies to the principles in scope.")
-            return "\n\n".join(out)
-        counts: dict[str | None, int] = {}
-        for item in policies:
-            counts[self.ans(item.id).status] = counts.get(self.ans(item.id).status, 0) + 1
-        summary = ", ".join(f"{counts[s]} {status_words(s, policy=True)}" for s in
-                            ("operating", "implemented", "in_progress", "not_started", "not_applicable", None)
-                            if counts.get(s))
-        out.append(f"{plural(len(policies), 'policy', 'policies')} apply: {summary}. A policy is *current* once it "
-                   "is approved, published to staff and reviewed in the last 12 months; *approved* means "
-                   "signed off but not yet published or reviewed; *draft* is being written; *missing* does "
-                   "not exist yet.")
-        rows = []
-        for item in policies:
-            ans = self.ans(item.id)
-            rows.append([item_ref(item), status_label(item, ans.status), esc_or_dash(ans.owner),
-                         esc_or_dash(ans.last_reviewed), esc_or_dash(ans.approver),
-                         "; ".join(self._policy_missing(item, ans)) or "nothing"])
-        out.append(table(["Policy", "Status", "Owner", "Last reviewed", "Approver", "What is missing"], rows))
-        return "\n\n".join(out)
-
-    def _policy_missing(self, item: Item, ans: Answer) -> list[str]:
-        status = ans.status
-        if status == "not_applicable":
-            return [] if ans.notes.strip() else ["a note saying why it does not apply"]
-        need = list({
-            None: ["an answer (does the policy exist?)"],
-            "not_started": ["the policy itself: write it, have it approved and publish it"],
-            "in_progress": ["approval and publication to staff"],
-            "implemented": ["publication to staff"],
-            "operating": [],
-        }[status])
-        if status in ("implemented", "operating"):
-            reviewed = parse_date(ans.last_reviewed)
-            if reviewed is None:
-                need.append("a recorded review date")
-            elif (self.today - reviewed).days > scoring.POLICY_MAX_AGE_DAYS:
-                need.append(f"a new review (the last was on {reviewed.isoformat()}, over 12 months ago)")
-            if not ans.approver.strip():
-                need.append("a named approver")
-        if status is not None and not ans.owner.strip():
-            need.append("an owner")
-        return need
-
     # -- 8. Type II evidence window
 
     def evidence_window(self) -> str:
