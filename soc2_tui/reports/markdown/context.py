@@ -30,7 +30,6 @@ class ReportContext:
         self.scope_vals = scoring.scope_values(a, answers)
         self.plan = roadmap.plan(q, a, answers, self.result, today)
         self.type2 = a.report_type == "type2"
-        self.section_titles = {s.id: s.title for s in q.sections}
         self.gap_ids = {g.item.id for g in self.result.gaps}
         self.period_start = parse_date(a.period_start)
         # The last day of the planned audit period, when both its start and its length are set.
@@ -38,7 +37,7 @@ class ReportContext:
                            if self.period_start and a.period_months else None)
         # The assessment was started with other question-bank versions than the ones loaded now.
         self.banks_changed = bool(a.bank_versions) and dict(a.bank_versions) != dict(q.banks)
-        # Answers to items that are not in the loaded banks, by id.
+        # The ids of answers to items that are not in the loaded banks, sorted.
         self.orphans = sorted(set(answers) - set(q.items))
 
     # -- lookups

@@ -30,7 +30,7 @@ def render(ctx: ReportContext) -> str | None:
 
 def _intro(ctx: ReportContext) -> str:
     start, months = ctx.period_start, ctx.a.period_months
-    if start and ctx.period_end:  # set when both the start and the length are
+    if start and ctx.period_end:  # period_end is set when the start and the length both are
         return (f"The audit period runs from {start.isoformat()} to {ctx.period_end.isoformat()} ({months} months). "
                 "A Type II report needs evidence that every control operated for the whole period.")
     missing = " and ".join(w for w, v in (("start date", start), ("length", months)) if not v)

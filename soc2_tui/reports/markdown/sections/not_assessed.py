@@ -15,7 +15,8 @@ def render(ctx: ReportContext) -> str:
         return "\n\n".join(out)
     out.append(f"{plural(len(items), 'applicable question')} {'has' if len(items) == 1 else 'have'} no "
                "answer yet. They count as not started in the scores above, and some of them may be gaps.")
-    rows = [[esc(i.id), esc(ctx.section_titles.get(i.section, i.section)), esc(i.title), i.severity,
+    section_titles = {s.id: s.title for s in ctx.q.sections}
+    rows = [[esc(i.id), esc(section_titles.get(i.section, i.section)), esc(i.title), i.severity,
              esc(i.effort)] for i in items]
     out.append(table(["Id", "Section", "Title", "Severity", "Effort"], rows))
     return "\n\n".join(out)

@@ -44,7 +44,7 @@ def _period(ctx: ReportContext) -> tuple[str, str]:
     start = ctx.period_start
     if ctx.a.report_type == "type1":
         return "As-of date", start.isoformat() if start else "not set"
-    if start and ctx.period_end:  # set when both the start and the length are
+    if start and ctx.period_end:  # period_end is set when the start and the length both are
         return "Audit period", f"{start.isoformat()} to {ctx.period_end.isoformat()} ({months} months)"
     return "Audit period", (f"starts {start.isoformat()}, length not set" if start
                             else f"{months} months, start not set" if months else "not set")
