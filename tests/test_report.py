@@ -3,7 +3,7 @@
 The golden file tests/golden/demo-report.md is the demo report on a fixed day. When the demo,
 the question banks or the report change on purpose, regenerate it and read the diff:
 
-    SOC2_TUI_UPDATE_GOLDEN=1 /work/venv/bin/pytest tests/test_report.py -k golden
+    SOC2_TUI_UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_report.py -k golden
 """
 
 from __future__ import annotations

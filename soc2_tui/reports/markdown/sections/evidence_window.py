@@ -1,0 +1,113 @@
+"""8. Type II evidence window (Type II reports only): controls that started after the period
+begins, recurring controls with too few occurrences in the period, and the samples an auditor
+is likely to take per frequency."""
+
+from __future__ import annotations
+
+from soc2_tui import scoring
+from soc2_tui.labels import DASH, plural
+from soc2_tui.model import FREQUENCIES
+from soc2_tui.reports.markdown.context import ReportContext
+from soc2_tui.reports.markdown.text import FREQUENCY_LABELS
+from soc2_tui.reports.tables import esc, table
+
+
+def render(ctx: ReportContext) -> str | None:
+    if not ctx.type2:
+        return None
+    out = ["## Type II evidence window", _intro(ctx), "### Controls that started after the period begins"]
+    out += _late_starts(ctx)
+    out.append("### Recurring controls with too few occurrences")
+    out.append(_too_few(ctx))
+    out.append("### Likely samples per frequency")
+    out.append("Applicable controls and policies by how often they run. For each one an auditor picks samples "
+               "from its occurrences in the period, "
+               "using a common sampling table: all of them up to 5, then 5 of up to 50, about 10 % of up "
+               "to 250, and 25 beyond that.")
+    out.append(_samples(ctx))
+    return "\n\n".join(out)
+
+
+def _intro(ctx: ReportContext) -> str:
+    start, months = ctx.period_start, ctx.a.period_months
+    if start and ctx.period_end:  # period_end is set when the start and the length both are
+        return (f"The audit period runs from {start.isoformat()} to {ctx.period_end.isoformat()} ({months} months). "
+                "A Type II report needs evidence that every control operated for the whole period.")
+    missing = " and ".join(w for w, v in (("start date", start), ("length", months)) if not v)
+    return (f"The audit period's {missing} {'is' if ' and ' not in missing else 'are'} not set, so "
+            "parts of this check cannot be made. Set the period in the scope questions.")
+
+
+def _late_starts(ctx: ReportContext) -> list[str]:
+    """Controls whose operating-since date is after the period start, and undated operating ones."""
+    start = ctx.period_start
+    late = ctx.late_starts
+    out = []
+    if not start:
+        out.append("Cannot be checked until the period start is set.")
+    elif late:
+        out.append(f"{plural(len(late), 'control')} started operating after {start.isoformat()}: the evidence "
+                   "cannot cover the start of the period. Expect an exception in the report for each, or "
+                   "move the period start.")
+        out.append(table(["Id", "Title", "Operating since", "Days of the period without evidence"],
+                         [[esc(i.id), esc(i.title), since.isoformat(), str((since - start).days)]
+                          for i, since in late], "lllr"))
+    else:
+        out.append("None: no control's operating-since date is after the period start.")
+    undated = ctx.undated_operating
+    if undated:
+        out.append(f"{plural(undated, 'control')} marked operating {'has' if undated == 1 else 'have'} no "
+                   "operating-since date; record it to show the control ran for the whole period.")
+    return out
+
+
+def _too_few(ctx: ReportContext) -> str:
+    """Recurring controls that will not happen often enough in the period (a scoring warning)."""
+    months = ctx.a.period_months
+    few = ctx.warnings_of("too_few_occurrences")
+    if not months:
+        return "Cannot be checked until the period length is set."
+    if not few:
+        return "None: every recurring control happens often enough in the period."
+    rows = []
+    for w in few:
+        item = ctx.q.items[w.item_id]
+        n = scoring.occurrences(item.frequency, months) or 0
+        rows.append([esc(item.id), esc(item.title), FREQUENCY_LABELS.get(item.frequency or "", DASH),
+                     f"{n:g}", str(scoring.MIN_OCCURRENCES.get(item.frequency or "", 1))])
+    return "\n\n".join([
+        f"{plural(len(few), 'control')} will not happen often enough in a {months}-month period "
+        f"for an auditor to test {'it' if len(few) == 1 else 'them'} as operating. Schedule each "
+        "run inside the period (for example the annual review) or choose a longer period.",
+        table(["Id", "Title", "Frequency", "Expected in the period", "An auditor needs"], rows, "lllrr"),
+    ])
+
+
+def _samples(ctx: ReportContext) -> str:
+    """Per frequency: the items in force, their occurrences in the period and the likely samples."""
+    counts: dict[str, int] = {}
+    for item, _ans in ctx.in_force:
+        if item.frequency:
+            counts[item.frequency] = counts.get(item.frequency, 0) + 1
+    rows = []
+    for f in FREQUENCIES:
+        if counts.get(f):
+            occurrences, sample = _occurrences_and_sample(f, ctx.a.period_months)
+            rows.append([FREQUENCY_LABELS[f], str(counts[f]), occurrences, sample])
+    if not rows:
+        return "No applicable control has a frequency."
+    return table(["Frequency", "Items", "Occurrences per item", "Likely samples per item"], rows, "lrrr")
+
+
+def _occurrences_and_sample(frequency: str, months: int | None) -> tuple[str, str]:
+    """The occurrences of one item of `frequency` in the period, and the samples likely taken."""
+    n = scoring.occurrences(frequency, months)
+    if frequency == "continuous":
+        return "all the time", "usually an inspection of the setting and its change history"
+    if frequency == "per_event":
+        return "as many as happen", "by the sampling table, from the number of events"
+    if n is None:
+        return "period length not set", DASH
+    if n < 1:
+        return f"{n:g} (it may not happen at all)", "1, if it happens in the period"
+    return (f"{n:.0f}" if n >= 10 else f"{n:g}"), str(scoring.sample_size(int(n)))
