@@ -7,6 +7,9 @@ only (no Rich, no Textual); callers escape or style what they show.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+
+from soc2_tui.model import PRINCIPLE_LABELS
 
 DASH = "–"  # shown for an empty value
 ELLIPSIS = "…"
@@ -70,6 +73,21 @@ def truncate(text: str, width: int, strip: bool = True) -> str:
         return ELLIPSIS
     head = text[: width - 1]
     return (head.rstrip() if strip else head) + ELLIPSIS
+
+
+def points_text(points: Mapping[str, float], *, capitalised: bool = False, overall: bool = False) -> str:
+    """What closing a gap adds, from scoring.points_if_closed: '+2.4 security, +1.0 availability'
+    ('Security' with capitalised=True; '+0.8 overall' at the end with overall=True); '' for none."""
+    parts = []
+    for key, value in points.items():
+        if key in PRINCIPLE_LABELS:
+            name = PRINCIPLE_LABELS[key] if capitalised else PRINCIPLE_LABELS[key].lower()
+        elif key == "overall" and overall:
+            name = "overall"
+        else:
+            continue
+        parts.append(f"+{value:.1f} {name}")
+    return ", ".join(parts)
 
 
 def file_slug(name: str) -> str:

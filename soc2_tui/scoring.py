@@ -157,9 +157,6 @@ class Gap:
     def critical(self) -> bool:
         return self.item.severity == "critical"
 
-    def points_text(self) -> str:
-        return ", ".join(f"+{v:.1f} {k}" for k, v in self.points.items() if k != OVERALL)
-
 
 @dataclass(frozen=True)
 class ScoreWarning:

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from soc2_tui import banks, model, scoring
+from soc2_tui.labels import points_text
 from soc2_tui.model import Answer, Assessment
 
 HERE = Path(__file__).parent
@@ -50,7 +51,9 @@ def test_worked_example_type2(wq):
     w03, w02 = r.gaps
     assert w03.points == pytest.approx({"security": 22.5, "availability": 45.0, "overall": 18.75})
     assert w02.points == pytest.approx({"security": 15.0, "overall": 12.5})
-    assert w03.points_text() == "+22.5 security, +45.0 availability"
+    assert points_text(w03.points) == "+22.5 security, +45.0 availability"
+    assert points_text(w03.points, capitalised=True, overall=True) == \
+        "+22.5 Security, +45.0 Availability, +18.8 overall"
     assert [i.id for i in r.not_assessed] == ["W-04"]
     assert r.criteria["CC6.2"].score == pytest.approx(50.0)
     assert r.series["CC6"].score == pytest.approx(5.5 / 7 * 100)

@@ -10,7 +10,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from soc2_tui import roadmap
+from soc2_tui import labels, roadmap
 from soc2_tui.labels import DASH, bar, fmt_score, status_words
 from soc2_tui.model import FREQUENCIES, PRINCIPLE_LABELS, Item
 from soc2_tui.reports.tables import esc
@@ -51,9 +51,8 @@ def item_ref(item: Item) -> str:
 
 
 def points_text(points: Mapping[str, float]) -> str:
-    """'+2.4 security, +1.0 availability' (per principle, as the app shows it)."""
-    parts = [f"+{v:.1f} {PRINCIPLE_LABELS[k].lower()}" for k, v in points.items() if k in PRINCIPLE_LABELS]
-    return ", ".join(parts) if parts else DASH
+    """'+2.4 security, +1.0 availability' (per principle), or a dash when closing adds nothing."""
+    return labels.points_text(points) or DASH
 
 
 def change_text(then: float | None, now: float | None) -> str:
