@@ -14,7 +14,7 @@ from soc2_tui.errors import UserError
 from soc2_tui.labels import plural
 
 if TYPE_CHECKING:
-    from soc2_tui.model import Questionnaire
+    from soc2_tui.model import Answer, Assessment, Questionnaire
     from soc2_tui.store import Store
 
 PRINCIPLE_CHOICES = "security,availability,processing_integrity,confidentiality,privacy"
@@ -32,6 +32,14 @@ def _questionnaire(args: argparse.Namespace) -> Questionnaire:
 
 def _store(args: argparse.Namespace, create: bool = True) -> Store:
     return startup.open_store(args.db, create=create)
+
+
+def _read_assessment(args: argparse.Namespace) -> tuple[Questionnaire, Assessment, dict[str, Answer]]:
+    """The banks, and the assessment named on the command line with its answers, read at once."""
+    q = _questionnaire(args)
+    with _store(args, create=False) as store:
+        a = store.get(args.name)
+        return q, a, store.answers(a.id)
 
 
 def _console():
@@ -157,10 +165,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     from soc2_tui import scoring
     from soc2_tui.interchange.export import result_json
 
-    q = _questionnaire(args)
-    with _store(args, create=False) as store:
-        a = store.get(args.name)
-        answers = store.answers(a.id)
+    q, a, answers = _read_assessment(args)
     result = scoring.score(q, a, answers, today=date.today())
     if args.json:
         print(json.dumps(result_json(q, result), indent=2, ensure_ascii=False))
@@ -200,10 +205,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     from soc2_tui.formats import EXPORT_FORMATS, Source
 
-    q = _questionnaire(args)
-    with _store(args, create=False) as store:
-        a = store.get(args.name)
-        answers = store.answers(a.id)
+    q, a, answers = _read_assessment(args)
     text = EXPORT_FORMATS[args.format].write(Source(q, a, answers, today=date.today()))
     _write_output(text, args.output, args.force)
     return 0
