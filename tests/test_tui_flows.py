@@ -14,8 +14,10 @@ from flows_app import RESPONDENT, FlowsApp, questionnaire, screen_factory  # noq
 
 from soc2_tui import scoring  # noqa: E402
 from soc2_tui.store import Store  # noqa: E402
-from soc2_tui.tui.screens.gaps import GapAnalysisScreen, JumpScreen, search_items  # noqa: E402
-from soc2_tui.tui.screens.policies import PolicyEditScreen, PolicyScreen  # noqa: E402
+from soc2_tui.tui.dialogs.jump import JumpScreen, search_items  # noqa: E402
+from soc2_tui.tui.dialogs.policy_edit import PolicyEditScreen  # noqa: E402
+from soc2_tui.tui.screens.gaps import GapAnalysisScreen  # noqa: E402
+from soc2_tui.tui.screens.policies import PolicyScreen  # noqa: E402
 from soc2_tui.tui.screens.scope import ScopeScreen, parse_list, scope_change_message  # noqa: E402
 from soc2_tui.tui.widgets.date_input import FieldError, date_error  # noqa: E402
 from soc2_tui.tui.widgets.item_pane import describe_change, points_text  # noqa: E402

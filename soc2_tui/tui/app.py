@@ -105,7 +105,7 @@ class Soc2App(App):
             self.notify(f"{self.store.path} is readable by other users; run: chmod 600 {self.store.path}",
                         severity="warning", timeout=10, markup=False)
         if self._ask_respondent:
-            from soc2_tui.tui.screens.respondent import RespondentScreen
+            from soc2_tui.tui.dialogs.respondent import RespondentScreen
 
             self.push_screen(RespondentScreen(startup.login_name()), self._set_respondent)
 
@@ -152,7 +152,7 @@ class Soc2App(App):
         self.push_screen(HelpScreen())
 
     def action_change_respondent(self) -> None:
-        from soc2_tui.tui.screens.respondent import RespondentScreen
+        from soc2_tui.tui.dialogs.respondent import RespondentScreen
 
         self.push_screen(RespondentScreen(self.respondent), self._set_respondent)
 

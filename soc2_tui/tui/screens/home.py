@@ -229,7 +229,7 @@ class AssessmentsScreen(Screen):
     # ------------------------------------------------------------------ actions
 
     def action_new(self) -> None:
-        from soc2_tui.tui.screens.new_assessment import NewAssessmentScreen
+        from soc2_tui.tui.dialogs.new_assessment import NewAssessmentScreen
 
         def created(assessment_id: int | None) -> None:
             if assessment_id is not None:
@@ -266,7 +266,7 @@ class AssessmentsScreen(Screen):
         return None
 
     def action_duplicate(self) -> None:
-        from soc2_tui.tui.screens.prompt import PromptScreen
+        from soc2_tui.tui.dialogs.prompt import PromptScreen
 
         r = self.selected()
         if r is None:
@@ -291,7 +291,7 @@ class AssessmentsScreen(Screen):
             check=self._name_problem), done)
 
     def action_rename(self) -> None:
-        from soc2_tui.tui.screens.prompt import PromptScreen
+        from soc2_tui.tui.dialogs.prompt import PromptScreen
 
         r = self.selected()
         if r is None:
@@ -310,7 +310,7 @@ class AssessmentsScreen(Screen):
             check=lambda text: self._name_problem(text, current=r["name"])), done)
 
     def action_delete(self) -> None:
-        from soc2_tui.tui.screens.confirm import ConfirmScreen
+        from soc2_tui.tui.dialogs.confirm import ConfirmScreen
 
         r = self.selected()
         if r is None:

@@ -134,7 +134,7 @@ class ReportScreen(Screen):
     # ------------------------------------------------------------------ export
 
     def action_export(self) -> None:
-        from soc2_tui.tui.screens.prompt import PromptScreen
+        from soc2_tui.tui.dialogs.prompt import PromptScreen
 
         if self.assessment is None:
             return
@@ -155,7 +155,7 @@ class ReportScreen(Screen):
             hint=f"A relative path is saved under {Path.cwd()}", check=check), self._export_to)
 
     def _export_to(self, text: str | None) -> None:
-        from soc2_tui.tui.screens.confirm import ConfirmScreen
+        from soc2_tui.tui.dialogs.confirm import ConfirmScreen
 
         if not text:
             return

@@ -97,7 +97,7 @@ class SnapshotsScreen(Screen):
         self.action_open()
 
     def action_new(self) -> None:
-        from soc2_tui.tui.screens.prompt import PromptScreen
+        from soc2_tui.tui.dialogs.prompt import PromptScreen
 
         self.app.push_screen(PromptScreen("New snapshot", "", label="A label for it (optional):",
                                           placeholder="e.g. before the workshop", ok="Take snapshot"),
