@@ -12,10 +12,10 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Header, Static
 
 from soc2_tui import scoring
-from soc2_tui.labels import plural, report_type_label, truncate
+from soc2_tui.labels import plural, report_type_label, status_label, truncate
 from soc2_tui.model import PRINCIPLE_LABELS, Assessment
 from soc2_tui.tui.widgets.footer import KeyFooter
-from soc2_tui.tui.widgets.marks import label, mark
+from soc2_tui.tui.widgets.marks import mark
 from soc2_tui.tui.widgets.principle_bar import PrincipleBar
 
 SEVERITY_MARKS = {"critical": "‼", "high": "!", "medium": "·", "low": " "}
@@ -24,7 +24,7 @@ MAX_GAPS = 25
 
 def status_text(status: str | None, policy: bool = False) -> str:
     """'◐ in progress' (controls) or '◐ draft' (policies): a mark and a word."""
-    return f"{mark(status)} {label(status, policy=policy).lower()}"
+    return f"{mark(status)} {status_label(status, policy=policy).lower()}"
 
 
 class GapTable(DataTable):

@@ -21,19 +21,16 @@ from textual.widgets import DataTable, Header, Static
 
 from soc2_tui import scoring
 from soc2_tui.errors import UserError
-from soc2_tui.labels import truncate
+from soc2_tui.labels import status_label, truncate
 from soc2_tui.model import Answer, Item
 from soc2_tui.tui.dialogs.policy_edit import PolicyEditScreen
 from soc2_tui.tui.widgets.footer import KeyFooter
 from soc2_tui.tui.widgets.item_pane import describe_change
-from soc2_tui.tui.widgets.marks import POLICY_HELP, POLICY_LABEL, mark, rich_style, status_content
+from soc2_tui.tui.widgets.marks import POLICY_HELP, mark, rich_style, status_content
 
 COLUMNS = (("status", "Status", 12), ("policy", "Policy", 0), ("owner", "Owner", 12),
            ("reviewed", "Last reviewed", 13), ("approver", "Approver", 12))
 EDIT_FIELDS = ("owner", "approver", "last_reviewed", "evidence", "notes")
-
-
-review_overdue = scoring.policy_review_due
 
 
 class PolicyTable(DataTable):
@@ -128,10 +125,10 @@ class PolicyScreen(Screen):
         ans = self.answers.get(item.id)
         status = ans.status if ans else None
         variables = self._variables
-        word = "N/A" if status == "not_applicable" else POLICY_LABEL.get(status, str(status))
+        word = "N/A" if status == "not_applicable" else status_label(status, policy=True)
         status_cell = Text.assemble((mark(status), rich_style(status, variables)), " ", word)
         reviewed = Text(ans.last_reviewed or "—" if ans else "—")
-        if review_overdue(ans, getattr(self.app, "today", None)):
+        if scoring.policy_review_due(ans, getattr(self.app, "today", None)):
             reviewed.append(" !", style=f"bold {variables.get('text-warning', '')}")
         return {
             "status": status_cell,
@@ -164,8 +161,9 @@ class PolicyScreen(Screen):
             ans = self.answers.get(item.id)
             counts[ans.status if ans else None] = counts.get(ans.status if ans else None, 0) + 1
         order = ("operating", "implemented", "in_progress", "not_started", "not_applicable", None)
-        parts = [f"{counts[s]} {POLICY_LABEL[s].lower()}" for s in order if counts.get(s)]
-        overdue = sum(1 for i in self.items if review_overdue(self.answers.get(i.id), getattr(self.app, "today", None)))
+        parts = [f"{counts[s]} {status_label(s, policy=True).lower()}" for s in order if counts.get(s)]
+        today = getattr(self.app, "today", None)
+        overdue = sum(1 for i in self.items if scoring.policy_review_due(self.answers.get(i.id), today))
         text = f"{len(self.items)} policies apply: " + ", ".join(parts)
         if overdue:
             text += f" · {overdue} {'needs' if overdue == 1 else 'need'} a review (!)"
@@ -195,7 +193,7 @@ class PolicyScreen(Screen):
             Content.assemble((f"{item.id}  {item.title}", "bold"), "  ", status_content(status, policy=True),
                              (f" ({meaning})", "$text-muted")),
         ]
-        if review_overdue(ans, getattr(self.app, "today", None)):
+        if scoring.policy_review_due(ans, getattr(self.app, "today", None)):
             when = f"last reviewed {ans.last_reviewed}" if ans and ans.last_reviewed else "no review date recorded"
             parts.append(Content.styled(f"! Review overdue ({when}): policies need a review at least every "
                                         "12 months. Press enter to record the latest review.", "$text-warning"))
@@ -274,4 +272,4 @@ class PolicyScreen(Screen):
         self.app.pop_screen()
 
 
-__all__ = ["PolicyScreen", "review_overdue"]
+__all__ = ["PolicyScreen"]

@@ -17,11 +17,11 @@ from textual.message import Message
 from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
 
 from soc2_tui.errors import UserError
-from soc2_tui.labels import SEVERITY_LABELS, report_type_label
+from soc2_tui.labels import SEVERITY_LABELS, STATUS_LABELS, report_type_label, status_label
 from soc2_tui.model import PRINCIPLE_LABELS, Answer, Change, Item, Questionnaire, Section
 from soc2_tui.scoring import TARGET, Result, is_gap, points_if_closed
 from soc2_tui.tui.widgets.date_input import DateInput, FieldError, date_error, date_value
-from soc2_tui.tui.widgets.marks import FLAG_MARK, STATUS_KEYS, STATUS_LABEL, label, status_content, styled_mark
+from soc2_tui.tui.widgets.marks import FLAG_MARK, STATUS_KEYS, status_content, styled_mark
 from soc2_tui.tui.widgets.tick import TickBox
 
 TEXT_FIELDS = ("notes", "evidence", "owner", "due_date", "operating_since")
@@ -51,7 +51,7 @@ def describe_change(change: Change, policy: bool = False) -> str:
     f = change.field
     names = {**FIELD_NAMES, "evidence": "document"} if policy else FIELD_NAMES
     if f == "status":
-        what = f"Status set to {label(change.new, policy)}" if change.new else "Status cleared"
+        what = f"Status set to {status_label(change.new, policy)}" if change.new else "Status cleared"
     elif f == "flagged":
         what = "Flagged for follow-up" if change.new == "1" else "Follow-up flag removed"
     elif f in ("notes", "value"):
@@ -73,7 +73,7 @@ def points_text(item: Item, answer: Answer | None, result: Result) -> str:
         return f"At target for a {report_type_label(rt)} report: nothing left to gain."
     pts = points_if_closed(item, status, result)
     parts = [f"+{v:.1f} {PRINCIPLE_LABELS.get(k, k)}" for k, v in pts.items()]
-    target = label(TARGET[rt]).lower()
+    target = status_label(TARGET[rt]).lower()
     return f"Reaching {target} would add {', '.join(parts)}." if parts else ""
 
 
@@ -139,7 +139,7 @@ class ItemPane(VerticalScroll):
 
     @staticmethod
     def _button_label(status: str, key: str) -> Content:
-        name = "N/A" if status == "not_applicable" else STATUS_LABEL[status]
+        name = "N/A" if status == "not_applicable" else STATUS_LABELS[status]
         return Content.assemble(styled_mark(status), f" {name} ", (f"({key})", "dim"))
 
     def on_resize(self) -> None:
