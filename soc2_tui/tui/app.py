@@ -21,7 +21,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -33,9 +33,17 @@ from soc2_tui import startup
 from soc2_tui.errors import StoreBusy, UserError
 from soc2_tui.model import Answer, Assessment, Questionnaire
 
+if TYPE_CHECKING:
+    from argparse import Namespace
+
+    from soc2_tui.store import Store
+
 SAVED_NOTE_SECONDS = 1.5
 DARK_THEME = "textual-dark"
 LIGHT_THEME = "textual-light"
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 class Soc2App(App):
@@ -55,7 +63,7 @@ class Soc2App(App):
     revision: reactive[int] = reactive(0)
     """Incremented after every successful save (answers and assessment fields)."""
 
-    def __init__(self, store: Any, q: Questionnaire, respondent: str | None = None,
+    def __init__(self, store: Store, q: Questionnaire, respondent: str | None = None,
                  open_name: str | None = None, today: date | None = None, tune_gc: bool = False) -> None:
         super().__init__()
         self.tune_gc = tune_gc  # only for a process of its own (run_app), not an app in tests
@@ -101,7 +109,7 @@ class Soc2App(App):
                             severity="error", markup=False)
             else:
                 self.open_assessment(found.id)
-        if getattr(self.store, "world_readable", False):
+        if self.store.world_readable:
             self.notify(f"{self.store.path} is readable by other users; run: chmod 600 {self.store.path}",
                         severity="warning", timeout=10, markup=False)
         if self._ask_respondent:
@@ -291,7 +299,7 @@ class Soc2App(App):
             await asyncio.gather(*pending, return_exceptions=True)
         await self.workers.wait_for_complete([w for w in self.workers if w.group == "save"])
 
-    def call_store(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    def call_store(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T | None:
         """Run a quick store call on the UI thread; a UserError becomes a notification (None)."""
         try:
             return fn(*args, **kwargs)
@@ -329,7 +337,7 @@ def _home_screen() -> Screen:
     return AssessmentsScreen()
 
 
-def run_app(args: Any) -> int:
+def run_app(args: Namespace) -> int:
     """Entry point for `soc2-tui` / `soc2-tui open [NAME]`."""
 
     q = startup.load_banks(getattr(args, "questionnaires", None))

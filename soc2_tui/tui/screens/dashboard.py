@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Button, DataTable, Header, Static
 
 from soc2_tui import scoring
 from soc2_tui.labels import plural, report_type_label, status_label, truncate
 from soc2_tui.model import PRINCIPLE_LABELS, Assessment
+from soc2_tui.tui.base import Soc2Screen
 from soc2_tui.tui.widgets.footer import KeyFooter
 from soc2_tui.tui.widgets.marks import mark
 from soc2_tui.tui.widgets.principle_bar import PrincipleBar
@@ -31,7 +29,7 @@ class GapTable(DataTable):
     BINDINGS = [Binding("enter", "select_cursor", "Open gap", show=False)]
 
 
-class DashboardScreen(Screen):
+class DashboardScreen(Soc2Screen):
     CSS_PATH = "dashboard.tcss"
     BINDINGS = [
         Binding("s", "scope", "Scope", tooltip="Define the scope: principles, period, system"),
@@ -74,7 +72,7 @@ class DashboardScreen(Screen):
         table.add_column("Title", key="title")
         table.add_column("Status", key="status")
         table.add_column("If closed", key="points")
-        self.app.follow_revision(self, self._on_revision)
+        self.soc2.follow_revision(self, self._on_revision)
         self._stale = True
 
     def on_screen_resume(self) -> None:
@@ -107,7 +105,7 @@ class DashboardScreen(Screen):
 
     def reload(self) -> None:
         self._stale = False
-        app: Any = self.app
+        app = self.soc2
         state = app.load_state(self.assessment_id, gone=self.dismiss)
         if state is None:
             return
@@ -229,7 +227,7 @@ class DashboardScreen(Screen):
         self._open("scope", "ScopeScreen")
 
     def action_gaps(self, item_id: str | None = None) -> None:
-        item = self.app.q.items.get(item_id) if item_id else None
+        item = self.soc2.q.items.get(item_id) if item_id else None
         if item is not None and item.kind == "policy":
             self._open("policies", "PolicyScreen", item_id)
             return

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -18,13 +17,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Header, Input, Select, Static, Tree
 from textual.widgets.tree import TreeNode
 
 from soc2_tui import scoring
 from soc2_tui.labels import truncate
 from soc2_tui.model import Answer, Item, Section
+from soc2_tui.tui.base import Soc2Screen
 from soc2_tui.tui.dialogs.jump import JumpScreen
 from soc2_tui.tui.widgets.footer import KeyFooter
 from soc2_tui.tui.widgets.item_pane import ItemPane
@@ -111,7 +110,7 @@ class ItemCommands(Provider):
 # --------------------------------------------------------------------------- the screen
 
 
-class GapAnalysisScreen(Screen):
+class GapAnalysisScreen(Soc2Screen):
     """Controls by section with their status; the highlighted item in full on the right."""
 
     CSS_PATH = "gaps.tcss"
@@ -178,7 +177,7 @@ class GapAnalysisScreen(Screen):
         self._variables = self.app.get_css_variables()
         # Read first: the first read of a reactive runs its watchers.
         self._seen_revision = getattr(self.app, "revision", 0)
-        self.app.follow_revision(self, self._reload)
+        self.soc2.follow_revision(self, self._reload)
         self.watch(self.app, "theme", self._theme_changed, init=False)
         if not self._load():
             return
@@ -190,14 +189,14 @@ class GapAnalysisScreen(Screen):
     # ------------------------------------------------------------------ data
 
     def _load(self) -> bool:
-        app: Any = self.app
+        app = self.soc2
         state = app.load_state(self.assessment_id, gone=self.app.pop_screen)
         if state is None:
             return False
         a, answers = state
         self.assessment = a
         self.answers = answers
-        self.result = scoring.score(app.q, a, self.answers, today=getattr(app, "today", None))
+        self.result = scoring.score(app.q, a, self.answers, today=app.today)
         self._gap_ids = {g.item.id for g in self.result.gaps}
         scope = scoring.scope_values(a, self.answers)
         self.sections = []
@@ -313,7 +312,7 @@ class GapAnalysisScreen(Screen):
                                          expand=sid not in self._collapsed)
                     self._section_nodes[sid] = node
                     for iid in ids:
-                        self._item_nodes[iid] = node.add_leaf(self._item_label(self.app.q.items[iid]),
+                        self._item_nodes[iid] = node.add_leaf(self._item_label(self.soc2.q.items[iid]),
                                                               data=NodeData("item", iid))
         finally:
             self._width = None
@@ -344,7 +343,7 @@ class GapAnalysisScreen(Screen):
 
     def _relabel(self, only: set[str] | None = None) -> None:
         """Redraw tree labels: all of them, or only these items and their sections."""
-        q = self.app.q
+        q = self.soc2.q
         by_id = {s.id: (s, items) for s, items in self.sections}
         sections = self._section_nodes if only is None else {
             q.items[i].section: self._section_nodes[q.items[i].section]
@@ -389,7 +388,7 @@ class GapAnalysisScreen(Screen):
     def current_item(self) -> Item | None:
         cur = self._current_id()
         if cur and cur[0] == "item":
-            return self.app.q.items[cur[1]]
+            return self.soc2.q.items[cur[1]]
         return None
 
     def _move_to(self, node_id: str, kind: str = "item") -> None:
@@ -418,7 +417,7 @@ class GapAnalysisScreen(Screen):
         if cur is None:
             return
         kind, cid = cur
-        app: Any = self.app
+        app = self.soc2
         if self._shown != cur:
             self.pane.flush()
         self._shown = cur
@@ -461,7 +460,7 @@ class GapAnalysisScreen(Screen):
     # ------------------------------------------------------------------ reacting to saves
 
     def _reload(self, _revision: int = 0) -> None:
-        app: Any = self.app
+        app = self.soc2
         revision = getattr(app, "revision", 0)
         patch = getattr(app, "last_saved_answer", None)
         # One answer saved here since we last looked: patch it in and redraw its two tree lines
@@ -477,7 +476,7 @@ class GapAnalysisScreen(Screen):
         if incremental:
             _aid, item_id, answer = patch
             self.answers[item_id] = answer
-            self.result = scoring.score(app.q, self.assessment, self.answers, today=getattr(app, "today", None))
+            self.result = scoring.score(app.q, self.assessment, self.answers, today=app.today)
             self._gap_ids = {g.item.id for g in self.result.gaps}
             changed: set[str] | None = {item_id}
         elif self._load():
@@ -510,7 +509,7 @@ class GapAnalysisScreen(Screen):
                         severity="warning")
             return
         self.pane.flush()
-        app: Any = self.app
+        app = self.soc2
         nxt = self._next_after(item.id) if self.auto_advance else None
         if self._status(item.id) != status:
             self.pane.remember_sent(status=status)
@@ -542,7 +541,7 @@ class GapAnalysisScreen(Screen):
         if "flagged" in self.pane._sent:
             value = not self.pane._sent["flagged"]
         self.pane.remember_sent(flagged=value)
-        self.app.save_answer(self.assessment_id, item.id, flagged=value)  # type: ignore[attr-defined]
+        self.soc2.save_answer(self.assessment_id, item.id, flagged=value)
 
     def action_toggle_advance(self) -> None:
         self.auto_advance = not self.auto_advance
@@ -581,7 +580,7 @@ class GapAnalysisScreen(Screen):
 
     def jump_to(self, item_id: str) -> None:
         """Show an item, switching the filter to "all" when the filter hides it."""
-        item = self.app.q.items.get(item_id)
+        item = self.soc2.q.items.get(item_id)
         if item is None or item not in self.applicable:
             self.notify(f"{item_id} does not apply to this assessment.", severity="warning")
             return

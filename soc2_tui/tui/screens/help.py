@@ -17,6 +17,7 @@ from textual.widgets import Header, Static
 
 from soc2_tui.labels import status_words
 from soc2_tui.scoring import CREDIT
+from soc2_tui.tui.base import Soc2Screen
 from soc2_tui.tui.widgets.footer import KeyFooter
 from soc2_tui.tui.widgets.marks import mark
 
@@ -77,7 +78,7 @@ def _key_table(rows: list[tuple[str, str]]) -> Table:
     return table
 
 
-class HelpScreen(Screen):
+class HelpScreen(Soc2Screen):
     CSS_PATH = "help.tcss"
     HELP_NAME = "Help"
     BINDINGS = [Binding("escape", "close", "Close")]
@@ -96,16 +97,14 @@ class HelpScreen(Screen):
             yield Static(self._marks_table(), id="help-marks")
             yield Static("How readiness is scored", classes="help-heading")
             yield Static(self._scoring(), id="help-scoring")
-            store = getattr(self.app, "store", None)
-            if store is not None:
-                yield Static("This file", classes="help-heading")
-                yield Static(f"Answers are saved in {store.path} the moment you give them"
-                             f"{self._who()}. Quitting never loses an answer.", markup=False)
+            yield Static("This file", classes="help-heading")
+            yield Static(f"Answers are saved in {self.soc2.store.path} the moment you give them"
+                         f"{self._who()}. Quitting never loses an answer.", markup=False)
         yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "Help"
-        self.sub_title = getattr(self.app, "file_label", "")
+        self.sub_title = self.soc2.file_label
         self.query_one("#help").focus()
 
     def _screen_keys(self) -> tuple[str, list[tuple[str, str]]]:
@@ -155,7 +154,7 @@ class HelpScreen(Screen):
         return Group(bullets, Text(""), credit)
 
     def _who(self) -> str:
-        who = getattr(self.app, "respondent", "")
+        who = self.soc2.respondent
         return f", under the name “{who}”" if who else ""
 
     def action_close(self) -> None:

@@ -16,13 +16,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from soc2_tui import scoring
 from soc2_tui.errors import UserError
 from soc2_tui.labels import status_label, truncate
 from soc2_tui.model import Answer, Item
+from soc2_tui.tui.base import Soc2Screen
 from soc2_tui.tui.dialogs.policy_edit import PolicyEditScreen
 from soc2_tui.tui.widgets.footer import KeyFooter
 from soc2_tui.tui.widgets.item_pane import describe_change
@@ -39,7 +39,7 @@ class PolicyTable(DataTable):
     BINDINGS = [Binding("enter", "select_cursor", "Edit")]
 
 
-class PolicyScreen(Screen):
+class PolicyScreen(Soc2Screen):
     """The policy checklist of one assessment."""
 
     CSS_PATH = "policies.tcss"
@@ -80,7 +80,7 @@ class PolicyScreen(Screen):
         yield KeyFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.app.follow_revision(self, self._reload)
+        self.soc2.follow_revision(self, self._reload)
         self.watch(self.app, "theme", lambda: self._build_table() if self.items else None, init=False)
         if not self._load():
             return
@@ -91,14 +91,14 @@ class PolicyScreen(Screen):
     # ------------------------------------------------------------------ data
 
     def _load(self) -> bool:
-        app: Any = self.app
+        app = self.soc2
         state = app.load_state(self.assessment_id, gone=self.app.pop_screen)
         if state is None:
             return False
         a, answers = state
         self.assessment = a
         self.answers = answers
-        self.result = scoring.score(app.q, a, self.answers, today=getattr(app, "today", None))
+        self.result = scoring.score(app.q, a, self.answers, today=app.today)
         scope = scoring.scope_values(a, self.answers)
         self.items = [i for s in app.q.sections_of("policy") for i in s.items
                       if scoring.applies(i, a.principles, scope)]
@@ -128,7 +128,7 @@ class PolicyScreen(Screen):
         word = "N/A" if status == "not_applicable" else status_label(status, policy=True)
         status_cell = Text.assemble((mark(status), rich_style(status, variables)), " ", word)
         reviewed = Text(ans.last_reviewed or "—" if ans else "—")
-        if scoring.policy_review_due(ans, getattr(self.app, "today", None)):
+        if scoring.policy_review_due(ans, self.soc2.today):
             reviewed.append(" !", style=f"bold {variables.get('text-warning', '')}")
         return {
             "status": status_cell,
@@ -162,7 +162,7 @@ class PolicyScreen(Screen):
             counts[ans.status if ans else None] = counts.get(ans.status if ans else None, 0) + 1
         order = ("operating", "implemented", "in_progress", "not_started", "not_applicable", None)
         parts = [f"{counts[s]} {status_label(s, policy=True).lower()}" for s in order if counts.get(s)]
-        today = getattr(self.app, "today", None)
+        today = self.soc2.today
         overdue = sum(1 for i in self.items if scoring.policy_review_due(self.answers.get(i.id), today))
         text = f"{len(self.items)} policies apply: " + ", ".join(parts)
         if overdue:
@@ -178,7 +178,7 @@ class PolicyScreen(Screen):
         if not self.items or table.row_count == 0:
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return self.app.q.items.get(key) if key else None
+        return self.soc2.q.items.get(key) if key else None
 
     def _show_detail(self) -> None:
         item = self.current_item()
@@ -193,7 +193,7 @@ class PolicyScreen(Screen):
             Content.assemble((f"{item.id}  {item.title}", "bold"), "  ", status_content(status, policy=True),
                              (f" ({meaning})", "$text-muted")),
         ]
-        if scoring.policy_review_due(ans, getattr(self.app, "today", None)):
+        if scoring.policy_review_due(ans, self.soc2.today):
             when = f"last reviewed {ans.last_reviewed}" if ans and ans.last_reviewed else "no review date recorded"
             parts.append(Content.styled(f"! Review overdue ({when}): policies need a review at least every "
                                         "12 months. Press enter to record the latest review.", "$text-warning"))
@@ -205,7 +205,7 @@ class PolicyScreen(Screen):
         if ans and ans.notes:
             parts.append(Content.assemble(("Notes: ", "bold"), ans.notes))
         try:
-            last = self.app.store.last_change(self.assessment_id, item.id)  # type: ignore[attr-defined]
+            last = self.soc2.store.last_change(self.assessment_id, item.id)
         except UserError:
             last = None
         if last is not None:
@@ -255,7 +255,7 @@ class PolicyScreen(Screen):
             return
         ans = self.answers.get(item.id)
         if (ans.status if ans else None) != status:
-            self.app.save_answer(self.assessment_id, item.id, status=status)  # type: ignore[attr-defined]
+            self.soc2.save_answer(self.assessment_id, item.id, status=status)
 
     def action_edit(self) -> None:
         item = self.current_item()
@@ -266,7 +266,7 @@ class PolicyScreen(Screen):
 
     def _edited(self, item_id: str, changes: dict[str, Any] | None) -> None:
         if changes:
-            self.app.save_answer(self.assessment_id, item_id, **changes)  # type: ignore[attr-defined]
+            self.soc2.save_answer(self.assessment_id, item_id, **changes)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -8,13 +8,13 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Header, OptionList
 
 from soc2_tui.errors import UserError
 from soc2_tui.interchange import snapshots
 from soc2_tui.labels import file_slug
 from soc2_tui.model import Answer, Assessment
+from soc2_tui.tui.base import Soc2Screen
 from soc2_tui.tui.widgets.footer import KeyFooter
 from soc2_tui.tui.widgets.markdown_page import MarkdownPage
 
@@ -33,7 +33,7 @@ def default_report_name(name: str) -> str:
     return f"{file_slug(name)}-report.md"
 
 
-class ReportScreen(Screen):
+class ReportScreen(Soc2Screen):
     CSS_PATH = "report.tcss"
     HELP_NAME = "Report"
     BINDINGS = [
@@ -62,7 +62,7 @@ class ReportScreen(Screen):
     def on_mount(self) -> None:
         self.query_one("#report-contents").display = False
         if self.snapshot is None:  # a snapshot is frozen: nothing to follow
-            self.app.follow_revision(self, self._on_revision)
+            self.soc2.follow_revision(self, self._on_revision)
         self.reload()
         self.query_one(MarkdownPage).focus()
 
@@ -70,7 +70,7 @@ class ReportScreen(Screen):
         self.reload()
 
     def reload(self) -> None:
-        app: Any = self.app
+        app = self.soc2
         if self.snapshot is not None:
             a, answers = snapshots.thaw(self.assessment_id, self.snapshot)
             self.assessment = a

@@ -17,7 +17,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Checkbox, Header, Input, Label, Select, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
@@ -25,6 +24,7 @@ from textual.widgets.selection_list import Selection
 from soc2_tui import scope_answers, scoring
 from soc2_tui.errors import UserError
 from soc2_tui.model import Answer, Condition, Item, normalise_principles
+from soc2_tui.tui.base import Soc2Screen
 from soc2_tui.tui.widgets.date_input import DateInput, FieldError, date_error, date_value
 from soc2_tui.tui.widgets.footer import KeyFooter
 from soc2_tui.tui.widgets.tick import TickBox, TickList
@@ -58,7 +58,7 @@ def _same(a: Any, b: Any) -> bool:
     return norm(a) == norm(b)
 
 
-class ScopeScreen(Screen):
+class ScopeScreen(Soc2Screen):
     """The scope form of one assessment."""
 
     CSS_PATH = "scope.tcss"
@@ -85,7 +85,7 @@ class ScopeScreen(Screen):
     # ------------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
-        app: Any = self.app
+        app = self.soc2
         self._load()
         self.items = list(app.q.scope_items)
         yield Header()
@@ -155,7 +155,7 @@ class ScopeScreen(Screen):
         return Input(value or "", compact=True)
 
     def on_mount(self) -> None:
-        self.app.follow_revision(self, self._reload)
+        self.soc2.follow_revision(self, self._reload)
         if self.assessment is None:
             self.app.pop_screen()
             return
@@ -169,7 +169,7 @@ class ScopeScreen(Screen):
     # ------------------------------------------------------------------ data
 
     def _load(self) -> bool:
-        app: Any = self.app
+        app = self.soc2
         state = app.load_state(self.assessment_id)
         if state is None:
             return False
@@ -192,13 +192,13 @@ class ScopeScreen(Screen):
         return item.condition is None or item.condition.holds(self._scope())
 
     def _applicable_ids(self) -> set[str]:
-        app: Any = self.app
+        app = self.soc2
         if self.assessment is None:
             return set()
         return {i.id for i in scoring.applicable_items(app.q, self.assessment, self.answers)}
 
     def _update_summary(self) -> None:
-        app: Any = self.app
+        app = self.soc2
         items = [app.q.items[i] for i in self._applicable]
         controls = sum(1 for i in items if i.kind == "control")
         policies = sum(1 for i in items if i.kind == "policy")
@@ -267,7 +267,7 @@ class ScopeScreen(Screen):
         return self._sent[item.id] if item.id in self._sent else self.stored_value(item)
 
     def save_item(self, item_id: str, show_errors: bool = True) -> None:
-        app: Any = self.app
+        app = self.soc2
         item = app.q.items[item_id]
         value, error = self.widget_value(item)
         if show_errors:
@@ -307,7 +307,7 @@ class ScopeScreen(Screen):
     def _typing(self, event: Input.Changed) -> None:
         iid = self._item_of(event.input)
         if iid and self._errors[iid].has_class("-shown"):
-            _value, error = self.widget_value(self.app.q.items[iid])  # type: ignore[attr-defined]
+            _value, error = self.widget_value(self.soc2.q.items[iid])  # type: ignore[attr-defined]
             if error is None:
                 self._errors[iid].show(None)
 
@@ -330,7 +330,7 @@ class ScopeScreen(Screen):
 
     def on_unmount(self) -> None:
         """Last-chance save of typed text while the app closes: straight to the store."""
-        app: Any = self.app
+        app = self.soc2
         for iid, w in self._widgets.items():
             if not isinstance(w, (Input, TextArea)):
                 continue
@@ -349,7 +349,7 @@ class ScopeScreen(Screen):
     # ------------------------------------------------------------------ help
 
     def _condition_text(self, cond: Condition) -> str:
-        app: Any = self.app
+        app = self.soc2
         if cond.op in ("all", "any", "not") or cond.scope not in app.q.items:
             return "Asked because of your other answers."
         target = app.q.items[cond.scope]
@@ -362,7 +362,7 @@ class ScopeScreen(Screen):
         return f"Asked because of your answer to “{target.title}”."
 
     def _show_help(self, item_id: str | None) -> None:
-        app: Any = self.app
+        app = self.soc2
         out = self.query_one("#scope-help-text", Static)
         if item_id is None:
             out.update(Content.assemble(

@@ -7,14 +7,14 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from soc2_tui.labels import band_label, fmt_score
+from soc2_tui.tui.base import Soc2Screen
 from soc2_tui.tui.widgets.footer import KeyFooter
 
 
-class SnapshotsScreen(Screen):
+class SnapshotsScreen(Soc2Screen):
     CSS_PATH = "snapshots.tcss"
     HELP_NAME = "Snapshots"
     BINDINGS = [
@@ -39,7 +39,7 @@ class SnapshotsScreen(Screen):
         for key, label in (("id", "#"), ("label", "Label"), ("when", "Taken (UTC)"), ("score", "Overall"),
                            ("band", "Band"), ("answered", "Answered")):
             table.add_column(label, key=key)
-        self.app.follow_revision(self, self._on_revision)
+        self.soc2.follow_revision(self, self._on_revision)
         self.reload()
 
     def _on_revision(self, _value: int) -> None:
@@ -47,7 +47,7 @@ class SnapshotsScreen(Screen):
             self.reload()
 
     def reload(self) -> None:
-        app: Any = self.app
+        app = self.soc2
         a = app.assessment(self.assessment_id)
         if a is None:
             self.dismiss()
@@ -106,7 +106,7 @@ class SnapshotsScreen(Screen):
     def _take(self, label: str | None) -> None:
         if label is None:
             return
-        app: Any = self.app
+        app = self.soc2
         state = app.load_state(self.assessment_id)
         if state is None:
             return

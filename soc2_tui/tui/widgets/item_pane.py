@@ -20,6 +20,7 @@ from soc2_tui.errors import UserError
 from soc2_tui.labels import SEVERITY_LABELS, STATUS_LABELS, report_type_label, status_label
 from soc2_tui.model import PRINCIPLE_LABELS, Answer, Change, Item, Questionnaire, Section
 from soc2_tui.scoring import TARGET, Result, is_gap, points_if_closed
+from soc2_tui.tui.base import Soc2Access
 from soc2_tui.tui.widgets.date_input import DateInput, FieldError, date_error, date_value
 from soc2_tui.tui.widgets.marks import FLAG_MARK, STATUS_KEYS, status_content, styled_mark
 from soc2_tui.tui.widgets.tick import TickBox
@@ -77,7 +78,7 @@ def points_text(item: Item, answer: Answer | None, result: Result) -> str:
     return f"Reaching {target} would add {', '.join(parts)}." if parts else ""
 
 
-class ItemPane(VerticalScroll):
+class ItemPane(Soc2Access, VerticalScroll):
     """Shows one item (or a section summary) and edits its answer."""
 
     class StatusChosen(Message):
@@ -325,7 +326,7 @@ class ItemPane(VerticalScroll):
         changes = self.pending_changes(only, show_errors)
         if changes and self.item is not None:
             self._sent.update(changes)
-            self.app.save_answer(self.assessment_id, self.item.id, **changes)  # type: ignore[attr-defined]
+            self.soc2.save_answer(self.assessment_id, self.item.id, **changes)
 
     def flush_now(self) -> None:
         """Last-chance save while the app closes: straight to the store, on this thread."""
@@ -333,8 +334,8 @@ class ItemPane(VerticalScroll):
         if not changes or self.item is None:
             return
         try:
-            self.app.store.set_answer(self.assessment_id, self.item.id,  # type: ignore[attr-defined]
-                                      by=getattr(self.app, "respondent", ""), **changes)
+            self.soc2.store.set_answer(self.assessment_id, self.item.id,
+                                      by=self.soc2.respondent, **changes)
         except UserError:
             pass
 
