@@ -12,6 +12,7 @@ from soc2_tui import scoring
 from soc2_tui.labels import plural, report_type_label, status_label, truncate
 from soc2_tui.model import PRINCIPLE_LABELS, Assessment
 from soc2_tui.tui.base import Soc2Screen
+from soc2_tui.tui.messages import Saved
 from soc2_tui.tui.widgets.footer import KeyFooter
 from soc2_tui.tui.widgets.marks import mark
 from soc2_tui.tui.widgets.principle_bar import PrincipleBar
@@ -72,14 +73,14 @@ class DashboardScreen(Soc2Screen):
         table.add_column("Title", key="title")
         table.add_column("Status", key="status")
         table.add_column("If closed", key="points")
-        self.soc2.follow_revision(self, self._on_revision)
+        self.soc2.follow_saves(self, self._on_revision)
         self._stale = True
 
     def on_screen_resume(self) -> None:
         if self._stale:
             self.reload()
 
-    def _on_revision(self, _value: int) -> None:
+    def _on_revision(self, _saved: Saved) -> None:
         # Re-score now if visible; otherwise once it is shown again.
         self._stale = True
         if self.app.screen is self:  # is_current is also true under a screen pushed on top

@@ -25,6 +25,7 @@ from soc2_tui.labels import truncate
 from soc2_tui.model import Answer, Item, Section
 from soc2_tui.tui.base import Soc2Screen
 from soc2_tui.tui.dialogs.jump import JumpScreen
+from soc2_tui.tui.messages import Saved
 from soc2_tui.tui.widgets.footer import KeyFooter
 from soc2_tui.tui.widgets.item_pane import ItemPane
 from soc2_tui.tui.widgets.marks import FLAG_MARK, mark, rich_style
@@ -175,9 +176,7 @@ class GapAnalysisScreen(Soc2Screen):
     def on_mount(self) -> None:
         self._pane = self.pane
         self._variables = self.app.get_css_variables()
-        # Read first: the first read of a reactive runs its watchers.
-        self._seen_revision = getattr(self.app, "revision", 0)
-        self.soc2.follow_revision(self, self._reload)
+        self.soc2.follow_saves(self, self._reload)
         self.watch(self.app, "theme", self._theme_changed, init=False)
         if not self._load():
             return
@@ -459,30 +458,20 @@ class GapAnalysisScreen(Soc2Screen):
 
     # ------------------------------------------------------------------ reacting to saves
 
-    def _reload(self, _revision: int = 0) -> None:
-        app = self.soc2
-        revision = getattr(app, "revision", 0)
-        patch = getattr(app, "last_saved_answer", None)
-        # One answer saved here since we last looked: patch it in and redraw its two tree lines
-        # (answering must stay instant on a 2,000-item bank). Anything else: read everything.
-        # Not for a scope answer: it can change which controls apply, so everything is re-read.
-        incremental = (revision == self._seen_revision + 1 and patch is not None
-                       and patch[0] == self.assessment_id and self.assessment is not None
-                       and patch[2] is not None and patch[1] in app.q.items
-                       and app.q.items[patch[1]].kind != "scope")
-        self._seen_revision = revision
+    def _reload(self, saved: Saved) -> None:
         if not self.is_attached:
             return
-        if incremental:
-            _aid, item_id, answer = patch
-            self.answers[item_id] = answer
-            self.result = scoring.score(app.q, self.assessment, self.answers, today=app.today)
-            self._gap_ids = {g.item.id for g in self.result.gaps}
-            changed: set[str] | None = {item_id}
+        # One answer of this assessment saved: patch it in and redraw its two tree lines
+        # (answering must stay instant on a 2,000-item bank). Anything else: read everything.
+        answer = saved.answer_for(self.assessment_id)
+        changed: set[str] | None
+        if answer is not None and self._patch(answer):
+            changed = {answer.item_id}
         elif self._load():
             changed = None
         else:
             return
+        incremental = changed is not None
         # With every item shown (or only critical ones), answering a control cannot add or
         # remove a line: skip comparing the whole structure (a 2,000-item walk per key).
         same_lines = incremental and self.filter in ("all", "critical")
@@ -492,6 +481,16 @@ class GapAnalysisScreen(Soc2Screen):
             self._relabel(changed)
             if not self._advancing:  # set_status shows the next item itself
                 self._show_current()
+
+    def _patch(self, answer: Answer) -> bool:
+        """Take one saved answer in and re-score; False when everything must be re-read."""
+        item = self.soc2.q.items.get(answer.item_id)
+        if item is None or item.kind == "scope" or self.assessment is None:
+            return False  # a scope answer can change which controls apply
+        self.answers[answer.item_id] = answer
+        self.result = scoring.score(self.soc2.q, self.assessment, self.answers, today=self.soc2.today)
+        self._gap_ids = {g.item.id for g in self.result.gaps}
+        return True
 
     # ------------------------------------------------------------------ actions
 

@@ -16,6 +16,7 @@ from soc2_tui.labels import band_label, fmt_pct, fmt_score, report_type_label, t
 from soc2_tui.model import PRINCIPLE_LABELS
 from soc2_tui.summary import assessment_rows
 from soc2_tui.tui.base import Soc2Screen
+from soc2_tui.tui.messages import Saved
 from soc2_tui.tui.widgets.footer import KeyFooter
 
 
@@ -84,14 +85,14 @@ class AssessmentsScreen(Soc2Screen):
     def on_mount(self) -> None:
         self.title = self.app.TITLE
         self.sub_title = self.soc2.file_label
-        self.soc2.follow_revision(self, self._on_revision)
+        self.soc2.follow_saves(self, self._on_revision)
 
     def on_screen_resume(self) -> None:
         # Every return to this screen re-reads the file (another screen or another terminal may
         # have changed it); saves made while it is hidden are picked up then.
         self.reload()
 
-    def _on_revision(self, _value: int) -> None:
+    def _on_revision(self, _saved: Saved) -> None:
         # Only when on top (is_current is also true right under another screen); returning here
         # re-reads anyway (on_screen_resume). Re-scoring every assessment per answer given on
         # another screen cost ~15 ms a key press on a 2,000-item bank.

@@ -24,6 +24,7 @@ from soc2_tui.labels import status_label, truncate
 from soc2_tui.model import Answer, Item
 from soc2_tui.tui.base import Soc2Screen
 from soc2_tui.tui.dialogs.policy_edit import PolicyEditScreen
+from soc2_tui.tui.messages import Saved
 from soc2_tui.tui.widgets.footer import KeyFooter
 from soc2_tui.tui.widgets.item_pane import describe_change
 from soc2_tui.tui.widgets.marks import POLICY_HELP, mark, rich_style, status_content
@@ -80,7 +81,7 @@ class PolicyScreen(Soc2Screen):
         yield KeyFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.soc2.follow_revision(self, self._reload)
+        self.soc2.follow_saves(self, self._reload)
         self.watch(self.app, "theme", lambda: self._build_table() if self.items else None, init=False)
         if not self._load():
             return
@@ -224,7 +225,7 @@ class PolicyScreen(Soc2Screen):
 
     # ------------------------------------------------------------------ reacting to saves
 
-    def _reload(self, _revision: int = 0) -> None:
+    def _reload(self, _saved: Saved) -> None:
         if not self.is_attached or not self._load():
             return
         table = self.table

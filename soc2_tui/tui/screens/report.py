@@ -15,6 +15,7 @@ from soc2_tui.interchange import snapshots
 from soc2_tui.labels import file_slug
 from soc2_tui.model import Answer, Assessment
 from soc2_tui.tui.base import Soc2Screen
+from soc2_tui.tui.messages import Saved
 from soc2_tui.tui.widgets.footer import KeyFooter
 from soc2_tui.tui.widgets.markdown_page import MarkdownPage
 
@@ -62,11 +63,11 @@ class ReportScreen(Soc2Screen):
     def on_mount(self) -> None:
         self.query_one("#report-contents").display = False
         if self.snapshot is None:  # a snapshot is frozen: nothing to follow
-            self.soc2.follow_revision(self, self._on_revision)
+            self.soc2.follow_saves(self, self._on_revision)
         self.reload()
         self.query_one(MarkdownPage).focus()
 
-    def _on_revision(self, _value: int) -> None:
+    def _on_revision(self, _saved: Saved) -> None:
         self.reload()
 
     def reload(self) -> None:

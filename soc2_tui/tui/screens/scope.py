@@ -25,6 +25,7 @@ from soc2_tui import scope_answers, scoring
 from soc2_tui.errors import UserError
 from soc2_tui.model import Answer, Condition, Item, normalise_principles
 from soc2_tui.tui.base import Soc2Screen
+from soc2_tui.tui.messages import Saved
 from soc2_tui.tui.widgets.date_input import DateInput, FieldError, date_error, date_value
 from soc2_tui.tui.widgets.footer import KeyFooter
 from soc2_tui.tui.widgets.tick import TickBox, TickList
@@ -155,7 +156,7 @@ class ScopeScreen(Soc2Screen):
         return Input(value or "", compact=True)
 
     def on_mount(self) -> None:
-        self.soc2.follow_revision(self, self._reload)
+        self.soc2.follow_saves(self, self._reload)
         if self.assessment is None:
             self.app.pop_screen()
             return
@@ -388,7 +389,7 @@ class ScopeScreen(Soc2Screen):
 
     # ------------------------------------------------------------------ reacting to saves
 
-    def _reload(self, _revision: int = 0) -> None:
+    def _reload(self, _saved: Saved) -> None:
         if not self.is_attached or not self._load():
             return
         focused = self.focused

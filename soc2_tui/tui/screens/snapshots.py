@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Header, Static
 
 from soc2_tui.labels import band_label, fmt_score
 from soc2_tui.tui.base import Soc2Screen
+from soc2_tui.tui.messages import Saved
 from soc2_tui.tui.widgets.footer import KeyFooter
 
 
@@ -39,10 +40,10 @@ class SnapshotsScreen(Soc2Screen):
         for key, label in (("id", "#"), ("label", "Label"), ("when", "Taken (UTC)"), ("score", "Overall"),
                            ("band", "Band"), ("answered", "Answered")):
             table.add_column(label, key=key)
-        self.soc2.follow_revision(self, self._on_revision)
+        self.soc2.follow_saves(self, self._on_revision)
         self.reload()
 
-    def _on_revision(self, _value: int) -> None:
+    def _on_revision(self, _saved: Saved) -> None:
         if self.app.screen is self:
             self.reload()
 
