@@ -270,7 +270,7 @@ async def test_slash_jumps_to_an_item_by_id_even_when_filtered_out(db):
         assert cursor_id(screen) == "CC7-01"
 
         # The command palette finds items the same way.
-        from soc2_tui.tui.screens.gaps import ItemCommands
+        from soc2_tui.tui.commands import ItemCommands
 
         hits = [h async for h in ItemCommands(screen).search("CC6-03")]
         assert hits and hits[0].text.startswith("Go to CC6-03")

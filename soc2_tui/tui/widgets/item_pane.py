@@ -7,6 +7,8 @@ nothing typed is lost. Every save goes through `app.save_answer`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 from textual import on
@@ -341,6 +343,10 @@ class ItemPane(Soc2Access, VerticalScroll):
 
     def remember_sent(self, **fields: Any) -> None:
         self._sent.update(fields)
+
+    def sent_values(self) -> Mapping[str, Any]:
+        """Values sent to the store for the shown item and not yet seen back, by field."""
+        return MappingProxyType(self._sent)
 
     @on(Input.Submitted)
     @on(Input.Blurred)
