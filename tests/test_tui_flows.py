@@ -18,9 +18,10 @@ from soc2_tui.tui.dialogs.jump import JumpScreen, search_items  # noqa: E402
 from soc2_tui.tui.dialogs.policy_edit import PolicyEditScreen  # noqa: E402
 from soc2_tui.tui.screens.gaps import GapAnalysisScreen  # noqa: E402
 from soc2_tui.tui.screens.policies import PolicyScreen  # noqa: E402
-from soc2_tui.tui.screens.scope import ScopeScreen, parse_list, scope_change_message  # noqa: E402
+from soc2_tui.tui.screens.scope import ScopeScreen, scope_change_message  # noqa: E402
 from soc2_tui.tui.widgets.date_input import FieldError, date_error  # noqa: E402
-from soc2_tui.tui.widgets.item_pane import describe_change, points_text  # noqa: E402
+from soc2_tui.tui.widgets.item_text import describe_change, points_text  # noqa: E402
+from soc2_tui.tui.widgets.scope_field import parse_list  # noqa: E402
 
 SIZE = (100, 30)
 

@@ -26,7 +26,7 @@ from soc2_tui.tui.base import Soc2Screen
 from soc2_tui.tui.dialogs.policy_edit import PolicyEditScreen
 from soc2_tui.tui.messages import Saved
 from soc2_tui.tui.widgets.footer import KeyFooter
-from soc2_tui.tui.widgets.item_pane import describe_change
+from soc2_tui.tui.widgets.item_text import describe_change
 from soc2_tui.tui.widgets.marks import POLICY_HELP, mark, rich_style, status_content
 
 COLUMNS = (("status", "Status", 12), ("policy", "Policy", 0), ("owner", "Owner", 12),

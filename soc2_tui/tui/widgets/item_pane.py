@@ -19,67 +19,17 @@ from textual.message import Message
 from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
 
 from soc2_tui.errors import UserError
-from soc2_tui.labels import SEVERITY_LABELS, STATUS_LABELS, report_type_label, status_label
+from soc2_tui.labels import SEVERITY_LABELS, STATUS_LABELS
 from soc2_tui.model import PRINCIPLE_LABELS, Answer, Change, Item, Questionnaire, Section
-from soc2_tui.scoring import TARGET, Result, is_gap, points_if_closed
+from soc2_tui.scoring import Result
 from soc2_tui.tui.base import Soc2Access
 from soc2_tui.tui.widgets.date_input import DateInput, FieldError, date_error, date_value
+from soc2_tui.tui.widgets.item_text import EFFORT_LABEL, FREQUENCY_LABEL, describe_change, points_text
 from soc2_tui.tui.widgets.marks import FLAG_MARK, STATUS_KEYS, status_content, styled_mark
 from soc2_tui.tui.widgets.tick import TickBox
 
 TEXT_FIELDS = ("notes", "evidence", "owner", "due_date", "operating_since")
 DATE_FIELDS = ("due_date", "operating_since")
-FIELD_NAMES = {
-    "status": "status", "notes": "notes", "evidence": "evidence reference", "owner": "owner",
-    "due_date": "due date", "operating_since": "operating since", "flagged": "follow-up flag",
-    "value": "answer", "last_reviewed": "last reviewed", "approver": "approver",
-}
-EFFORT_LABEL = {"S": "small effort", "M": "medium effort", "L": "large effort"}
-FREQUENCY_LABEL = {
-    "continuous": "continuous", "daily": "daily", "weekly": "weekly", "monthly": "monthly",
-    "quarterly": "quarterly", "annually": "yearly", "per_event": "per event",
-}
-
-
-def when(stamp: str) -> str:
-    """'2026-11-20T14:03:00.123Z' -> '2026-11-20 14:03 UTC'."""
-    if len(stamp) >= 16 and stamp[10] == "T":
-        return f"{stamp[:10]} {stamp[11:16]} UTC"
-    return stamp
-
-
-def describe_change(change: Change, policy: bool = False) -> str:
-    """One line such as "Status set to Operating by Dana, 2026-11-20 14:03 UTC"."""
-    who = change.changed_by or "someone who gave no name"
-    f = change.field
-    names = {**FIELD_NAMES, "evidence": "document"} if policy else FIELD_NAMES
-    if f == "status":
-        what = f"Status set to {status_label(change.new, policy)}" if change.new else "Status cleared"
-    elif f == "flagged":
-        what = "Flagged for follow-up" if change.new == "1" else "Follow-up flag removed"
-    elif f in ("notes", "value"):
-        what = f"{names[f].capitalize()} edited" if change.new else f"{names[f].capitalize()} cleared"
-    elif change.new:
-        what = f"{names.get(f, f).capitalize()} set to {change.new}"
-    else:
-        what = f"{names.get(f, f).capitalize()} cleared"
-    return f"{what} by {who}, {when(change.changed_at)}"
-
-
-def points_text(item: Item, answer: Answer | None, result: Result) -> str:
-    """What closing this item would add to the scores (the 'points if closed')."""
-    status = answer.status if answer else None
-    rt = result.report_type
-    if status == "not_applicable":
-        return "Marked not applicable: it does not count towards the score."
-    if status and not is_gap(status, rt):
-        return f"At target for a {report_type_label(rt)} report: nothing left to gain."
-    pts = points_if_closed(item, status, result)
-    parts = [f"+{v:.1f} {PRINCIPLE_LABELS.get(k, k)}" for k, v in pts.items()]
-    target = status_label(TARGET[rt]).lower()
-    return f"Reaching {target} would add {', '.join(parts)}." if parts else ""
-
-
 class ItemPane(Soc2Access, VerticalScroll):
     """Shows one item (or a section summary) and edits its answer."""
 
@@ -195,7 +145,14 @@ class ItemPane(Soc2Access, VerticalScroll):
             self._sent = {}
         else:
             self._sent = {k: v for k, v in self._sent.items() if getattr(answer, k) != v}
+        self._show_heading(item, answer)
+        self._show_reference(q, item, answer, result, last)
+        self._fill_fields(answer, keep_edits=same)
+        if not same:
+            self.scroll_home(animate=False)
 
+    def _show_heading(self, item: Item, answer: Answer) -> None:
+        """Title, severity and the like, the answer, the question and the status buttons."""
         self._set("#ip-title", f"{item.id}  {item.title}")
         meta = [SEVERITY_LABELS.get(item.severity, item.severity) + " severity",
                 EFFORT_LABEL.get(item.effort, item.effort)]
@@ -224,6 +181,9 @@ class ItemPane(Soc2Access, VerticalScroll):
             warning = "Add a note saying why this does not apply: an auditor will ask."
         self._set("#ip-warning", Content.styled(warning, "$text-warning"))
 
+    def _show_reference(self, q: Questionnaire, item: Item, answer: Answer, result: Result,
+                        last: Change | None) -> None:
+        """Why it matters, typical evidence, criteria, points if closed, the last change."""
         self._set("#ip-guidance",
             Content.assemble(("Why it matters\n", "bold"), item.guidance))
         evidence = Content("\n").join(Content(f" • {e}") for e in item.evidence)
@@ -240,6 +200,9 @@ class ItemPane(Soc2Access, VerticalScroll):
         self._set("#ip-last",
             Content.assemble(("Last change: ", "bold"), (last_text, "$text-muted")))
 
+    def _fill_fields(self, answer: Answer, keep_edits: bool) -> None:
+        """Put the answer in the fields; with keep_edits, not in the focused field or one whose
+        typed value is still on its way to the store."""
         focused = self.screen.focused
         values = {
             "notes": answer.notes, "evidence": answer.evidence, "owner": answer.owner,
@@ -247,7 +210,7 @@ class ItemPane(Soc2Access, VerticalScroll):
         }
         for name, value in values.items():
             widget = self._field(name)
-            if same and (widget is focused or name in self._sent):
+            if keep_edits and (widget is focused or name in self._sent):
                 continue
             if isinstance(widget, TextArea):
                 if widget.text != value:
@@ -259,8 +222,6 @@ class ItemPane(Soc2Access, VerticalScroll):
         flag = self.query_one("#f-flagged", Checkbox)
         with flag.prevent(Checkbox.Changed):
             flag.value = answer.flagged
-        if not same:
-            self.scroll_home(animate=False)
 
     def _set(self, selector: str, content: Any) -> None:
         """Update a Static only when what it shows changes.
@@ -385,4 +346,4 @@ class ItemPane(Soc2Access, VerticalScroll):
         self.post_message(self.AdvanceToggled(event.value))
 
 
-__all__ = ["ItemPane", "describe_change", "points_text", "when"]
+__all__ = ["ItemPane"]
