@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -103,15 +105,16 @@ class NewAssessmentScreen(Soc2ModalScreen[int | None]):
             self._error(f"“{start}” is not a date: use YYYY-MM-DD, e.g. 2027-01-01.", "#new-start")
             return
         months = self.query_one("#new-months", Select).value
+        report_type = cast(str, self.query_one("#new-type", Select).value)  # allow_blank=False: never blank
         principles = list(self.query_one("#new-principles", TickList).selected)
         try:
             a = app.store.create(
                 name,
                 organisation=self.query_one("#new-org", Input).value.strip(),
-                report_type=self.query_one("#new-type", Select).value,
+                report_type=report_type,
                 principles=principles,
                 period_start=start or None,
-                period_months=None if months is Select.NULL else int(months),
+                period_months=months if isinstance(months, int) else None,  # blank: not decided yet
                 bank_versions=app.q.banks,
                 by=app.respondent,
             )

@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DataTable, Header, Static
+from textual.widgets.data_table import ColumnKey
 
 from soc2_tui import scoring
 from soc2_tui.labels import plural, report_type_label, status_label, truncate
@@ -135,8 +136,8 @@ class DashboardScreen(Soc2Screen):
         if [w.id for w in existing] != [f"bar-{p}" for p in wanted]:
             self.call_later(self._rebuild_bars, existing, result)
         else:
-            for w in existing:
-                w.set_score(result.principles[w.id.removeprefix("bar-")])
+            for w, p in zip(existing, wanted):  # the same order: checked just above
+                w.set_score(result.principles[p])
 
         self._fill_gaps(result)
 
@@ -180,8 +181,9 @@ class DashboardScreen(Soc2Screen):
         id_width = max([len(g.item.id) for g in shown] + [4])
         # severity 10, status 14, cell padding 2 × 5 columns, 2 for the scrollbar
         title_width = max(12, width - 10 - id_width - 14 - points_width - 10 - 2)
-        table.columns["title"].width = title_width
-        table.columns["title"].auto_width = False
+        column = table.columns[ColumnKey("title")]
+        column.width = title_width
+        column.auto_width = False
         self.gap_ids = []
         for g in shown:
             # Text, not str: a DataTable reads a str as markup, and a custom bank's title may hold "[".
@@ -209,7 +211,7 @@ class DashboardScreen(Soc2Screen):
         action = {"go-scope": self.action_scope, "go-gaps": self.action_gaps,
                   "go-policies": self.action_policies, "go-report": self.action_report,
                   "go-snapshots": self.action_snapshots}
-        action[event.button.id]()
+        action[event.button.id or ""]()
 
     def _open(self, module: str, cls: str, item_id: str | None = None) -> None:
         import importlib

@@ -114,7 +114,8 @@ class AssessmentsScreen(Soc2Screen):
         if not table.row_count:
             return None
         try:
-            return int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            return int(key) if key is not None else None
         except Exception:  # noqa: BLE001 - no valid cursor yet
             return None
 
@@ -213,7 +214,8 @@ class AssessmentsScreen(Soc2Screen):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        self.soc2.open_assessment(int(event.row_key.value))
+        if event.row_key.value is not None:  # every row has its assessment's id as key
+            self.soc2.open_assessment(int(event.row_key.value))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("duplicate", "rename", "delete"):
@@ -251,11 +253,12 @@ class AssessmentsScreen(Soc2Screen):
             self.notify(f"The demo assessment “{existing.name}” is already here; opening it.", markup=False)
             a = existing
         else:
-            a = self.soc2.call_store(demo.create_demo, store, q)
-            if a is None:
+            created = self.soc2.call_store(demo.create_demo, store, q)
+            if created is None:
                 return
-            self.notify(f"Loaded the demo assessment “{a.name}”: a fictional company part-way to its "
+            self.notify(f"Loaded the demo assessment “{created.name}”: a fictional company part-way to its "
                         "first audit.", markup=False)
+            a = created
         self.reload(select_id=a.id)
         self.soc2.open_assessment(a.id)
 

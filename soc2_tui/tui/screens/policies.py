@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Header, Static
 from soc2_tui import scoring
 from soc2_tui.errors import UserError
 from soc2_tui.labels import status_label, truncate
-from soc2_tui.model import Answer, Item
+from soc2_tui.model import Answer, Assessment, Item
 from soc2_tui.tui.base import Soc2Screen
 from soc2_tui.tui.dialogs.policy_edit import PolicyEditScreen
 from soc2_tui.tui.messages import Saved
@@ -63,7 +63,7 @@ class PolicyScreen(Soc2Screen):
     def __init__(self, assessment_id: int) -> None:
         super().__init__()
         self.assessment_id = assessment_id
-        self.assessment = None
+        self.assessment: Assessment | None = None
         self.answers: dict[str, Answer] = {}
         self.items: list[Item] = []
         self.result: scoring.Result | None = None

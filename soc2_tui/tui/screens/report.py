@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,20 +15,23 @@ from textual.widgets import Header, OptionList
 from soc2_tui.errors import UserError
 from soc2_tui.interchange import snapshots
 from soc2_tui.labels import file_slug
-from soc2_tui.model import Answer, Assessment
+from soc2_tui.model import Answer, Assessment, Change, Questionnaire
 from soc2_tui.tui.base import Soc2Screen
 from soc2_tui.tui.messages import Saved
 from soc2_tui.tui.widgets.footer import KeyFooter
 from soc2_tui.tui.widgets.markdown_page import MarkdownPage
 
+if TYPE_CHECKING:
+    from soc2_tui.store import Store
 
-def report_markdown(q: Any, a: Assessment, answers: dict[str, Answer], today: Any, store: Any = None,
-                    until: str | None = None) -> str:
+
+def report_markdown(q: Questionnaire, a: Assessment, answers: dict[str, Answer], today: date,
+                    store: Store | None = None, until: str | None = None) -> str:
     """The Markdown gap report (reports/markdown.py), imported when the screen first needs it;
     the same text `soc2-tui report` writes (with the store: its history signals too)."""
     from soc2_tui.reports import markdown
 
-    history = markdown.report_history(store, a.id, until=until) if store is not None else ()
+    history: Sequence[Change] = markdown.report_history(store, a.id, until=until) if store is not None else ()
     return markdown.render(q, a, answers, today=today, history=history)
 
 
@@ -139,19 +144,20 @@ class ReportScreen(Soc2Screen):
 
         if self.assessment is None:
             return
+        name = self.assessment.name
 
         def check(text: str) -> str | None:
             if not text:
                 return "Please give a file name."
             path = Path(text).expanduser()
             if path.is_dir():
-                return f"{path} is a folder; add a file name, e.g. {path / default_report_name(self.assessment.name)}"
+                return f"{path} is a folder; add a file name, e.g. {path / default_report_name(name)}"
             if not path.parent.is_dir():
                 return f"There is no folder {path.parent}."
             return None
 
         self.app.push_screen(PromptScreen(
-            "Export the report", default_report_name(self.assessment.name),
+            "Export the report", default_report_name(name),
             label="Write the Markdown report to this file:", ok="Export",
             hint=f"A relative path is saved under {Path.cwd()}", check=check), self._export_to)
 

@@ -256,10 +256,9 @@ class ScopeScreen(Soc2Screen):
     # ------------------------------------------------------------------ help
 
     def _condition_text(self, cond: Condition) -> str:
-        app = self.soc2
-        if cond.op in ("all", "any", "not") or cond.scope not in app.q.items:
+        target = self.soc2.q.items.get(cond.scope) if cond.scope else None
+        if cond.op in ("all", "any", "not") or target is None:
             return "Asked because of your other answers."
-        target = app.q.items[cond.scope]
         if cond.op == "equals" and isinstance(cond.value, bool):
             return f"Asked because you answered {'yes' if cond.value else 'no'} to “{target.title}”."
         if cond.op == "equals":

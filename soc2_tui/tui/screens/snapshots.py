@@ -56,8 +56,8 @@ class SnapshotsScreen(Soc2Screen):
         self.title = f"{a.name}: snapshots"
         self.sub_title = app.file_label
         listed = app.call_store(app.store.snapshots, a.id) or []
-        self.rows = [app.call_store(app.store.snapshot, a.id, str(s["id"])) for s in listed]
-        self.rows = [r for r in self.rows if r is not None]
+        found = [app.call_store(app.store.snapshot, a.id, str(s["id"])) for s in listed]
+        self.rows = [r for r in found if r is not None]
         table = self.query_one(DataTable)
         table.clear()
         for r in reversed(self.rows):  # newest first

@@ -245,14 +245,20 @@ class ItemPane(Soc2Access, VerticalScroll):
 
     def on_mount(self) -> None:
         # Kept as references: the last-chance save on exit runs after the widgets are unmounted.
-        self._fields = {name: self.query_one(f"#f-{name}") for name in TEXT_FIELDS}
+        notes = self.query_one("#f-notes", TextArea)
+        self._fields: dict[str, Input | TextArea] = {
+            name: notes if name == "notes" else self.query_one(f"#f-{name}", Input) for name in TEXT_FIELDS}
 
     def _field(self, name: str) -> Input | TextArea:
-        return self._fields[name]  # type: ignore[return-value]
+        return self._fields[name]
+
+    def _text(self, name: str) -> str:
+        """What the field `name` holds, as typed."""
+        widget = self._field(name)
+        return widget.text if isinstance(widget, TextArea) else widget.value
 
     def _widget_value(self, name: str) -> str | None:
-        widget = self._field(name)
-        text = widget.text if isinstance(widget, TextArea) else widget.value
+        text = self._text(name)
         if name == "notes":
             return text.rstrip()
         if name in DATE_FIELDS:
@@ -273,7 +279,7 @@ class ItemPane(Soc2Access, VerticalScroll):
         for name in (only,) if only else TEXT_FIELDS:
             value = self._widget_value(name)
             if name in DATE_FIELDS:
-                err = date_error(self._field(name).value)  # type: ignore[union-attr]
+                err = date_error(self._text(name))
                 if show_errors:
                     self.query_one(f"#err-{name}", FieldError).show(
                         f"{'Due date' if name == 'due_date' else 'Operating since'}: {err} Not saved."
