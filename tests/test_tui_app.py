@@ -12,14 +12,14 @@ from soc2_tui.errors import UserError
 from soc2_tui.reports.console import fmt_score
 from soc2_tui.store import Store
 from soc2_tui.tui.app import Soc2App, run_app
-from soc2_tui.tui.screens.confirm import ConfirmScreen
+from soc2_tui.tui.dialogs.confirm import ConfirmScreen
+from soc2_tui.tui.dialogs.new_assessment import NewAssessmentScreen
+from soc2_tui.tui.dialogs.prompt import PromptScreen
+from soc2_tui.tui.dialogs.respondent import RespondentScreen
 from soc2_tui.tui.screens.dashboard import DashboardScreen, GapTable
 from soc2_tui.tui.screens.help import HelpScreen
 from soc2_tui.tui.screens.home import AssessmentsScreen
-from soc2_tui.tui.screens.new_assessment import NewAssessmentScreen
-from soc2_tui.tui.screens.prompt import PromptScreen
 from soc2_tui.tui.screens.report import ReportScreen
-from soc2_tui.tui.screens.respondent import RespondentScreen
 from soc2_tui.tui.widgets.markdown_page import MarkdownPage
 from soc2_tui.tui.widgets.principle_bar import PrincipleBar
 

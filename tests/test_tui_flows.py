@@ -14,11 +14,14 @@ from flows_app import RESPONDENT, FlowsApp, questionnaire, screen_factory  # noq
 
 from soc2_tui import scoring  # noqa: E402
 from soc2_tui.store import Store  # noqa: E402
-from soc2_tui.tui.screens.gaps import GapAnalysisScreen, JumpScreen, search_items  # noqa: E402
-from soc2_tui.tui.screens.policies import PolicyEditScreen, PolicyScreen  # noqa: E402
-from soc2_tui.tui.screens.scope import ScopeScreen, parse_list, scope_change_message  # noqa: E402
+from soc2_tui.tui.dialogs.jump import JumpScreen, search_items  # noqa: E402
+from soc2_tui.tui.dialogs.policy_edit import PolicyEditScreen  # noqa: E402
+from soc2_tui.tui.screens.gaps import GapAnalysisScreen  # noqa: E402
+from soc2_tui.tui.screens.policies import PolicyScreen  # noqa: E402
+from soc2_tui.tui.screens.scope import ScopeScreen, scope_change_message  # noqa: E402
 from soc2_tui.tui.widgets.date_input import FieldError, date_error  # noqa: E402
-from soc2_tui.tui.widgets.item_pane import describe_change, points_text  # noqa: E402
+from soc2_tui.tui.widgets.item_text import describe_change, points_text  # noqa: E402
+from soc2_tui.tui.widgets.scope_field import parse_list  # noqa: E402
 
 SIZE = (100, 30)
 
@@ -268,7 +271,7 @@ async def test_slash_jumps_to_an_item_by_id_even_when_filtered_out(db):
         assert cursor_id(screen) == "CC7-01"
 
         # The command palette finds items the same way.
-        from soc2_tui.tui.screens.gaps import ItemCommands
+        from soc2_tui.tui.commands import ItemCommands
 
         hits = [h async for h in ItemCommands(screen).search("CC6-03")]
         assert hits and hits[0].text.startswith("Go to CC6-03")

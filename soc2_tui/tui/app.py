@@ -3,10 +3,11 @@
 Every answer is written the moment it is given: on the UI thread when the file is free (a
 commit takes well under a millisecond), otherwise on one dedicated writer thread (in the order
 given, waiting for another program's lock without freezing the screen). Other writes (assessment
-fields, snapshots) always use the writer thread. When a write is done the app bumps
-`revision`, which screens watch to re-read and re-score:
+fields, snapshots) always use the writer thread. When a write is done the app tells every screen
+that follows saves, at once, with a `messages.Saved` (the saved answer, when it was one), and
+bumps `revision`:
 
-    self.app.follow_revision(self, self._reload)
+    self.soc2.follow_saves(self, self._reload)
 
 A write the store refuses (read-only file, disk full, a deleted assessment …) raises
 `errors.UserError`; the app shows it as an error notification and carries on.
@@ -21,7 +22,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -32,10 +33,19 @@ from textual.screen import Screen
 from soc2_tui import startup
 from soc2_tui.errors import StoreBusy, UserError
 from soc2_tui.model import Answer, Assessment, Questionnaire
+from soc2_tui.tui.messages import Saved
+
+if TYPE_CHECKING:
+    from argparse import Namespace
+
+    from soc2_tui.store import Store
 
 SAVED_NOTE_SECONDS = 1.5
 DARK_THEME = "textual-dark"
 LIGHT_THEME = "textual-light"
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 class Soc2App(App):
@@ -53,9 +63,9 @@ class Soc2App(App):
     ]
 
     revision: reactive[int] = reactive(0)
-    """Incremented after every successful save (answers and assessment fields)."""
+    """Incremented after every successful write; screens follow it through follow_saves."""
 
-    def __init__(self, store: Any, q: Questionnaire, respondent: str | None = None,
+    def __init__(self, store: Store, q: Questionnaire, respondent: str | None = None,
                  open_name: str | None = None, today: date | None = None, tune_gc: bool = False) -> None:
         super().__init__()
         self.tune_gc = tune_gc  # only for a process of its own (run_app), not an app in tests
@@ -66,7 +76,7 @@ class Soc2App(App):
         self.open_name = open_name
         self.today: date = today or date.today()
         self.last_error: str | None = None
-        self.last_saved: str | None = None
+        self.last_save: Saved | None = None  # the latest write, as told to the screens
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="soc2-writer")
         self._pending: set[Future] = set()
         self._saved_note: str | None = None  # a "Saved …" note waiting to be shown
@@ -101,11 +111,11 @@ class Soc2App(App):
                             severity="error", markup=False)
             else:
                 self.open_assessment(found.id)
-        if getattr(self.store, "world_readable", False):
+        if self.store.world_readable:
             self.notify(f"{self.store.path} is readable by other users; run: chmod 600 {self.store.path}",
                         severity="warning", timeout=10, markup=False)
         if self._ask_respondent:
-            from soc2_tui.tui.screens.respondent import RespondentScreen
+            from soc2_tui.tui.dialogs.respondent import RespondentScreen
 
             self.push_screen(RespondentScreen(startup.login_name()), self._set_respondent)
 
@@ -152,7 +162,7 @@ class Soc2App(App):
         self.push_screen(HelpScreen())
 
     def action_change_respondent(self) -> None:
-        from soc2_tui.tui.screens.respondent import RespondentScreen
+        from soc2_tui.tui.dialogs.respondent import RespondentScreen
 
         self.push_screen(RespondentScreen(self.respondent), self._set_respondent)
 
@@ -174,8 +184,13 @@ class Soc2App(App):
 
     # ------------------------------------------------------------------ saving
 
+    @property
+    def last_saved(self) -> str | None:
+        """The note of the latest write ("Saved CC6-01"), None before the first."""
+        return self.last_save.note if self.last_save else None
+
     def save_answer(self, assessment_id: int, item_id: str, **fields: Any) -> None:
-        """Save fields of one answer now; then revision += 1.
+        """Save fields of one answer now; then tell the screens (Saved with the answer).
 
         The commit normally happens right here on the UI thread: it takes well under a
         millisecond, while a hand-off to the writer thread cost 20-90 ms a key press (the writer
@@ -184,37 +199,50 @@ class Soc2App(App):
         thread instead, which keeps the order and waits for the lock without freezing the screen.
         """
         by = self.respondent
-        message, key = f"Saved {item_id}", (assessment_id, item_id)
+        note = f"Saved {item_id}"
         if not self._pending:
             try:
-                saved = self.store.set_answer(assessment_id, item_id, by=by, wait=False, **fields)
+                answer = self.store.set_answer(assessment_id, item_id, by=by, wait=False, **fields)
             except StoreBusy:
                 pass  # another program is writing: wait for it off the UI thread
             except Exception as exc:  # noqa: BLE001 - a save must never take the app down
                 self._not_saved(exc)
                 return
             else:
-                self._saved(message, key, saved)
+                self._saved(Saved(note, assessment_id, answer))
                 return
-        self._submit(lambda: self.store.set_answer(assessment_id, item_id, by=by, **fields), message, key=key)
+
+        def queued() -> Saved:
+            return Saved(note, assessment_id, self.store.set_answer(assessment_id, item_id, by=by, **fields))
+
+        self._submit(queued)
 
     def update_assessment(self, assessment_id: int, **fields: Any) -> None:
         """Change assessment fields (name, principles, period …), same pattern as save_answer."""
         by = self.respondent
         what = ", ".join(k.replace("_", " ") for k in fields) or "assessment"
-        self._submit(lambda: self.store.update_assessment(assessment_id, by=by, **fields),
-                     f"Saved {what}")
 
-    def follow_revision(self, screen: Screen, callback: Callable[[int], Any]) -> None:
-        """Call `callback(revision)` after every save, for as long as `screen` is mounted.
+        def job() -> Saved:
+            self.store.update_assessment(assessment_id, by=by, **fields)
+            return Saved(f"Saved {what}", assessment_id)
 
-        Every screen follows saves through this, not a bare `watch`: Textual stops calling the
-        remaining watchers when one raises, so one screen failing to redraw would leave the
-        others (the one on top included) stale. Here a failure stays with its screen.
+        self._submit(job)
+
+    def follow_saves(self, screen: Screen, handler: Callable[[Saved], object]) -> None:
+        """Call `handler(saved)` after every write, for as long as `screen` is mounted.
+
+        The handlers run at once, inside the call that saved, in the order the screens asked
+        (see messages.py). They ride on Textual's watchers of `revision`, which drop a screen
+        when it is unmounted. Every screen follows saves through this, not a bare `watch`:
+        Textual stops calling the remaining watchers when one raises, so one screen failing to
+        redraw would leave the others (the one on top included) stale. Here a failure stays with
+        its screen.
         """
-        def safe(value: int) -> None:
+        def safe(_revision: int) -> None:
+            if self.last_save is None:
+                return  # only _saved moves the revision, after setting last_save
             try:
-                callback(value)
+                handler(self.last_save)
             except Exception as exc:  # noqa: BLE001 - one screen's redraw must not stop the others
                 self.log.error(f"{type(screen).__name__} failed to refresh after a save: {exc!r}")
                 self.notify(f"The {getattr(screen, 'HELP_NAME', 'screen')} view could not refresh; "
@@ -224,20 +252,24 @@ class Soc2App(App):
         _ = self.revision  # the first read of a reactive runs its watchers: do it before adding ours
         screen.watch(self, "revision", safe, init=False)
 
-    def write(self, job: Callable[[], Any], done_message: str) -> None:
+    def write(self, job: Callable[[], object], done_message: str) -> None:
         """Run another store write (a snapshot, say) on the writer thread, like save_answer."""
-        self._submit(job, done_message)
 
-    def _submit(self, job: Callable[[], Any], done_message: str,
-                key: tuple[int, str] | None = None) -> None:
+        def written() -> Saved:
+            job()
+            return Saved(done_message)
+
+        self._submit(written)
+
+    def _submit(self, job: Callable[[], Saved]) -> None:
+        """Run `job` (a store write that returns what it saved) on the writer thread."""
         # Submitted here, on the UI thread, so writes reach the writer thread in the order given.
         future = self._writer.submit(job)
         self._pending.add(future)
-        self._finish_save(future, done_message, key)
+        self._finish_save(future)
 
     @work(group="save", exit_on_error=False)
-    async def _finish_save(self, future: Future, done_message: str,
-                           key: tuple[int, str] | None = None) -> None:
+    async def _finish_save(self, future: Future[Saved]) -> None:
         try:
             saved = await asyncio.wrap_future(future)
         except Exception as exc:  # noqa: BLE001 - a save must never take the app down
@@ -245,26 +277,23 @@ class Soc2App(App):
             return
         finally:
             self._pending.discard(future)
-        self._saved(done_message, key, saved)
+        self._saved(saved)
 
     def _not_saved(self, exc: Exception) -> None:
         self.last_error = str(exc) or exc.__class__.__name__
         self.notify(f"Not saved: {self.last_error}", severity="error", timeout=8, markup=False)
 
-    def _saved(self, done_message: str, key: tuple[int, str] | None, saved: Any) -> None:
-        self.last_saved = done_message
-        # What this revision changed, so a screen can patch one answer instead of re-reading
-        # and re-drawing everything: (assessment id, item id, the saved Answer) or None.
-        self.last_saved_answer = (key[0], key[1], saved) if key else None
+    def _saved(self, saved: Saved) -> None:
+        self.last_save = saved
         try:
-            self.revision += 1  # screens re-read and re-score in their watchers
+            self.revision += 1  # the screens' follow_saves handlers run now, with last_save
         except Exception as exc:  # noqa: BLE001 - the answer IS saved; a screen failing to redraw must not hide that
             self.log.error(f"refresh after save failed: {exc!r}")
         # The note is shown once the current key is handled: several saves in one go (or keys
         # typed faster than the screen redraws) leave one note, the latest.
         if self._saved_note is None:
             self.call_later(self._show_saved_note)
-        self._saved_note = done_message
+        self._saved_note = saved.note
 
     def _show_saved_note(self) -> None:
         message, self._saved_note = self._saved_note, None
@@ -291,7 +320,7 @@ class Soc2App(App):
             await asyncio.gather(*pending, return_exceptions=True)
         await self.workers.wait_for_complete([w for w in self.workers if w.group == "save"])
 
-    def call_store(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    def call_store(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T | None:
         """Run a quick store call on the UI thread; a UserError becomes a notification (None)."""
         try:
             return fn(*args, **kwargs)
@@ -329,7 +358,7 @@ def _home_screen() -> Screen:
     return AssessmentsScreen()
 
 
-def run_app(args: Any) -> int:
+def run_app(args: Namespace) -> int:
     """Entry point for `soc2-tui` / `soc2-tui open [NAME]`."""
 
     q = startup.load_banks(getattr(args, "questionnaires", None))

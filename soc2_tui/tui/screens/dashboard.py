@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Button, DataTable, Header, Static
+from textual.widgets.data_table import ColumnKey
 
 from soc2_tui import scoring
-from soc2_tui.labels import plural, report_type_label, truncate
+from soc2_tui.labels import plural, report_type_label, status_label, truncate
 from soc2_tui.model import PRINCIPLE_LABELS, Assessment
+from soc2_tui.tui.base import Soc2Screen
+from soc2_tui.tui.messages import Saved
 from soc2_tui.tui.widgets.footer import KeyFooter
-from soc2_tui.tui.widgets.marks import label, mark
+from soc2_tui.tui.widgets.marks import mark
 from soc2_tui.tui.widgets.principle_bar import PrincipleBar
 
 SEVERITY_MARKS = {"critical": "‼", "high": "!", "medium": "·", "low": " "}
@@ -24,14 +24,14 @@ MAX_GAPS = 25
 
 def status_text(status: str | None, policy: bool = False) -> str:
     """'◐ in progress' (controls) or '◐ draft' (policies): a mark and a word."""
-    return f"{mark(status)} {label(status, policy=policy).lower()}"
+    return f"{mark(status)} {status_label(status, policy=policy).lower()}"
 
 
 class GapTable(DataTable):
     BINDINGS = [Binding("enter", "select_cursor", "Open gap", show=False)]
 
 
-class DashboardScreen(Screen):
+class DashboardScreen(Soc2Screen):
     CSS_PATH = "dashboard.tcss"
     BINDINGS = [
         Binding("s", "scope", "Scope", tooltip="Define the scope: principles, period, system"),
@@ -74,14 +74,14 @@ class DashboardScreen(Screen):
         table.add_column("Title", key="title")
         table.add_column("Status", key="status")
         table.add_column("If closed", key="points")
-        self.app.follow_revision(self, self._on_revision)
+        self.soc2.follow_saves(self, self._on_revision)
         self._stale = True
 
     def on_screen_resume(self) -> None:
         if self._stale:
             self.reload()
 
-    def _on_revision(self, _value: int) -> None:
+    def _on_revision(self, _saved: Saved) -> None:
         # Re-score now if visible; otherwise once it is shown again.
         self._stale = True
         if self.app.screen is self:  # is_current is also true under a screen pushed on top
@@ -107,7 +107,7 @@ class DashboardScreen(Screen):
 
     def reload(self) -> None:
         self._stale = False
-        app: Any = self.app
+        app = self.soc2
         state = app.load_state(self.assessment_id, gone=self.dismiss)
         if state is None:
             return
@@ -136,8 +136,8 @@ class DashboardScreen(Screen):
         if [w.id for w in existing] != [f"bar-{p}" for p in wanted]:
             self.call_later(self._rebuild_bars, existing, result)
         else:
-            for w in existing:
-                w.set_score(result.principles[w.id.removeprefix("bar-")])
+            for w, p in zip(existing, wanted):  # the same order: checked just above
+                w.set_score(result.principles[p])
 
         self._fill_gaps(result)
 
@@ -181,8 +181,9 @@ class DashboardScreen(Screen):
         id_width = max([len(g.item.id) for g in shown] + [4])
         # severity 10, status 14, cell padding 2 × 5 columns, 2 for the scrollbar
         title_width = max(12, width - 10 - id_width - 14 - points_width - 10 - 2)
-        table.columns["title"].width = title_width
-        table.columns["title"].auto_width = False
+        column = table.columns[ColumnKey("title")]
+        column.width = title_width
+        column.auto_width = False
         self.gap_ids = []
         for g in shown:
             # Text, not str: a DataTable reads a str as markup, and a custom bank's title may hold "[".
@@ -210,7 +211,7 @@ class DashboardScreen(Screen):
         action = {"go-scope": self.action_scope, "go-gaps": self.action_gaps,
                   "go-policies": self.action_policies, "go-report": self.action_report,
                   "go-snapshots": self.action_snapshots}
-        action[event.button.id]()
+        action[event.button.id or ""]()
 
     def _open(self, module: str, cls: str, item_id: str | None = None) -> None:
         import importlib
@@ -229,7 +230,7 @@ class DashboardScreen(Screen):
         self._open("scope", "ScopeScreen")
 
     def action_gaps(self, item_id: str | None = None) -> None:
-        item = self.app.q.items.get(item_id) if item_id else None
+        item = self.soc2.q.items.get(item_id) if item_id else None
         if item is not None and item.kind == "policy":
             self._open("policies", "PolicyScreen", item_id)
             return

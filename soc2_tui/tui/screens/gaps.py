@@ -3,223 +3,38 @@
 Keys: o/i/w/n/x set the status of the highlighted item (then move on when auto-advance is on),
 f flags it for follow-up, a turns auto-advance on or off, 1–5 filter the tree, / jumps to an
 item by id or text (the command palette can do the same), escape goes back.
+
+What is shown comes from gap_data.py (the controls that apply, their answers and score, the
+filters); the tree (widgets/gap_tree.py) draws the lines; the pane (widgets/item_pane.py) shows
+and edits one item; the jump box is dialogs/jump.py. This screen ties them to the keys, decides
+where the cursor goes and follows the saves.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import Any
-
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Header, Input, OptionList, Select, Static, Tree
-from textual.widgets.option_list import Option
+from textual.widgets import Header, Input, Select, Static, Tree
 from textual.widgets.tree import TreeNode
 
 from soc2_tui import scoring
-from soc2_tui.labels import truncate
-from soc2_tui.model import Answer, Item, Section
+from soc2_tui.model import Answer, Assessment, Item
+from soc2_tui.tui.base import Soc2Screen
+from soc2_tui.tui.commands import ItemCommands
+from soc2_tui.tui.dialogs.jump import JumpScreen
+from soc2_tui.tui.gap_data import FILTERS, GapData, Structure
+from soc2_tui.tui.messages import Saved
 from soc2_tui.tui.widgets.footer import KeyFooter
+from soc2_tui.tui.widgets.gap_tree import GapTree, NodeData
 from soc2_tui.tui.widgets.item_pane import ItemPane
-from soc2_tui.tui.widgets.marks import FLAG_MARK, mark, rich_style
 
-FILTERS: dict[str, str] = {
-    "all": "All items",
-    "unanswered": "Unanswered",
-    "gaps": "Gaps (below target)",
-    "critical": "Critical severity",
-    "flagged": "Flagged for follow-up",
-}
 FILTER_KEYS = dict(zip(FILTERS, "12345"))
+ON_A_SECTION = "Move the cursor onto an item first (it is on a section heading)."
 
 
-class GapTree(Tree["NodeData"]):
-    """The controls tree. Its labels are always one-line Text built by the screen, so they are
-    taken as they are (Tree's default copies and splits every label: a third of the time a
-    2,000-item rebuild took)."""
-
-    _batching = False
-
-    def process_label(self, label: str | Text) -> Text:
-        if isinstance(label, Text) and "\n" not in label.plain:
-            return label
-        return super().process_label(label)
-
-    @contextmanager
-    def batch(self) -> Iterator[None]:
-        """Add many nodes, invalidating the tree's caches once at the end instead of per node.
-
-        Tree.add invalidates and refreshes the whole widget for every node (60 % of a
-        2,000-node rebuild). `_invalidate` is Textual's own (private) method: if a future
-        Textual renames it, this only stops saving time.
-        """
-        self._batching = True
-        try:
-            yield
-        finally:
-            self._batching = False
-            self._invalidate()
-
-    def _invalidate(self) -> None:
-        if not self._batching:
-            super()._invalidate()
-
-
-@dataclass(frozen=True)
-class NodeData:
-    kind: str  # section | item
-    id: str
-
-
-def search_items(items: Iterable[Item], query: str, limit: int = 50) -> list[Item]:
-    """Items matching `query` by id first (exact, then prefix), then by title, then by question."""
-    query = query.strip().lower()
-    if not query:
-        return list(items)[:limit]
-    ranked: list[tuple[int, int, Item]] = []
-    for n, item in enumerate(items):
-        iid = item.id.lower()
-        if iid == query:
-            rank = 0
-        elif iid.startswith(query):
-            rank = 1
-        elif query in iid:
-            rank = 2
-        elif query in item.title.lower():
-            rank = 3
-        elif query in item.question.lower() or query in item.guidance.lower():
-            rank = 4
-        else:
-            words = query.split()
-            hay = f"{iid} {item.title} {item.question}".lower()
-            if len(words) > 1 and all(w in hay for w in words):
-                rank = 5
-            else:
-                continue
-        ranked.append((rank, n, item))
-    ranked.sort(key=lambda r: (r[0], r[1]))
-    return [r[2] for r in ranked[:limit]]
-
-
-# --------------------------------------------------------------------------- jump box
-
-
-class JumpScreen(ModalScreen[str | None]):
-    """`/`: type an id or words; enter goes to the highlighted item, escape closes."""
-
-    DEFAULT_CSS = """
-    JumpScreen { align: center top; }
-    JumpScreen > Vertical {
-        width: 80%; max-width: 90; height: auto; max-height: 80%;
-        margin-top: 2; padding: 0 1; border: round $primary; background: $surface;
-    }
-    JumpScreen #jump-input { margin: 0 0 1 0; }
-    JumpScreen #jump-results { height: auto; max-height: 16; }
-    JumpScreen #jump-hint { color: $text-muted; }
-    """
-
-    BINDINGS = [
-        Binding("escape", "close", "Close"),
-        Binding("enter", "go", "Go to item", show=True, priority=True),
-        Binding("down", "move(1)", "Next", show=False),
-        Binding("up", "move(-1)", "Previous", show=False),
-    ]
-
-    def __init__(self, items: list[Item], answers: dict[str, Answer]) -> None:
-        super().__init__()
-        self.items = items
-        self.answers = answers
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static("Go to an item: type its id (e.g. CC6-03) or words from it", id="jump-hint")
-            yield Input(placeholder="id or text", id="jump-input")
-            yield OptionList(id="jump-results")
-        yield KeyFooter(show_command_palette=False)
-
-    def on_mount(self) -> None:
-        self._fill("")
-
-    def _fill(self, query: str) -> None:
-        ol = self.query_one(OptionList)
-        ol.clear_options()
-        found = search_items(self.items, query)
-        for item in found:
-            status = (self.answers.get(item.id) or Answer(item.id)).status
-            ol.add_option(Option(Content(f"{mark(status)} {item.id}  {item.title}"), id=item.id))
-        if not found:
-            ol.add_option(Option(Content("No item matches."), id="", disabled=True))
-        ol.highlighted = 0 if found else None
-
-    @on(Input.Changed, "#jump-input")
-    def _changed(self, event: Input.Changed) -> None:
-        self._fill(event.value)
-
-    def action_go(self) -> None:
-        ol = self.query_one(OptionList)
-        if ol.highlighted is not None:
-            opt = ol.get_option_at_index(ol.highlighted)
-            if opt.id:
-                self.dismiss(opt.id)
-                return
-        self.notify("No item matches that text.", severity="warning")
-
-    @on(OptionList.OptionSelected)
-    def _picked(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id:
-            self.dismiss(event.option.id)
-
-    def action_move(self, step: int) -> None:
-        ol = self.query_one(OptionList)
-        if ol.option_count:
-            ol.highlighted = ((ol.highlighted or 0) + step) % ol.option_count
-
-    def action_close(self) -> None:
-        self.dismiss(None)
-
-
-class ItemCommands(Provider):
-    """Command palette: go to an item of the gap analysis by id or title."""
-
-    def _items(self) -> list[Item]:
-        screen = self.screen
-        return screen.applicable if isinstance(screen, GapAnalysisScreen) else []
-
-    async def discover(self) -> Hits:
-        screen = self.screen
-        if not isinstance(screen, GapAnalysisScreen):
-            return
-        for item in self._items()[:10]:
-            yield DiscoveryHit(f"Go to {item.id} {item.title}", lambda i=item.id: screen.jump_to(i),
-                               help="Gap analysis item")
-
-    async def search(self, query: str) -> Hits:
-        screen = self.screen
-        if not isinstance(screen, GapAnalysisScreen):
-            return
-        matcher = self.matcher(query)
-        for item in self._items():
-            text = f"Go to {item.id} {item.title}"
-            score = matcher.match(text)
-            if item.id.lower() == query.strip().lower():
-                score = 1.0
-            if score > 0:
-                yield Hit(score, matcher.highlight(text), lambda i=item.id: screen.jump_to(i), text=text,
-                          help=truncate(item.question, 90))
-
-
-# --------------------------------------------------------------------------- the screen
-
-
-class GapAnalysisScreen(Screen):
+class GapAnalysisScreen(Soc2Screen):
     """Controls by section with their status; the highlighted item in full on the right."""
 
     CSS_PATH = "gaps.tcss"
@@ -248,20 +63,10 @@ class GapAnalysisScreen(Screen):
         self.assessment_id = assessment_id
         self.filter = "all"
         self.auto_advance = True
-        self.assessment = None
-        self.answers: dict[str, Answer] = {}
-        self.result: scoring.Result | None = None
-        self.applicable: list[Item] = []
-        self.sections: list[tuple[Section, list[Item]]] = []
-        self._structure: list[tuple[str, tuple[str, ...]]] = []
-        self._item_nodes: dict[str, TreeNode] = {}
-        self._section_nodes: dict[str, TreeNode] = {}
-        self._collapsed: set[str] = set()
-        self._shown: tuple[str, str] | None = None  # (kind, id) in the pane
+        self.data: GapData | None = None  # None until read
+        self._structure: Structure = []  # what the tree shows
+        self._shown: NodeData | None = None  # what the pane shows
         self._pane: ItemPane | None = None
-        self._variables: dict[str, str] = {}
-        self._gap_ids: set[str] = set()
-        self._labels: dict[tuple[str, str | None, bool, int], Text] = {}  # _item_label's
         self._advancing = False  # a status key is saving, then moving to the next item
 
     # ------------------------------------------------------------------ layout
@@ -272,210 +77,102 @@ class GapAnalysisScreen(Screen):
             with Vertical(id="gap-left"):
                 yield Select([(f"{FILTER_KEYS[k]} {v}", k) for k, v in FILTERS.items()], value="all",
                              allow_blank=False, id="gap-filter", compact=True)
-                tree = GapTree("Controls", id="gap-tree")
-                tree.show_root = False
-                tree.guide_depth = 2
-                tree.auto_expand = False
-                yield tree
+                yield GapTree(self.soc2.q.items, id="gap-tree")
                 yield Static(id="gap-progress")
             yield ItemPane(self.assessment_id, id="gap-pane")
         yield KeyFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         self._pane = self.pane
-        self._variables = self.app.get_css_variables()
-        # Read first: the first read of a reactive runs its watchers.
-        self._seen_revision = getattr(self.app, "revision", 0)
-        self.app.follow_revision(self, self._reload)
+        self.soc2.follow_saves(self, self._reload)
         self.watch(self.app, "theme", self._theme_changed, init=False)
         if not self._load():
             return
         self.title = "Gap analysis"
         self.sub_title = self.assessment.name if self.assessment else ""
-        first = next((i for i in self.visible_items() if self._status(i.id) is None), None)
-        self._rebuild_tree(prefer=("item", first.id) if first else None)
+        first = self.data.first_unanswered(self.filter) if self.data else None
+        self._rebuild_tree(prefer=NodeData("item", first.id) if first else None)
 
-    # ------------------------------------------------------------------ data
+    @property
+    def tree(self) -> GapTree:  # type: ignore[override]  # DOMNode.tree is Textual's debug view of the DOM
+        return self.query_one("#gap-tree", GapTree)
+
+    @property
+    def pane(self) -> ItemPane:
+        return self.query_one("#gap-pane", ItemPane)
+
+    @property
+    def _item_nodes(self) -> dict[str, TreeNode[NodeData]]:
+        """The tree's item lines by id (tests read them)."""
+        return self.tree.item_nodes
+
+    @property
+    def _section_nodes(self) -> dict[str, TreeNode[NodeData]]:
+        return self.tree.section_nodes
+
+    @property
+    def assessment(self) -> Assessment | None:
+        return self.data.assessment if self.data else None
+
+    @property
+    def answers(self) -> dict[str, Answer]:
+        return self.data.answers if self.data else {}
+
+    @property
+    def result(self) -> scoring.Result | None:
+        return self.data.result if self.data else None
+
+    @property
+    def applicable(self) -> list[Item]:
+        """The controls that apply, in order (the palette's ItemCommands goes to them)."""
+        return self.data.applicable if self.data else []
 
     def _load(self) -> bool:
-        app: Any = self.app
+        app = self.soc2
         state = app.load_state(self.assessment_id, gone=self.app.pop_screen)
         if state is None:
             return False
-        a, answers = state
-        self.assessment = a
-        self.answers = answers
-        self.result = scoring.score(app.q, a, self.answers, today=getattr(app, "today", None))
-        self._gap_ids = {g.item.id for g in self.result.gaps}
-        scope = scoring.scope_values(a, self.answers)
-        self.sections = []
-        self.applicable = []
-        for section in app.q.sections_of("control"):
-            items = [i for i in section.items if scoring.applies(i, a.principles, scope)]
-            if items:
-                self.sections.append((section, items))
-                self.applicable.extend(items)
+        self.data = GapData(app.q, *state, today=app.today)
         return True
 
     def _status(self, item_id: str) -> str | None:
-        ans = self.answers.get(item_id)
-        return ans.status if ans else None
+        return self.data.status(item_id) if self.data else None
 
-    def matches(self, item: Item, filter_: str | None = None) -> bool:
-        f = filter_ or self.filter
-        ans = self.answers.get(item.id)
-        if f == "unanswered":
-            return ans is None or ans.status is None
-        if f == "gaps":
-            return item.id in self._gap_ids
-        if f == "critical":
-            return item.severity == "critical"
-        if f == "flagged":
-            return bool(ans and ans.flagged)
-        return True
-
-    def visible_items(self) -> list[Item]:
-        return [i for _s, items in self.sections for i in items if self.matches(i)]
-
-    def _visible_structure(self) -> list[tuple[str, tuple[str, ...]]]:
-        out = []
-        for section, items in self.sections:
-            ids = tuple(i.id for i in items if self.matches(i))
-            if ids:
-                out.append((section.id, ids))
-        return out
+    def _shown_now(self) -> Structure:
+        return self.data.shown(self.filter) if self.data else []
 
     # ------------------------------------------------------------------ tree
 
-    @property
-    def tree(self) -> GapTree:
-        return self.query_one("#gap-tree", GapTree)
-
-    _width: int | None = None  # fixed while a batch of labels is drawn
-
-    def _label_width(self) -> int:
-        if self._width is not None:
-            return self._width
-        tree = self.tree
-        width = tree.scrollable_content_region.width
-        if not tree.show_vertical_scrollbar:
-            # Leave room for the scrollbar anyway: labels made for a short list (one filter)
-            # must still fit once the long list (another filter) brings the scrollbar back.
-            width -= tree.styles.scrollbar_size_vertical
-        return width if width > 10 else 40
-
-    def _section_label(self, section: Section, items: list[Item]) -> Text:
-        answered = sum(1 for i in items if self._status(i.id) is not None)
-        progress = f" {answered}/{len(items)}"
-        room = self._label_width() - 2 - len(section.id) - 1 - len(progress)
-        text = Text.assemble((section.id, "bold"), " ", truncate(section.title, room), (progress, "bold"))
-        if answered == len(items):
-            text.append(" ✓")
-        return text
-
-    def _item_label(self, item: Item) -> Text:
-        ans = self.answers.get(item.id)
-        status = ans.status if ans else None
-        flagged = bool(ans and ans.flagged)
-        width = self._label_width()
-        # Labels are kept (never changed once made): a filter change rebuilds the whole tree,
-        # and most of its lines look exactly as before.
-        key = (item.id, status, flagged, width)
-        text = self._labels.get(key)
-        if text is not None:
-            return text
-        variables = self._variables
-        tail = f" {FLAG_MARK}" if flagged else ""
-        room = width - 2 - 2 - len(item.id) - 1 - len(tail)
-        text = Text.assemble((mark(status), rich_style(status, variables)), " ", (item.id, "bold"), " ",
-                             truncate(item.title, room))
-        if tail:
-            text.append(tail, style=variables.get("text-warning", ""))
-        if len(self._labels) > 20_000:
-            self._labels.clear()
-        self._labels[key] = text
-        return text
-
-    def _theme_changed(self) -> None:
-        self._labels.clear()  # the status colours come from the theme
-        self._variables = self.app.get_css_variables()
-        if self._section_nodes:
-            self._relabel()
-
-    def _rebuild_tree(self, prefer: tuple[str, str] | None = None) -> None:
+    def _rebuild_tree(self, prefer: NodeData | None = None) -> None:
         """Rebuild the tree for the filter; keep the cursor on the same node, or move it to the
         next visible item after it (an answered item leaving "unanswered", say)."""
-        tree = self.tree
-        current = prefer or self._current_id()
-        tree.clear()
-        self._item_nodes = {}
-        self._section_nodes = {}
-        structure = self._visible_structure()
-        by_id = {s.id: (s, items) for s, items in self.sections}
-        self._width = self._label_width()
-        try:
-            with tree.batch():
-                for sid, ids in structure:
-                    section, items = by_id[sid]
-                    node = tree.root.add(self._section_label(section, items), data=NodeData("section", sid),
-                                         expand=sid not in self._collapsed)
-                    self._section_nodes[sid] = node
-                    for iid in ids:
-                        self._item_nodes[iid] = node.add_leaf(self._item_label(self.app.q.items[iid]),
-                                                              data=NodeData("item", iid))
-        finally:
-            self._width = None
+        current = prefer or self.tree.current()
+        structure = self._shown_now()
+        self.tree.rebuild(structure, self.data.sections if self.data else {}, self.answers)
         self._structure = structure
         self._update_progress()
-        target = self._target_after_rebuild(current)
+        target = self.tree.landing(current, [i.id for i in self.applicable])
         if target is None:
             self._shown = None
             self.pane.show_message("Nothing to show",
                                    f"No item matches “{FILTERS[self.filter]}”. Press 1 to show all items.")
         else:
-            self.call_after_refresh(self._move_to, target[1], target[0])
-
-    def _target_after_rebuild(self, current: tuple[str, str] | None) -> tuple[str, str] | None:
-        if current is not None:
-            kind, cid = current
-            if cid in (self._item_nodes if kind == "item" else self._section_nodes):
-                return current
-            if kind == "item":
-                order = [i.id for i in self.applicable]
-                if cid in order:
-                    after = order[order.index(cid):] + order[: order.index(cid)]
-                    for iid in after:
-                        if iid in self._item_nodes:
-                            return "item", iid
-        first = next(iter(self._item_nodes), None)
-        return ("item", first) if first else None
+            self.call_after_refresh(self._move_to, target.id, target.kind)
 
     def _relabel(self, only: set[str] | None = None) -> None:
         """Redraw tree labels: all of them, or only these items and their sections."""
-        q = self.app.q
-        by_id = {s.id: (s, items) for s, items in self.sections}
-        sections = self._section_nodes if only is None else {
-            q.items[i].section: self._section_nodes[q.items[i].section]
-            for i in only if q.items[i].section in self._section_nodes}
-        items = self._item_nodes if only is None else {
-            i: self._item_nodes[i] for i in only if i in self._item_nodes}
-        self._width = self._label_width()
-        try:
-            for sid, node in sections.items():
-                label = self._section_label(*by_id[sid])
-                if label != node.label:
-                    node.set_label(label)
-            for iid, node in items.items():
-                label = self._item_label(q.items[iid])
-                if label != node.label:
-                    node.set_label(label)
-        finally:
-            self._width = None
+        if self.data is not None:
+            self.tree.relabel(self.data.sections, self.data.answers, only)
         self._update_progress()
+
+    def _theme_changed(self) -> None:
+        self.tree.restyle()  # the status colours come from the theme
+        if self.tree.section_nodes:
+            self._relabel()
 
     def _update_progress(self) -> None:
         total = len(self.applicable)
-        answered = sum(1 for i in self.applicable if self._status(i.id) is not None)
+        answered = self.data.answered(self.data.applicable) if self.data else 0
         shown = sum(len(ids) for _s, ids in self._structure)
         text = f"{answered}/{total} answered"
         if self.filter != "all":
@@ -485,117 +182,78 @@ class GapAnalysisScreen(Screen):
             progress.update(text, layout=False)  # one line of fixed height: no re-layout needed
 
     def on_resize(self) -> None:
-        if self._section_nodes:
+        if self.tree.section_nodes:
             self.call_after_refresh(self._relabel)
 
-    def _current_id(self) -> tuple[str, str] | None:
-        node = self.tree.cursor_node
-        if node is None or node.data is None:
-            return None
-        return node.data.kind, node.data.id
-
     def current_item(self) -> Item | None:
-        cur = self._current_id()
-        if cur and cur[0] == "item":
-            return self.app.q.items[cur[1]]
+        cur = self.tree.current()
+        if cur and cur.kind == "item":
+            return self.soc2.q.items[cur.id]
         return None
 
     def _move_to(self, node_id: str, kind: str = "item") -> None:
-        nodes = self._item_nodes if kind == "item" else self._section_nodes
-        node = nodes.get(node_id)
+        node = self.tree.node(kind, node_id)
         if node is None:
             return
-        if node.parent is not None and not node.parent.is_root and not node.parent.is_expanded:
-            node.parent.expand()
-            self._collapsed.discard(node.parent.data.id)
+        if self.tree.open_section_of(node):
             self.call_after_refresh(self._move_to, node_id, kind)
             return
-        _ = self.tree.last_line  # builds the tree's lines, so the node knows its line
-        self.tree.move_cursor(node)
-        self.tree.scroll_to_node(node, animate=False)
+        self.tree.go_to(node)
         self._show_current()
 
     # ------------------------------------------------------------------ pane
 
-    @property
-    def pane(self) -> ItemPane:
-        return self.query_one("#gap-pane", ItemPane)
-
     def _show_current(self) -> None:
-        cur = self._current_id()
+        cur = self.tree.current()
         if cur is None:
             return
-        kind, cid = cur
-        app: Any = self.app
         if self._shown != cur:
             self.pane.flush()
         self._shown = cur
-        if kind == "section":
-            for section, items in self.sections:
-                if section.id == cid:
-                    answered = sum(1 for i in items if self._status(i.id) is not None)
-                    gaps = sum(1 for g in (self.result.gaps if self.result else ()) if g.item in items)
-                    self.pane.show_section(section, answered, len(items), gaps)
+        data = self.data
+        if data is None:
             return
-        item = app.q.items[cid]
-        last = None
+        if cur.kind == "section":
+            if cur.id in data.sections:
+                section, items = data.sections[cur.id]
+                self.pane.show_section(section, data.answered(items), len(items), data.gaps_among(items))
+            return
+        app = self.soc2
         try:
-            last = app.store.last_change(self.assessment_id, cid)
+            last = app.store.last_change(self.assessment_id, cur.id)
         except Exception:  # noqa: BLE001 - the pane still shows the item
             last = None
-        assert self.result is not None
-        self.pane.show_item(app.q, item, self.answers.get(cid), self.result, last)
+        self.pane.show_item(app.q, app.q.items[cur.id], data.answers.get(cur.id), data.result, last)
 
     @on(Tree.NodeHighlighted, "#gap-tree")
-    def _highlighted(self, event: Tree.NodeHighlighted) -> None:
+    def _highlighted(self) -> None:
         self._show_current()
 
-    @on(Tree.NodeExpanded, "#gap-tree")
-    def _expanded(self, event: Tree.NodeExpanded) -> None:
-        if event.node.data:
-            self._collapsed.discard(event.node.data.id)
-
-    @on(Tree.NodeCollapsed, "#gap-tree")
-    def _collapsed_node(self, event: Tree.NodeCollapsed) -> None:
-        if event.node.data:
-            self._collapsed.add(event.node.data.id)
-
     @on(Tree.NodeSelected, "#gap-tree")
-    def _selected(self, event: Tree.NodeSelected) -> None:
+    def _selected(self, event: Tree.NodeSelected[NodeData]) -> None:
         node = event.node
         if node.data and node.data.kind == "section":
             node.toggle()
 
     # ------------------------------------------------------------------ reacting to saves
 
-    def _reload(self, _revision: int = 0) -> None:
-        app: Any = self.app
-        revision = getattr(app, "revision", 0)
-        patch = getattr(app, "last_saved_answer", None)
-        # One answer saved here since we last looked: patch it in and redraw its two tree lines
-        # (answering must stay instant on a 2,000-item bank). Anything else: read everything.
-        # Not for a scope answer: it can change which controls apply, so everything is re-read.
-        incremental = (revision == self._seen_revision + 1 and patch is not None
-                       and patch[0] == self.assessment_id and self.assessment is not None
-                       and patch[2] is not None and patch[1] in app.q.items
-                       and app.q.items[patch[1]].kind != "scope")
-        self._seen_revision = revision
+    def _reload(self, saved: Saved) -> None:
         if not self.is_attached:
             return
-        if incremental:
-            _aid, item_id, answer = patch
-            self.answers[item_id] = answer
-            self.result = scoring.score(app.q, self.assessment, self.answers, today=getattr(app, "today", None))
-            self._gap_ids = {g.item.id for g in self.result.gaps}
-            changed: set[str] | None = {item_id}
+        # One answer of this assessment saved: patch it in and redraw its two tree lines
+        # (answering must stay instant on a 2,000-item bank). Anything else: read everything.
+        answer = saved.answer_for(self.assessment_id)
+        changed: set[str] | None
+        if answer is not None and self.data is not None and self.data.patch(answer):
+            changed = {answer.item_id}
         elif self._load():
             changed = None
         else:
             return
         # With every item shown (or only critical ones), answering a control cannot add or
         # remove a line: skip comparing the whole structure (a 2,000-item walk per key).
-        same_lines = incremental and self.filter in ("all", "critical")
-        if not same_lines and self._visible_structure() != self._structure:
+        same_lines = changed is not None and self.filter in ("all", "critical")
+        if not same_lines and self._shown_now() != self._structure:
             self._rebuild_tree()
         else:
             self._relabel(changed)
@@ -614,11 +272,9 @@ class GapAnalysisScreen(Screen):
     def set_status(self, status: str) -> None:
         item = self.current_item()
         if item is None:
-            self.notify("Move the cursor onto an item first (it is on a section heading).",
-                        severity="warning")
+            self.notify(ON_A_SECTION, severity="warning")
             return
         self.pane.flush()
-        app: Any = self.app
         nxt = self._next_after(item.id) if self.auto_advance else None
         if self._status(item.id) != status:
             self.pane.remember_sent(status=status)
@@ -626,7 +282,7 @@ class GapAnalysisScreen(Screen):
             # item, not also for the one just answered.
             self._advancing = nxt is not None
             try:
-                app.save_answer(self.assessment_id, item.id, status=status)
+                self.soc2.save_answer(self.assessment_id, item.id, status=status)
             finally:
                 self._advancing = False
         if nxt:
@@ -642,15 +298,15 @@ class GapAnalysisScreen(Screen):
     def action_flag(self) -> None:
         item = self.current_item()
         if item is None:
-            self.notify("Move the cursor onto an item first (it is on a section heading).",
-                        severity="warning")
+            self.notify(ON_A_SECTION, severity="warning")
             return
         ans = self.answers.get(item.id)
         value = not (ans.flagged if ans else False)
-        if "flagged" in self.pane._sent:
-            value = not self.pane._sent["flagged"]
+        sent = self.pane.sent_values()
+        if "flagged" in sent:
+            value = not sent["flagged"]
         self.pane.remember_sent(flagged=value)
-        self.app.save_answer(self.assessment_id, item.id, flagged=value)  # type: ignore[attr-defined]
+        self.soc2.save_answer(self.assessment_id, item.id, flagged=value)
 
     def action_toggle_advance(self) -> None:
         self.auto_advance = not self.auto_advance
@@ -675,7 +331,7 @@ class GapAnalysisScreen(Screen):
         self.filter = name
         self.pane.flush()
         self._rebuild_tree()
-        if not self._item_nodes:
+        if not self.tree.item_nodes:
             self.notify(f"No items match “{FILTERS[name]}”.", timeout=3)
         self.tree.focus()
 
@@ -689,16 +345,16 @@ class GapAnalysisScreen(Screen):
 
     def jump_to(self, item_id: str) -> None:
         """Show an item, switching the filter to "all" when the filter hides it."""
-        item = self.app.q.items.get(item_id)
+        item = self.soc2.q.items.get(item_id)
         if item is None or item not in self.applicable:
             self.notify(f"{item_id} does not apply to this assessment.", severity="warning")
             return
-        if item_id not in self._item_nodes:
+        if item_id not in self.tree.item_nodes:
             self.notify(f"{item_id} is hidden by the “{FILTERS[self.filter]}” filter; showing all items.",
                         timeout=4)
             self.filter = "all"
             self.query_one("#gap-filter", Select).value = "all"
-            self._rebuild_tree(prefer=("item", item_id))
+            self._rebuild_tree(prefer=NodeData("item", item_id))
         else:
             self._move_to(item_id)
         self.tree.focus()
@@ -736,4 +392,4 @@ class GapAnalysisScreen(Screen):
             self._pane.flush_now()
 
 
-__all__ = ["GapAnalysisScreen", "JumpScreen", "ItemCommands", "FILTERS", "search_items"]
+__all__ = ["GapAnalysisScreen", "FILTERS"]

@@ -4,7 +4,6 @@ marks, and how the readiness score is computed."""
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from rich import box
 from rich.console import Group
@@ -16,8 +15,11 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Header, Static
 
+from soc2_tui.labels import status_words
 from soc2_tui.scoring import CREDIT
+from soc2_tui.tui.base import Soc2Screen
 from soc2_tui.tui.widgets.footer import KeyFooter
+from soc2_tui.tui.widgets.marks import mark
 
 GLOBAL_KEYS = [
     ("? or F1", "this help (press again or escape to close)"),
@@ -30,13 +32,13 @@ GLOBAL_KEYS = [
     ("mouse", "click rows, buttons and the keys in the footer; scroll with the wheel"),
 ]
 
-STATUS_TEXT = [
-    ("not_started", "not started", "nothing in place yet"),
-    ("in_progress", "in progress", "being put in place"),
-    ("implemented", "implemented", "in place and documented, no track record yet"),
-    ("operating", "operating", "in place, with records showing it has run over time"),
-    ("not_applicable", "not applicable", "does not apply to you (write a note saying why)"),
-    (None, "not answered", "no answer yet: not assessed"),
+STATUS_MEANINGS: list[tuple[str | None, str]] = [
+    ("not_started", "nothing in place yet"),
+    ("in_progress", "being put in place"),
+    ("implemented", "in place and documented, no track record yet"),
+    ("operating", "in place, with records showing it has run over time"),
+    ("not_applicable", "does not apply to you (write a note saying why)"),
+    (None, "no answer yet: not assessed"),
 ]
 
 SCORING = [
@@ -58,12 +60,6 @@ SCORING = [
 ]
 
 
-def _marks() -> dict[Any, str]:
-    from soc2_tui.tui.widgets.marks import STATUS_MARK
-
-    return dict(STATUS_MARK)
-
-
 def screen_name(screen: Screen) -> str:
     """'Gap analysis' for GapAnalysisScreen (or the screen's HELP_NAME)."""
     name = getattr(screen, "HELP_NAME", None)
@@ -82,7 +78,7 @@ def _key_table(rows: list[tuple[str, str]]) -> Table:
     return table
 
 
-class HelpScreen(Screen):
+class HelpScreen(Soc2Screen):
     CSS_PATH = "help.tcss"
     HELP_NAME = "Help"
     BINDINGS = [Binding("escape", "close", "Close")]
@@ -101,16 +97,14 @@ class HelpScreen(Screen):
             yield Static(self._marks_table(), id="help-marks")
             yield Static("How readiness is scored", classes="help-heading")
             yield Static(self._scoring(), id="help-scoring")
-            store = getattr(self.app, "store", None)
-            if store is not None:
-                yield Static("This file", classes="help-heading")
-                yield Static(f"Answers are saved in {store.path} the moment you give them"
-                             f"{self._who()}. Quitting never loses an answer.", markup=False)
+            yield Static("This file", classes="help-heading")
+            yield Static(f"Answers are saved in {self.soc2.store.path} the moment you give them"
+                         f"{self._who()}. Quitting never loses an answer.", markup=False)
         yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "Help"
-        self.sub_title = getattr(self.app, "file_label", "")
+        self.sub_title = self.soc2.file_label
         self.query_one("#help").focus()
 
     def _screen_keys(self) -> tuple[str, list[tuple[str, str]]]:
@@ -135,13 +129,12 @@ class HelpScreen(Screen):
         return screen_name(below), rows
 
     def _marks_table(self) -> Table:
-        marks = _marks()
         table = Table.grid(padding=(0, 2))
         table.add_column(no_wrap=True)
         table.add_column(style="bold", no_wrap=True)
         table.add_column(ratio=1)
-        for status, label, meaning in STATUS_TEXT:
-            table.add_row(marks.get(status, "?"), label, meaning)
+        for status, meaning in STATUS_MEANINGS:
+            table.add_row(mark(status), status_words(status), meaning)
         return table
 
     def _scoring(self) -> Group:
@@ -155,13 +148,13 @@ class HelpScreen(Screen):
         credit.add_column("Type I", justify="right")
         credit.add_column("Type II", justify="right")
         for s in ("operating", "implemented", "in_progress", "not_started"):
-            credit.add_row(s.replace("_", " "), f"{CREDIT['type1'][s]:g}", f"{CREDIT['type2'][s]:g}")
+            credit.add_row(status_words(s), f"{CREDIT['type1'][s]:g}", f"{CREDIT['type2'][s]:g}")
         credit.add_row("not answered", "0", "0")
         credit.add_row("not applicable", "left out", "left out")
         return Group(bullets, Text(""), credit)
 
     def _who(self) -> str:
-        who = getattr(self.app, "respondent", "")
+        who = self.soc2.respondent
         return f", under the name “{who}”" if who else ""
 
     def action_close(self) -> None:

@@ -9,13 +9,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Button, DataTable, Header, Static
 
 from soc2_tui.errors import UserError
 from soc2_tui.labels import band_label, fmt_pct, fmt_score, report_type_label, truncate
 from soc2_tui.model import PRINCIPLE_LABELS
 from soc2_tui.summary import assessment_rows
+from soc2_tui.tui.base import Soc2Screen
+from soc2_tui.tui.messages import Saved
 from soc2_tui.tui.widgets.footer import KeyFooter
 
 
@@ -57,7 +58,7 @@ class Welcome(Center):
             self.query_one("#welcome-new", Button).focus()
 
 
-class AssessmentsScreen(Screen):
+class AssessmentsScreen(Soc2Screen):
     """The app's base screen. Its styles (home.tcss) are loaded by the app (Soc2App.CSS_PATH)."""
 
     BINDINGS = [
@@ -83,15 +84,15 @@ class AssessmentsScreen(Screen):
 
     def on_mount(self) -> None:
         self.title = self.app.TITLE
-        self.sub_title = self.app.file_label
-        self.app.follow_revision(self, self._on_revision)
+        self.sub_title = self.soc2.file_label
+        self.soc2.follow_saves(self, self._on_revision)
 
     def on_screen_resume(self) -> None:
         # Every return to this screen re-reads the file (another screen or another terminal may
         # have changed it); saves made while it is hidden are picked up then.
         self.reload()
 
-    def _on_revision(self, _value: int) -> None:
+    def _on_revision(self, _saved: Saved) -> None:
         # Only when on top (is_current is also true right under another screen); returning here
         # re-reads anyway (on_screen_resume). Re-scoring every assessment per answer given on
         # another screen cost ~15 ms a key press on a 2,000-item bank.
@@ -103,7 +104,7 @@ class AssessmentsScreen(Screen):
     def reload(self, select_id: int | None = None) -> None:
         if select_id is None:
             select_id = self._cursor_id()
-        rows = self.app.call_store(assessment_rows, self.app.q, self.app.store)
+        rows = self.soc2.call_store(assessment_rows, self.soc2.q, self.soc2.store)
         self.rows = rows if rows is not None else []
         self._render_table(select_id)
 
@@ -113,7 +114,8 @@ class AssessmentsScreen(Screen):
         if not table.row_count:
             return None
         try:
-            return int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            return int(key) if key is not None else None
         except Exception:  # noqa: BLE001 - no valid cursor yet
             return None
 
@@ -151,7 +153,7 @@ class AssessmentsScreen(Screen):
         elif empty:
             self.mount(Welcome(id="empty"), before=self.query_one(KeyFooter))
         self.query_one("#list-title", Static).update(
-            f"{len(self.rows)} assessment{'s' if len(self.rows) != 1 else ''} in {self.app.file_label}")
+            f"{len(self.rows)} assessment{'s' if len(self.rows) != 1 else ''} in {self.soc2.file_label}")
         if empty:
             for button in self.query("#welcome-new"):  # a new panel focuses it once mounted
                 button.focus()
@@ -212,7 +214,8 @@ class AssessmentsScreen(Screen):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        self.app.open_assessment(int(event.row_key.value))
+        if event.row_key.value is not None:  # every row has its assessment's id as key
+            self.soc2.open_assessment(int(event.row_key.value))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("duplicate", "rename", "delete"):
@@ -229,20 +232,20 @@ class AssessmentsScreen(Screen):
     # ------------------------------------------------------------------ actions
 
     def action_new(self) -> None:
-        from soc2_tui.tui.screens.new_assessment import NewAssessmentScreen
+        from soc2_tui.tui.dialogs.new_assessment import NewAssessmentScreen
 
         def created(assessment_id: int | None) -> None:
             if assessment_id is not None:
                 self.reload(select_id=assessment_id)
-                self.app.open_assessment(assessment_id)
+                self.soc2.open_assessment(assessment_id)
 
         self.app.push_screen(NewAssessmentScreen(), created)
 
     def action_demo(self) -> None:
         from soc2_tui import demo
 
-        store, q = self.app.store, self.app.q
-        spec = self.app.call_store(demo.load_demo, demo.demo_path(), q)
+        store, q = self.soc2.store, self.soc2.q
+        spec = self.soc2.call_store(demo.load_demo, demo.demo_path(), q)
         if spec is None:
             return
         existing = store.find(spec["assessment"]["name"])
@@ -250,37 +253,38 @@ class AssessmentsScreen(Screen):
             self.notify(f"The demo assessment “{existing.name}” is already here; opening it.", markup=False)
             a = existing
         else:
-            a = self.app.call_store(demo.create_demo, store, q)
-            if a is None:
+            created = self.soc2.call_store(demo.create_demo, store, q)
+            if created is None:
                 return
-            self.notify(f"Loaded the demo assessment “{a.name}”: a fictional company part-way to its "
+            self.notify(f"Loaded the demo assessment “{created.name}”: a fictional company part-way to its "
                         "first audit.", markup=False)
+            a = created
         self.reload(select_id=a.id)
-        self.app.open_assessment(a.id)
+        self.soc2.open_assessment(a.id)
 
     def _name_problem(self, text: str, current: str | None = None) -> str | None:
         if not text:
             return "An assessment needs a name."
-        if text != current and self.app.store.find(text) is not None:
+        if text != current and self.soc2.store.find(text) is not None:
             return f"An assessment named “{text}” already exists."
         return None
 
     def action_duplicate(self) -> None:
-        from soc2_tui.tui.screens.prompt import PromptScreen
+        from soc2_tui.tui.dialogs.prompt import PromptScreen
 
         r = self.selected()
         if r is None:
             return
         suggestion = f"{r['name']} (copy)"
         n = 2
-        while self.app.store.find(suggestion) is not None:
+        while self.soc2.store.find(suggestion) is not None:
             suggestion = f"{r['name']} (copy {n})"
             n += 1
 
         def done(name: str | None) -> None:
             if not name:
                 return
-            copy = self.app.call_store(self.app.store.duplicate, r["id"], name, by=self.app.respondent)
+            copy = self.soc2.call_store(self.soc2.store.duplicate, r["id"], name, by=self.soc2.respondent)
             if copy is not None:
                 self.notify(f"Copied “{r['name']}” with all its answers to “{copy.name}”.", markup=False)
                 self.reload(select_id=copy.id)
@@ -291,7 +295,7 @@ class AssessmentsScreen(Screen):
             check=self._name_problem), done)
 
     def action_rename(self) -> None:
-        from soc2_tui.tui.screens.prompt import PromptScreen
+        from soc2_tui.tui.dialogs.prompt import PromptScreen
 
         r = self.selected()
         if r is None:
@@ -299,8 +303,8 @@ class AssessmentsScreen(Screen):
 
         def done(name: str | None) -> None:
             if name and name != r["name"]:
-                renamed = self.app.call_store(self.app.store.update_assessment, r["id"],
-                                              by=self.app.respondent, name=name)
+                renamed = self.soc2.call_store(self.soc2.store.update_assessment, r["id"],
+                                              by=self.soc2.respondent, name=name)
                 if renamed is not None:
                     self.notify(f"Renamed “{r['name']}” to “{renamed.name}”.", markup=False)
                     self.reload(select_id=renamed.id)
@@ -310,7 +314,7 @@ class AssessmentsScreen(Screen):
             check=lambda text: self._name_problem(text, current=r["name"])), done)
 
     def action_delete(self) -> None:
-        from soc2_tui.tui.screens.confirm import ConfirmScreen
+        from soc2_tui.tui.dialogs.confirm import ConfirmScreen
 
         r = self.selected()
         if r is None:
@@ -320,7 +324,7 @@ class AssessmentsScreen(Screen):
             if not yes:
                 return
             try:
-                self.app.store.delete(r["id"])
+                self.soc2.store.delete(r["id"])
             except UserError as exc:
                 self.notify(f"Not deleted: {exc}", severity="error", markup=False)
                 return

@@ -14,124 +14,24 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, DataTable, Header, Input, Label, Static, TextArea
+from textual.widgets import DataTable, Header, Static
 
 from soc2_tui import scoring
 from soc2_tui.errors import UserError
-from soc2_tui.labels import truncate
-from soc2_tui.model import Answer, Item
-from soc2_tui.tui.widgets.date_input import DateInput, FieldError, date_error, date_value
+from soc2_tui.labels import status_label, truncate
+from soc2_tui.model import Answer, Assessment, Item
+from soc2_tui.tui.base import Soc2Screen
+from soc2_tui.tui.dialogs.policy_edit import PolicyEditScreen
+from soc2_tui.tui.messages import Saved
 from soc2_tui.tui.widgets.footer import KeyFooter
-from soc2_tui.tui.widgets.item_pane import describe_change
-from soc2_tui.tui.widgets.marks import POLICY_HELP, POLICY_LABEL, mark, rich_style, status_content
+from soc2_tui.tui.widgets.item_text import describe_change
+from soc2_tui.tui.widgets.marks import POLICY_HELP, mark, rich_style, status_content
 
 COLUMNS = (("status", "Status", 12), ("policy", "Policy", 0), ("owner", "Owner", 12),
            ("reviewed", "Last reviewed", 13), ("approver", "Approver", 12))
 EDIT_FIELDS = ("owner", "approver", "last_reviewed", "evidence", "notes")
-
-
-review_overdue = scoring.policy_review_due
-
-
-class PolicyEditScreen(ModalScreen[dict[str, Any] | None]):
-    """Edit a policy's owner, approver, last review, document location and notes."""
-
-    DEFAULT_CSS = """
-    PolicyEditScreen { align: center middle; }
-    PolicyEditScreen #pe-dialog {
-        width: 76; max-width: 95%; height: auto; max-height: 95%;
-        border: round $primary; background: $surface; padding: 0 1;
-    }
-    PolicyEditScreen #pe-title { text-style: bold; margin-bottom: 1; }
-    PolicyEditScreen #pe-grid {
-        grid-size: 2; grid-columns: 15 1fr; grid-rows: 1 1 1 1 4; grid-gutter: 1 1; height: auto;
-    }
-    PolicyEditScreen #pe-grid Label { text-style: bold; }
-    PolicyEditScreen #pe-notes { height: 4; }
-    PolicyEditScreen #pe-buttons { height: auto; align-horizontal: right; margin-top: 1; }
-    PolicyEditScreen #pe-buttons Button { margin-left: 2; }
-    """
-
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save"),
-        Binding("escape", "cancel", "Cancel"),
-    ]
-
-    def __init__(self, item: Item, answer: Answer | None) -> None:
-        super().__init__()
-        self.item = item
-        self.answer = answer or Answer(item.id)
-
-    def compose(self) -> ComposeResult:
-        a = self.answer
-        with Vertical(id="pe-dialog"):
-            yield Static(f"{self.item.id}  {self.item.title}", id="pe-title", markup=False)
-            with Grid(id="pe-grid"):
-                yield Label("Owner")
-                yield Input(a.owner, id="pe-owner", placeholder="who keeps it up to date", compact=True)
-                yield Label("Approver")
-                yield Input(a.approver, id="pe-approver", placeholder="who approved it", compact=True)
-                yield Label("Last reviewed")
-                yield DateInput(a.last_reviewed, id="pe-last_reviewed", compact=True)
-                yield Label("Document")
-                yield Input(a.evidence, id="pe-evidence", placeholder="link or where it is kept",
-                            compact=True)
-                yield Label("Notes")
-                yield TextArea(a.notes, id="pe-notes", soft_wrap=True, tab_behavior="focus", compact=True)
-            yield FieldError(id="pe-error")
-            with Horizontal(id="pe-buttons"):
-                yield Button("Save (ctrl+s)", id="pe-save", variant="primary", compact=True)
-                yield Button("Cancel (esc)", id="pe-cancel", compact=True)
-        yield KeyFooter(show_command_palette=False)
-
-    def on_mount(self) -> None:
-        self.query_one("#pe-owner", Input).focus()
-
-    def values(self) -> dict[str, Any]:
-        return {
-            "owner": self.query_one("#pe-owner", Input).value.strip(),
-            "approver": self.query_one("#pe-approver", Input).value.strip(),
-            "last_reviewed": date_value(self.query_one("#pe-last_reviewed", DateInput).value),
-            "evidence": self.query_one("#pe-evidence", Input).value.strip(),
-            "notes": self.query_one("#pe-notes", TextArea).text.rstrip(),
-        }
-
-    def action_save(self) -> None:
-        err = date_error(self.query_one("#pe-last_reviewed", DateInput).value)
-        if err:
-            self.query_one("#pe-error", FieldError).show(f"Last reviewed: {err}")
-            self.query_one("#pe-last_reviewed", DateInput).focus()
-            return
-        old = self.answer
-        changes = {}
-        for name, value in self.values().items():
-            before = getattr(old, name)
-            if (before or None) != (value or None):
-                changes[name] = value
-        self.dismiss(changes)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self.action_save()
-
-    @on(Input.Changed, "#pe-last_reviewed")
-    def _date_changed(self, event: Input.Changed) -> None:
-        if not date_error(event.value):
-            self.query_one("#pe-error", FieldError).show(None)
-
-    @on(Button.Pressed, "#pe-save")
-    def _save_pressed(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed, "#pe-cancel")
-    def _cancel_pressed(self) -> None:
-        self.action_cancel()
 
 
 class PolicyTable(DataTable):
@@ -140,7 +40,7 @@ class PolicyTable(DataTable):
     BINDINGS = [Binding("enter", "select_cursor", "Edit")]
 
 
-class PolicyScreen(Screen):
+class PolicyScreen(Soc2Screen):
     """The policy checklist of one assessment."""
 
     CSS_PATH = "policies.tcss"
@@ -163,7 +63,7 @@ class PolicyScreen(Screen):
     def __init__(self, assessment_id: int) -> None:
         super().__init__()
         self.assessment_id = assessment_id
-        self.assessment = None
+        self.assessment: Assessment | None = None
         self.answers: dict[str, Answer] = {}
         self.items: list[Item] = []
         self.result: scoring.Result | None = None
@@ -181,7 +81,7 @@ class PolicyScreen(Screen):
         yield KeyFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.app.follow_revision(self, self._reload)
+        self.soc2.follow_saves(self, self._reload)
         self.watch(self.app, "theme", lambda: self._build_table() if self.items else None, init=False)
         if not self._load():
             return
@@ -192,14 +92,14 @@ class PolicyScreen(Screen):
     # ------------------------------------------------------------------ data
 
     def _load(self) -> bool:
-        app: Any = self.app
+        app = self.soc2
         state = app.load_state(self.assessment_id, gone=self.app.pop_screen)
         if state is None:
             return False
         a, answers = state
         self.assessment = a
         self.answers = answers
-        self.result = scoring.score(app.q, a, self.answers, today=getattr(app, "today", None))
+        self.result = scoring.score(app.q, a, self.answers, today=app.today)
         scope = scoring.scope_values(a, self.answers)
         self.items = [i for s in app.q.sections_of("policy") for i in s.items
                       if scoring.applies(i, a.principles, scope)]
@@ -226,10 +126,10 @@ class PolicyScreen(Screen):
         ans = self.answers.get(item.id)
         status = ans.status if ans else None
         variables = self._variables
-        word = "N/A" if status == "not_applicable" else POLICY_LABEL.get(status, str(status))
+        word = "N/A" if status == "not_applicable" else status_label(status, policy=True)
         status_cell = Text.assemble((mark(status), rich_style(status, variables)), " ", word)
         reviewed = Text(ans.last_reviewed or "—" if ans else "—")
-        if review_overdue(ans, getattr(self.app, "today", None)):
+        if scoring.policy_review_due(ans, self.soc2.today):
             reviewed.append(" !", style=f"bold {variables.get('text-warning', '')}")
         return {
             "status": status_cell,
@@ -262,8 +162,9 @@ class PolicyScreen(Screen):
             ans = self.answers.get(item.id)
             counts[ans.status if ans else None] = counts.get(ans.status if ans else None, 0) + 1
         order = ("operating", "implemented", "in_progress", "not_started", "not_applicable", None)
-        parts = [f"{counts[s]} {POLICY_LABEL[s].lower()}" for s in order if counts.get(s)]
-        overdue = sum(1 for i in self.items if review_overdue(self.answers.get(i.id), getattr(self.app, "today", None)))
+        parts = [f"{counts[s]} {status_label(s, policy=True).lower()}" for s in order if counts.get(s)]
+        today = self.soc2.today
+        overdue = sum(1 for i in self.items if scoring.policy_review_due(self.answers.get(i.id), today))
         text = f"{len(self.items)} policies apply: " + ", ".join(parts)
         if overdue:
             text += f" · {overdue} {'needs' if overdue == 1 else 'need'} a review (!)"
@@ -278,7 +179,7 @@ class PolicyScreen(Screen):
         if not self.items or table.row_count == 0:
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return self.app.q.items.get(key) if key else None
+        return self.soc2.q.items.get(key) if key else None
 
     def _show_detail(self) -> None:
         item = self.current_item()
@@ -293,7 +194,7 @@ class PolicyScreen(Screen):
             Content.assemble((f"{item.id}  {item.title}", "bold"), "  ", status_content(status, policy=True),
                              (f" ({meaning})", "$text-muted")),
         ]
-        if review_overdue(ans, getattr(self.app, "today", None)):
+        if scoring.policy_review_due(ans, self.soc2.today):
             when = f"last reviewed {ans.last_reviewed}" if ans and ans.last_reviewed else "no review date recorded"
             parts.append(Content.styled(f"! Review overdue ({when}): policies need a review at least every "
                                         "12 months. Press enter to record the latest review.", "$text-warning"))
@@ -305,7 +206,7 @@ class PolicyScreen(Screen):
         if ans and ans.notes:
             parts.append(Content.assemble(("Notes: ", "bold"), ans.notes))
         try:
-            last = self.app.store.last_change(self.assessment_id, item.id)  # type: ignore[attr-defined]
+            last = self.soc2.store.last_change(self.assessment_id, item.id)
         except UserError:
             last = None
         if last is not None:
@@ -324,7 +225,7 @@ class PolicyScreen(Screen):
 
     # ------------------------------------------------------------------ reacting to saves
 
-    def _reload(self, _revision: int = 0) -> None:
+    def _reload(self, _saved: Saved) -> None:
         if not self.is_attached or not self._load():
             return
         table = self.table
@@ -355,7 +256,7 @@ class PolicyScreen(Screen):
             return
         ans = self.answers.get(item.id)
         if (ans.status if ans else None) != status:
-            self.app.save_answer(self.assessment_id, item.id, status=status)  # type: ignore[attr-defined]
+            self.soc2.save_answer(self.assessment_id, item.id, status=status)
 
     def action_edit(self) -> None:
         item = self.current_item()
@@ -366,10 +267,10 @@ class PolicyScreen(Screen):
 
     def _edited(self, item_id: str, changes: dict[str, Any] | None) -> None:
         if changes:
-            self.app.save_answer(self.assessment_id, item_id, **changes)  # type: ignore[attr-defined]
+            self.soc2.save_answer(self.assessment_id, item_id, **changes)
 
     def action_back(self) -> None:
         self.app.pop_screen()
 
 
-__all__ = ["PolicyScreen", "PolicyEditScreen", "review_overdue"]
+__all__ = ["PolicyScreen"]

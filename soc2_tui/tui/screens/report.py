@@ -2,30 +2,36 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Header, OptionList
 
 from soc2_tui.errors import UserError
 from soc2_tui.interchange import snapshots
 from soc2_tui.labels import file_slug
-from soc2_tui.model import Answer, Assessment
+from soc2_tui.model import Answer, Assessment, Change, Questionnaire
+from soc2_tui.tui.base import Soc2Screen
+from soc2_tui.tui.messages import Saved
 from soc2_tui.tui.widgets.footer import KeyFooter
 from soc2_tui.tui.widgets.markdown_page import MarkdownPage
 
+if TYPE_CHECKING:
+    from soc2_tui.store import Store
 
-def report_markdown(q: Any, a: Assessment, answers: dict[str, Answer], today: Any, store: Any = None,
-                    until: str | None = None) -> str:
+
+def report_markdown(q: Questionnaire, a: Assessment, answers: dict[str, Answer], today: date,
+                    store: Store | None = None, until: str | None = None) -> str:
     """The Markdown gap report (reports/markdown.py), imported when the screen first needs it;
     the same text `soc2-tui report` writes (with the store: its history signals too)."""
     from soc2_tui.reports import markdown
 
-    history = markdown.report_history(store, a.id, until=until) if store is not None else ()
+    history: Sequence[Change] = markdown.report_history(store, a.id, until=until) if store is not None else ()
     return markdown.render(q, a, answers, today=today, history=history)
 
 
@@ -33,7 +39,7 @@ def default_report_name(name: str) -> str:
     return f"{file_slug(name)}-report.md"
 
 
-class ReportScreen(Screen):
+class ReportScreen(Soc2Screen):
     CSS_PATH = "report.tcss"
     HELP_NAME = "Report"
     BINDINGS = [
@@ -62,15 +68,15 @@ class ReportScreen(Screen):
     def on_mount(self) -> None:
         self.query_one("#report-contents").display = False
         if self.snapshot is None:  # a snapshot is frozen: nothing to follow
-            self.app.follow_revision(self, self._on_revision)
+            self.soc2.follow_saves(self, self._on_revision)
         self.reload()
         self.query_one(MarkdownPage).focus()
 
-    def _on_revision(self, _value: int) -> None:
+    def _on_revision(self, _saved: Saved) -> None:
         self.reload()
 
     def reload(self) -> None:
-        app: Any = self.app
+        app = self.soc2
         if self.snapshot is not None:
             a, answers = snapshots.thaw(self.assessment_id, self.snapshot)
             self.assessment = a
@@ -134,28 +140,29 @@ class ReportScreen(Screen):
     # ------------------------------------------------------------------ export
 
     def action_export(self) -> None:
-        from soc2_tui.tui.screens.prompt import PromptScreen
+        from soc2_tui.tui.dialogs.prompt import PromptScreen
 
         if self.assessment is None:
             return
+        name = self.assessment.name
 
         def check(text: str) -> str | None:
             if not text:
                 return "Please give a file name."
             path = Path(text).expanduser()
             if path.is_dir():
-                return f"{path} is a folder; add a file name, e.g. {path / default_report_name(self.assessment.name)}"
+                return f"{path} is a folder; add a file name, e.g. {path / default_report_name(name)}"
             if not path.parent.is_dir():
                 return f"There is no folder {path.parent}."
             return None
 
         self.app.push_screen(PromptScreen(
-            "Export the report", default_report_name(self.assessment.name),
+            "Export the report", default_report_name(name),
             label="Write the Markdown report to this file:", ok="Export",
             hint=f"A relative path is saved under {Path.cwd()}", check=check), self._export_to)
 
     def _export_to(self, text: str | None) -> None:
-        from soc2_tui.tui.screens.confirm import ConfirmScreen
+        from soc2_tui.tui.dialogs.confirm import ConfirmScreen
 
         if not text:
             return

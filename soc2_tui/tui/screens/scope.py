@@ -9,31 +9,25 @@ how many controls and policies started or stopped applying.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
+from textual.dom import DOMNode
 from textual.widget import Widget
 from textual.widgets import Checkbox, Header, Input, Label, Select, SelectionList, Static, TextArea
-from textual.widgets.selection_list import Selection
 
-from soc2_tui import scope_answers, scoring
+from soc2_tui import scoring
 from soc2_tui.errors import UserError
-from soc2_tui.model import Answer, Condition, Item, normalise_principles
-from soc2_tui.tui.widgets.date_input import DateInput, FieldError, date_error, date_value
+from soc2_tui.model import Answer, Assessment, Condition, Item
+from soc2_tui.tui.base import Soc2Screen
+from soc2_tui.tui.messages import Saved
+from soc2_tui.tui.widgets.date_input import FieldError
 from soc2_tui.tui.widgets.footer import KeyFooter
-from soc2_tui.tui.widgets.tick import TickBox, TickList
-
-LIST_SEPARATOR = "; "
-
-
-def widget_id(item_id: str) -> str:
-    return "sc-" + re.sub(r"[^A-Za-z0-9_-]", "_", item_id)
+from soc2_tui.tui.widgets.scope_field import make_widget, read_widget, show_value, widget_id
 
 
 def scope_change_message(before: set[str], after: set[str]) -> str | None:
@@ -49,16 +43,12 @@ def scope_change_message(before: set[str], after: set[str]) -> str | None:
     return "Scope changed: " + ", ".join(parts)
 
 
-def parse_list(text: str) -> list[str] | None:
-    return scope_answers.parse_list(text) or None
-
-
 def _same(a: Any, b: Any) -> bool:
     norm = lambda v: list(v) if isinstance(v, tuple) else (None if v in ("", []) else v)  # noqa: E731
     return norm(a) == norm(b)
 
 
-class ScopeScreen(Screen):
+class ScopeScreen(Soc2Screen):
     """The scope form of one assessment."""
 
     CSS_PATH = "scope.tcss"
@@ -73,10 +63,11 @@ class ScopeScreen(Screen):
     def __init__(self, assessment_id: int) -> None:
         super().__init__()
         self.assessment_id = assessment_id
-        self.assessment = None
+        self.assessment: Assessment | None = None
         self.answers: dict[str, Answer] = {}
         self.items: list[Item] = []
         self._widgets: dict[str, Widget] = {}
+        self._item_ids: dict[DOMNode, str] = {}  # each input and its box → the item's id
         self._boxes: dict[str, Vertical] = {}
         self._errors: dict[str, FieldError] = {}
         self._sent: dict[str, Any] = {}  # values sent to the store, not yet seen back
@@ -85,7 +76,7 @@ class ScopeScreen(Screen):
     # ------------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
-        app: Any = self.app
+        app = self.soc2
         self._load()
         self.items = list(app.q.scope_items)
         yield Header()
@@ -103,59 +94,25 @@ class ScopeScreen(Screen):
         yield KeyFooter()
 
     def _field_box(self, item: Item) -> Vertical:
-        value = self.stored_value(item)
-        children: list[Widget] = []
-        if item.type == "bool":
-            widget: Widget = TickBox(item.title, bool(value), compact=True)
-            children += [widget, Static(item.question, classes="scope-question", markup=False)]
-        else:
-            children.append(Label(item.title, classes="scope-title", markup=False))
-            children.append(Static(item.question, classes="scope-question", markup=False))
-            widget = self._make_widget(item, value)
-            children.append(widget)
+        widget = make_widget(item, self.stored_value(item))
         widget.id = widget_id(item.id)
-        widget.scope_item_id = item.id  # type: ignore[attr-defined]
+        question = Static(item.question, classes="scope-question", markup=False)
+        if item.type == "bool":
+            children: list[Widget] = [widget, question]  # the tick box carries the title
+        else:
+            children = [Label(item.title, classes="scope-title", markup=False), question, widget]
         error = FieldError()
         children.append(error)
         box = Vertical(*children, classes="scope-field")
-        box.scope_item_id = item.id  # type: ignore[attr-defined]
+        self._item_ids[widget] = self._item_ids[box] = item.id
         self._widgets[item.id] = widget
         self._boxes[item.id] = box
         self._errors[item.id] = error
         box.display = self._shown(item)
         return box
 
-    def _make_widget(self, item: Item, value: Any) -> Widget:
-        if item.type == "choice":
-            options = [(o.label, o.value) for o in item.options]
-            if value is not None and value not in [o.value for o in item.options]:
-                options.append((f"{value} months" if item.assessment_field == "period_months" else str(value), value))
-            blank = item.assessment_field != "report_type"
-            return Select(options, value=value if value is not None else Select.NULL, allow_blank=blank,
-                          prompt="Not answered", compact=True)
-        if item.type == "multi":
-            chosen = set(value or ())
-            if item.assessment_field == "principles":
-                chosen.add("security")
-            selections = [Selection(o.label, o.value, o.value in chosen,
-                                    disabled=item.assessment_field == "principles" and o.value == "security")
-                          for o in item.options]
-            return TickList(*selections, compact=True)
-        if item.type == "date":
-            return DateInput(value or "", compact=True)
-        if item.type == "number":
-            return Input("" if value is None else str(value), type="integer", compact=True,
-                         placeholder="a number")
-        if item.type == "longtext":
-            return TextArea(value or "", soft_wrap=True, tab_behavior="focus", compact=True,
-                            classes="scope-longtext")
-        if item.type == "list":
-            text = LIST_SEPARATOR.join(value) if isinstance(value, list) else (value or "")
-            return Input(text, compact=True, placeholder="separate entries with ;")
-        return Input(value or "", compact=True)
-
     def on_mount(self) -> None:
-        self.app.follow_revision(self, self._reload)
+        self.soc2.follow_saves(self, self._reload)
         if self.assessment is None:
             self.app.pop_screen()
             return
@@ -169,7 +126,7 @@ class ScopeScreen(Screen):
     # ------------------------------------------------------------------ data
 
     def _load(self) -> bool:
-        app: Any = self.app
+        app = self.soc2
         state = app.load_state(self.assessment_id)
         if state is None:
             return False
@@ -192,13 +149,13 @@ class ScopeScreen(Screen):
         return item.condition is None or item.condition.holds(self._scope())
 
     def _applicable_ids(self) -> set[str]:
-        app: Any = self.app
+        app = self.soc2
         if self.assessment is None:
             return set()
         return {i.id for i in scoring.applicable_items(app.q, self.assessment, self.answers)}
 
     def _update_summary(self) -> None:
-        app: Any = self.app
+        app = self.soc2
         items = [app.q.items[i] for i in self._applicable]
         controls = sum(1 for i in items if i.kind == "control")
         policies = sum(1 for i in items if i.kind == "policy")
@@ -206,68 +163,17 @@ class ScopeScreen(Screen):
             "With these answers ", (f"{controls} controls", "bold"), " and ",
             (f"{policies} policies", "bold"), " apply. Every answer is saved as you give it."))
 
-    # ------------------------------------------------------------------ widget values
+    # ------------------------------------------------------------------ saving
 
     def widget_value(self, item: Item) -> tuple[Any, str | None]:
         """(value to store, error message) for the item's widget."""
-        w = self._widgets[item.id]
-        if isinstance(w, Checkbox):
-            return w.value, None
-        if isinstance(w, Select):
-            return (None if w.value is Select.NULL else w.value), None
-        if isinstance(w, SelectionList):
-            chosen = list(w.selected)
-            if item.assessment_field == "principles":
-                return list(normalise_principles(chosen)), None
-            order = [o.value for o in item.options]
-            return (sorted(chosen, key=order.index) or None), None
-        if isinstance(w, DateInput):
-            err = date_error(w.value)
-            return (None, f"{err} Not saved.") if err else (date_value(w.value), None)
-        if isinstance(w, TextArea):
-            return (w.text.rstrip() or None), None
-        if isinstance(w, Input):
-            if item.type == "number":
-                text = w.value.strip()
-                if not text:
-                    return None, None
-                try:
-                    return scope_answers.parse_number(text), None
-                except ValueError:
-                    return None, f"“{text}” is not a number. Not saved."
-            if item.type == "list":
-                return parse_list(w.value), None
-            return (w.value.strip() or None), None
-        return None, None
-
-    def _set_widget(self, item: Item, value: Any) -> None:
-        w = self._widgets[item.id]
-        if isinstance(w, Checkbox):
-            w.value = bool(value)
-        elif isinstance(w, Select):
-            w.value = value if value is not None else Select.NULL
-        elif isinstance(w, SelectionList):
-            chosen = set(value or ())
-            for o in item.options:
-                if o.value in chosen:
-                    w.select(o.value)
-                elif not (item.assessment_field == "principles" and o.value == "security"):
-                    w.deselect(o.value)
-        elif isinstance(w, TextArea):
-            w.load_text(value or "")
-        elif isinstance(w, Input):
-            if item.type == "list" and isinstance(value, list):
-                w.value = LIST_SEPARATOR.join(value)
-            else:
-                w.value = "" if value is None else str(value)
-
-    # ------------------------------------------------------------------ saving
+        return read_widget(item, self._widgets[item.id])
 
     def _expected(self, item: Item) -> Any:
         return self._sent[item.id] if item.id in self._sent else self.stored_value(item)
 
     def save_item(self, item_id: str, show_errors: bool = True) -> None:
-        app: Any = self.app
+        app = self.soc2
         item = app.q.items[item_id]
         value, error = self.widget_value(item)
         if show_errors:
@@ -280,18 +186,19 @@ class ScopeScreen(Screen):
         else:
             app.save_answer(self.assessment_id, item_id, value=value)
 
-    def _item_of(self, widget: Widget | None) -> str | None:
+    def _item_of(self, widget: DOMNode | None) -> str | None:
+        """The item whose field holds `widget` (a part of a Select, say), or None."""
         while widget is not None:
-            iid = getattr(widget, "scope_item_id", None)
+            iid = self._item_ids.get(widget)
             if iid:
                 return iid
-            widget = widget.parent  # type: ignore[assignment]
+            widget = widget.parent
         return None
 
     @on(Checkbox.Changed)
     @on(Select.Changed)
     @on(SelectionList.SelectedChanged)
-    def _picked(self, event: Any) -> None:
+    def _picked(self, event: Checkbox.Changed | Select.Changed | SelectionList.SelectedChanged) -> None:
         iid = self._item_of(event.control)
         if iid:
             self.save_item(iid)
@@ -307,17 +214,17 @@ class ScopeScreen(Screen):
     def _typing(self, event: Input.Changed) -> None:
         iid = self._item_of(event.input)
         if iid and self._errors[iid].has_class("-shown"):
-            _value, error = self.widget_value(self.app.q.items[iid])  # type: ignore[attr-defined]
+            _value, error = self.widget_value(self.soc2.q.items[iid])
             if error is None:
                 self._errors[iid].show(None)
 
-    def on_descendant_blur(self, event: Any) -> None:
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
         if isinstance(event.widget, TextArea):
             iid = self._item_of(event.widget)
             if iid:
                 self.save_item(iid)
 
-    def on_descendant_focus(self, event: Any) -> None:
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         self._show_help(self._item_of(event.widget))
 
     def flush(self) -> None:
@@ -330,7 +237,7 @@ class ScopeScreen(Screen):
 
     def on_unmount(self) -> None:
         """Last-chance save of typed text while the app closes: straight to the store."""
-        app: Any = self.app
+        app = self.soc2
         for iid, w in self._widgets.items():
             if not isinstance(w, (Input, TextArea)):
                 continue
@@ -349,10 +256,9 @@ class ScopeScreen(Screen):
     # ------------------------------------------------------------------ help
 
     def _condition_text(self, cond: Condition) -> str:
-        app: Any = self.app
-        if cond.op in ("all", "any", "not") or cond.scope not in app.q.items:
+        target = self.soc2.q.items.get(cond.scope) if cond.scope else None
+        if cond.op in ("all", "any", "not") or target is None:
             return "Asked because of your other answers."
-        target = app.q.items[cond.scope]
         if cond.op == "equals" and isinstance(cond.value, bool):
             return f"Asked because you answered {'yes' if cond.value else 'no'} to “{target.title}”."
         if cond.op == "equals":
@@ -362,7 +268,7 @@ class ScopeScreen(Screen):
         return f"Asked because of your answer to “{target.title}”."
 
     def _show_help(self, item_id: str | None) -> None:
-        app: Any = self.app
+        app = self.soc2
         out = self.query_one("#scope-help-text", Static)
         if item_id is None:
             out.update(Content.assemble(
@@ -388,7 +294,7 @@ class ScopeScreen(Screen):
 
     # ------------------------------------------------------------------ reacting to saves
 
-    def _reload(self, _revision: int = 0) -> None:
+    def _reload(self, _saved: Saved) -> None:
         if not self.is_attached or not self._load():
             return
         focused = self.focused
@@ -400,7 +306,7 @@ class ScopeScreen(Screen):
             if item.id not in self._sent and w is not focused:
                 value, _err = self.widget_value(item)
                 if not _same(value, stored):
-                    self._set_widget(item, stored)
+                    show_value(item, w, stored)
             self._boxes[item.id].display = self._shown(item)
         after = self._applicable_ids()
         message = scope_change_message(self._applicable, after)
@@ -414,4 +320,4 @@ class ScopeScreen(Screen):
         self.app.pop_screen()
 
 
-__all__ = ["ScopeScreen", "scope_change_message", "parse_list"]
+__all__ = ["ScopeScreen", "scope_change_message"]

@@ -7,14 +7,15 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from soc2_tui.labels import band_label, fmt_score
+from soc2_tui.tui.base import Soc2Screen
+from soc2_tui.tui.messages import Saved
 from soc2_tui.tui.widgets.footer import KeyFooter
 
 
-class SnapshotsScreen(Screen):
+class SnapshotsScreen(Soc2Screen):
     CSS_PATH = "snapshots.tcss"
     HELP_NAME = "Snapshots"
     BINDINGS = [
@@ -39,15 +40,15 @@ class SnapshotsScreen(Screen):
         for key, label in (("id", "#"), ("label", "Label"), ("when", "Taken (UTC)"), ("score", "Overall"),
                            ("band", "Band"), ("answered", "Answered")):
             table.add_column(label, key=key)
-        self.app.follow_revision(self, self._on_revision)
+        self.soc2.follow_saves(self, self._on_revision)
         self.reload()
 
-    def _on_revision(self, _value: int) -> None:
+    def _on_revision(self, _saved: Saved) -> None:
         if self.app.screen is self:
             self.reload()
 
     def reload(self) -> None:
-        app: Any = self.app
+        app = self.soc2
         a = app.assessment(self.assessment_id)
         if a is None:
             self.dismiss()
@@ -55,8 +56,8 @@ class SnapshotsScreen(Screen):
         self.title = f"{a.name}: snapshots"
         self.sub_title = app.file_label
         listed = app.call_store(app.store.snapshots, a.id) or []
-        self.rows = [app.call_store(app.store.snapshot, a.id, str(s["id"])) for s in listed]
-        self.rows = [r for r in self.rows if r is not None]
+        found = [app.call_store(app.store.snapshot, a.id, str(s["id"])) for s in listed]
+        self.rows = [r for r in found if r is not None]
         table = self.query_one(DataTable)
         table.clear()
         for r in reversed(self.rows):  # newest first
@@ -97,7 +98,7 @@ class SnapshotsScreen(Screen):
         self.action_open()
 
     def action_new(self) -> None:
-        from soc2_tui.tui.screens.prompt import PromptScreen
+        from soc2_tui.tui.dialogs.prompt import PromptScreen
 
         self.app.push_screen(PromptScreen("New snapshot", "", label="A label for it (optional):",
                                           placeholder="e.g. before the workshop", ok="Take snapshot"),
@@ -106,7 +107,7 @@ class SnapshotsScreen(Screen):
     def _take(self, label: str | None) -> None:
         if label is None:
             return
-        app: Any = self.app
+        app = self.soc2
         state = app.load_state(self.assessment_id)
         if state is None:
             return

@@ -7,6 +7,8 @@ nothing typed is lost. Every save goes through `app.save_answer`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 from textual import on
@@ -17,67 +19,18 @@ from textual.message import Message
 from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
 
 from soc2_tui.errors import UserError
-from soc2_tui.labels import SEVERITY_LABELS, report_type_label
+from soc2_tui.labels import SEVERITY_LABELS, STATUS_LABELS
 from soc2_tui.model import PRINCIPLE_LABELS, Answer, Change, Item, Questionnaire, Section
-from soc2_tui.scoring import TARGET, Result, is_gap, points_if_closed
+from soc2_tui.scoring import Result
+from soc2_tui.tui.base import Soc2Access
 from soc2_tui.tui.widgets.date_input import DateInput, FieldError, date_error, date_value
-from soc2_tui.tui.widgets.marks import FLAG_MARK, STATUS_KEYS, STATUS_LABEL, label, status_content, styled_mark
+from soc2_tui.tui.widgets.item_text import EFFORT_LABEL, FREQUENCY_LABEL, describe_change, points_text
+from soc2_tui.tui.widgets.marks import FLAG_MARK, STATUS_KEYS, status_content, styled_mark
 from soc2_tui.tui.widgets.tick import TickBox
 
 TEXT_FIELDS = ("notes", "evidence", "owner", "due_date", "operating_since")
 DATE_FIELDS = ("due_date", "operating_since")
-FIELD_NAMES = {
-    "status": "status", "notes": "notes", "evidence": "evidence reference", "owner": "owner",
-    "due_date": "due date", "operating_since": "operating since", "flagged": "follow-up flag",
-    "value": "answer", "last_reviewed": "last reviewed", "approver": "approver",
-}
-EFFORT_LABEL = {"S": "small effort", "M": "medium effort", "L": "large effort"}
-FREQUENCY_LABEL = {
-    "continuous": "continuous", "daily": "daily", "weekly": "weekly", "monthly": "monthly",
-    "quarterly": "quarterly", "annually": "yearly", "per_event": "per event",
-}
-
-
-def when(stamp: str) -> str:
-    """'2026-11-20T14:03:00.123Z' -> '2026-11-20 14:03 UTC'."""
-    if len(stamp) >= 16 and stamp[10] == "T":
-        return f"{stamp[:10]} {stamp[11:16]} UTC"
-    return stamp
-
-
-def describe_change(change: Change, policy: bool = False) -> str:
-    """One line such as "Status set to Operating by Dana, 2026-11-20 14:03 UTC"."""
-    who = change.changed_by or "someone who gave no name"
-    f = change.field
-    names = {**FIELD_NAMES, "evidence": "document"} if policy else FIELD_NAMES
-    if f == "status":
-        what = f"Status set to {label(change.new, policy)}" if change.new else "Status cleared"
-    elif f == "flagged":
-        what = "Flagged for follow-up" if change.new == "1" else "Follow-up flag removed"
-    elif f in ("notes", "value"):
-        what = f"{names[f].capitalize()} edited" if change.new else f"{names[f].capitalize()} cleared"
-    elif change.new:
-        what = f"{names.get(f, f).capitalize()} set to {change.new}"
-    else:
-        what = f"{names.get(f, f).capitalize()} cleared"
-    return f"{what} by {who}, {when(change.changed_at)}"
-
-
-def points_text(item: Item, answer: Answer | None, result: Result) -> str:
-    """What closing this item would add to the scores (the 'points if closed')."""
-    status = answer.status if answer else None
-    rt = result.report_type
-    if status == "not_applicable":
-        return "Marked not applicable: it does not count towards the score."
-    if status and not is_gap(status, rt):
-        return f"At target for a {report_type_label(rt)} report: nothing left to gain."
-    pts = points_if_closed(item, status, result)
-    parts = [f"+{v:.1f} {PRINCIPLE_LABELS.get(k, k)}" for k, v in pts.items()]
-    target = label(TARGET[rt]).lower()
-    return f"Reaching {target} would add {', '.join(parts)}." if parts else ""
-
-
-class ItemPane(VerticalScroll):
+class ItemPane(Soc2Access, VerticalScroll):
     """Shows one item (or a section summary) and edits its answer."""
 
     class StatusChosen(Message):
@@ -139,7 +92,7 @@ class ItemPane(VerticalScroll):
 
     @staticmethod
     def _button_label(status: str, key: str) -> Content:
-        name = "N/A" if status == "not_applicable" else STATUS_LABEL[status]
+        name = "N/A" if status == "not_applicable" else STATUS_LABELS[status]
         return Content.assemble(styled_mark(status), f" {name} ", (f"({key})", "dim"))
 
     def on_resize(self) -> None:
@@ -192,7 +145,14 @@ class ItemPane(VerticalScroll):
             self._sent = {}
         else:
             self._sent = {k: v for k, v in self._sent.items() if getattr(answer, k) != v}
+        self._show_heading(item, answer)
+        self._show_reference(q, item, answer, result, last)
+        self._fill_fields(answer, keep_edits=same)
+        if not same:
+            self.scroll_home(animate=False)
 
+    def _show_heading(self, item: Item, answer: Answer) -> None:
+        """Title, severity and the like, the answer, the question and the status buttons."""
         self._set("#ip-title", f"{item.id}  {item.title}")
         meta = [SEVERITY_LABELS.get(item.severity, item.severity) + " severity",
                 EFFORT_LABEL.get(item.effort, item.effort)]
@@ -221,6 +181,9 @@ class ItemPane(VerticalScroll):
             warning = "Add a note saying why this does not apply: an auditor will ask."
         self._set("#ip-warning", Content.styled(warning, "$text-warning"))
 
+    def _show_reference(self, q: Questionnaire, item: Item, answer: Answer, result: Result,
+                        last: Change | None) -> None:
+        """Why it matters, typical evidence, criteria, points if closed, the last change."""
         self._set("#ip-guidance",
             Content.assemble(("Why it matters\n", "bold"), item.guidance))
         evidence = Content("\n").join(Content(f" • {e}") for e in item.evidence)
@@ -237,6 +200,9 @@ class ItemPane(VerticalScroll):
         self._set("#ip-last",
             Content.assemble(("Last change: ", "bold"), (last_text, "$text-muted")))
 
+    def _fill_fields(self, answer: Answer, keep_edits: bool) -> None:
+        """Put the answer in the fields; with keep_edits, not in the focused field or one whose
+        typed value is still on its way to the store."""
         focused = self.screen.focused
         values = {
             "notes": answer.notes, "evidence": answer.evidence, "owner": answer.owner,
@@ -244,7 +210,7 @@ class ItemPane(VerticalScroll):
         }
         for name, value in values.items():
             widget = self._field(name)
-            if same and (widget is focused or name in self._sent):
+            if keep_edits and (widget is focused or name in self._sent):
                 continue
             if isinstance(widget, TextArea):
                 if widget.text != value:
@@ -256,8 +222,6 @@ class ItemPane(VerticalScroll):
         flag = self.query_one("#f-flagged", Checkbox)
         with flag.prevent(Checkbox.Changed):
             flag.value = answer.flagged
-        if not same:
-            self.scroll_home(animate=False)
 
     def _set(self, selector: str, content: Any) -> None:
         """Update a Static only when what it shows changes.
@@ -281,14 +245,20 @@ class ItemPane(VerticalScroll):
 
     def on_mount(self) -> None:
         # Kept as references: the last-chance save on exit runs after the widgets are unmounted.
-        self._fields = {name: self.query_one(f"#f-{name}") for name in TEXT_FIELDS}
+        notes = self.query_one("#f-notes", TextArea)
+        self._fields: dict[str, Input | TextArea] = {
+            name: notes if name == "notes" else self.query_one(f"#f-{name}", Input) for name in TEXT_FIELDS}
 
     def _field(self, name: str) -> Input | TextArea:
-        return self._fields[name]  # type: ignore[return-value]
+        return self._fields[name]
+
+    def _text(self, name: str) -> str:
+        """What the field `name` holds, as typed."""
+        widget = self._field(name)
+        return widget.text if isinstance(widget, TextArea) else widget.value
 
     def _widget_value(self, name: str) -> str | None:
-        widget = self._field(name)
-        text = widget.text if isinstance(widget, TextArea) else widget.value
+        text = self._text(name)
         if name == "notes":
             return text.rstrip()
         if name in DATE_FIELDS:
@@ -309,7 +279,7 @@ class ItemPane(VerticalScroll):
         for name in (only,) if only else TEXT_FIELDS:
             value = self._widget_value(name)
             if name in DATE_FIELDS:
-                err = date_error(self._field(name).value)  # type: ignore[union-attr]
+                err = date_error(self._text(name))
                 if show_errors:
                     self.query_one(f"#err-{name}", FieldError).show(
                         f"{'Due date' if name == 'due_date' else 'Operating since'}: {err} Not saved."
@@ -325,7 +295,7 @@ class ItemPane(VerticalScroll):
         changes = self.pending_changes(only, show_errors)
         if changes and self.item is not None:
             self._sent.update(changes)
-            self.app.save_answer(self.assessment_id, self.item.id, **changes)  # type: ignore[attr-defined]
+            self.soc2.save_answer(self.assessment_id, self.item.id, **changes)
 
     def flush_now(self) -> None:
         """Last-chance save while the app closes: straight to the store, on this thread."""
@@ -333,13 +303,17 @@ class ItemPane(VerticalScroll):
         if not changes or self.item is None:
             return
         try:
-            self.app.store.set_answer(self.assessment_id, self.item.id,  # type: ignore[attr-defined]
-                                      by=getattr(self.app, "respondent", ""), **changes)
+            self.soc2.store.set_answer(self.assessment_id, self.item.id,
+                                      by=self.soc2.respondent, **changes)
         except UserError:
             pass
 
     def remember_sent(self, **fields: Any) -> None:
         self._sent.update(fields)
+
+    def sent_values(self) -> Mapping[str, Any]:
+        """Values sent to the store for the shown item and not yet seen back, by field."""
+        return MappingProxyType(self._sent)
 
     @on(Input.Submitted)
     @on(Input.Blurred)
@@ -378,4 +352,4 @@ class ItemPane(VerticalScroll):
         self.post_message(self.AdvanceToggled(event.value))
 
 
-__all__ = ["ItemPane", "describe_change", "points_text", "when"]
+__all__ = ["ItemPane"]

@@ -36,7 +36,8 @@ def split_sections(text: str) -> list[tuple[str, str]]:
     """[(title, markdown)] split before each level-2 heading; the part before the first has
     title ''. Headings inside fenced code blocks are ignored."""
     parts: list[tuple[str, str]] = []
-    title, buf, fenced = "", [], False
+    buf: list[str] = []
+    title, fenced = "", False
     for line in text.splitlines(keepends=True):
         if line.lstrip().startswith(("```", "~~~")):
             fenced = not fenced
@@ -142,10 +143,10 @@ class MarkdownPage(ScrollView, can_focus=True):
             return
         self._rendered_key = key
         self.rendering = True
-        self._render(key, self.text, width, self._theme(), self.rich_style)
+        self._render_off_thread(key, self.text, width, self._theme(), self.rich_style)
 
     @work(thread=True, exclusive=True, group="markdown-page", exit_on_error=False)
-    def _render(self, key: tuple, text: str, width: int, theme: Theme, base: Style) -> None:
+    def _render_off_thread(self, key: tuple, text: str, width: int, theme: Theme, base: Style) -> None:
         console = Console(width=width, file=io.StringIO(), force_terminal=True, color_system="truecolor",
                           theme=theme, legacy_windows=False, safe_box=False, emoji=False,
                           highlight=False)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from soc2_tui.labels import POLICY_STATUS_LABELS, STATUS_LABELS, status_label
+from soc2_tui.labels import status_label
 
 STATUS_MARK: dict[str | None, str] = {
     None: "·",
@@ -18,9 +18,6 @@ STATUS_MARK: dict[str | None, str] = {
     "operating": "●",
     "not_applicable": "–",
 }
-
-STATUS_LABEL = STATUS_LABELS  # the app's names for the shared labels
-POLICY_LABEL = POLICY_STATUS_LABELS
 
 POLICY_HELP: dict[str, str] = {
     "not_started": "there is no written policy yet",
@@ -56,9 +53,6 @@ def mark(status: str | None) -> str:
     return STATUS_MARK.get(status, "?")
 
 
-label = status_label
-
-
 def styled_mark(status: str | None) -> Content:
     """The mark alone, coloured from the theme."""
     return Content.styled(mark(status), STATUS_STYLE.get(status, ""))
@@ -66,7 +60,7 @@ def styled_mark(status: str | None) -> Content:
 
 def status_content(status: str | None, policy: bool = False) -> Content:
     """Mark and word, e.g. "● Operating" (the mark coloured from the theme)."""
-    return Content.assemble(styled_mark(status), " ", label(status, policy))
+    return Content.assemble(styled_mark(status), " ", status_label(status, policy))
 
 
 def rich_style(status: str | None, variables: dict[str, str]) -> str:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 from textual.widgets.selection_list import Selection
 
 from soc2_tui.errors import UserError
 from soc2_tui.model import PRINCIPLE_LABELS, PRINCIPLES, parse_date
+from soc2_tui.tui.base import Soc2ModalScreen
 from soc2_tui.tui.widgets.footer import KeyFooter
 from soc2_tui.tui.widgets.tick import TickList
 
@@ -21,7 +23,7 @@ REPORT_TYPE_OPTIONS = [
 PERIOD_OPTIONS = [("3 months", 3), ("6 months", 6), ("12 months", 12)]
 
 
-class NewAssessmentScreen(ModalScreen[int | None]):
+class NewAssessmentScreen(Soc2ModalScreen[int | None]):
     """Name, organisation, report type, principles, audit period. Enter or ctrl+s creates it."""
 
     CSS_PATH = "new_assessment.tcss"
@@ -90,7 +92,7 @@ class NewAssessmentScreen(ModalScreen[int | None]):
             self.query_one(focus).focus()
 
     def action_create(self) -> None:
-        app = self.app
+        app = self.soc2
         name = self.query_one("#new-name", Input).value.strip()
         if not name:
             self._error("Please give the assessment a name.", "#new-name")
@@ -103,15 +105,16 @@ class NewAssessmentScreen(ModalScreen[int | None]):
             self._error(f"“{start}” is not a date: use YYYY-MM-DD, e.g. 2027-01-01.", "#new-start")
             return
         months = self.query_one("#new-months", Select).value
+        report_type = cast(str, self.query_one("#new-type", Select).value)  # allow_blank=False: never blank
         principles = list(self.query_one("#new-principles", TickList).selected)
         try:
             a = app.store.create(
                 name,
                 organisation=self.query_one("#new-org", Input).value.strip(),
-                report_type=self.query_one("#new-type", Select).value,
+                report_type=report_type,
                 principles=principles,
                 period_start=start or None,
-                period_months=None if months is Select.NULL else int(months),
+                period_months=months if isinstance(months, int) else None,  # blank: not decided yet
                 bank_versions=app.q.banks,
                 by=app.respondent,
             )
