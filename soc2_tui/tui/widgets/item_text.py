@@ -5,8 +5,9 @@ checklist style it.
 
 from __future__ import annotations
 
+from soc2_tui.labels import points_text as gain_text
 from soc2_tui.labels import report_type_label, status_label
-from soc2_tui.model import PRINCIPLE_LABELS, Answer, Change, Item
+from soc2_tui.model import Answer, Change, Item
 from soc2_tui.scoring import TARGET, Result, is_gap, points_if_closed
 
 FIELD_NAMES = {
@@ -54,7 +55,6 @@ def points_text(item: Item, answer: Answer | None, result: Result) -> str:
         return "Marked not applicable: it does not count towards the score."
     if status and not is_gap(status, rt):
         return f"At target for a {report_type_label(rt)} report: nothing left to gain."
-    pts = points_if_closed(item, status, result)
-    parts = [f"+{v:.1f} {PRINCIPLE_LABELS.get(k, k)}" for k, v in pts.items()]
+    gain = gain_text(points_if_closed(item, status, result), capitalised=True, overall=True)
     target = status_label(TARGET[rt]).lower()
-    return f"Reaching {target} would add {', '.join(parts)}." if parts else ""
+    return f"Reaching {target} would add {gain}." if gain else ""
