@@ -142,7 +142,7 @@ def bench_start(runs: int, db: Path) -> None:
 
 
 def bench_report(runs: int, db: Path) -> None:
-    print("\n## 2. CLI report (whole process: soc2-tui report demo -o /dev/null)")
+    print("\n## 2. CLI report (whole process: soc2-tui report demo -o a file in a temporary folder)")
     floor = median_time([PY, "-c", "import sqlite_utils, yaml"], runs)
     out = Path(tempfile.mkdtemp()) / "r.md"
     mine = median_time([PY, "-m", "soc2_tui", "--db", str(db), "report", "demo", "-o", str(out), "--force"], runs)
