@@ -447,6 +447,37 @@ async def test_report_shows_the_gap_report_and_exports_it(store, q, acme, tmp_pa
         assert written.read_text(encoding="utf-8").startswith("# ")
 
 
+async def test_report_export_never_replaces_the_database_and_refuses_names_too_long(store, q, acme, tmp_path,
+                                                                                  monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    before = store.path.read_bytes()
+    app = make_app(store, q)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("r")
+        await wait_rendered(app, pilot)
+        assert isinstance(app.screen, ReportScreen)
+        await pilot.press("e")
+        await pilot.pause()
+        field = app.screen.query_one(Input)
+        field.value = "r" * 300  # longer than a file name may be: said in the dialog, no crash
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen)
+        assert "too long" in str(app.screen.query_one("#prompt-error").render())
+        field.value = str(store.path)  # the open assessment file itself
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, ReportScreen)
+        assert any("Not exported" in m and "SQLite" in m for m in notes(app))
+    assert store.path.read_bytes() == before
+
+
 # --------------------------------------------------------------------------- respondent and launch
 
 

@@ -37,6 +37,12 @@ def load_criteria(path: Path | None = None) -> tuple[dict[str, Criterion], dict[
 def bank_files(dirs: Iterable[Path]) -> list[Path]:
     files: list[Path] = []
     for d in dirs:
+        try:
+            os.stat(d)
+        except FileNotFoundError:
+            pass
+        except OSError as exc:  # a name too long for the system, a path through a file …
+            raise ContentError([Problem(str(d), 0, f"cannot read: {exc.strerror}")]) from None
         if d.is_file():
             files.append(d)
             continue

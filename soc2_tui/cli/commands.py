@@ -55,7 +55,7 @@ def _write_output(text: str, out: str | None, force: bool) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    write_text_atomic(Path(out), text, force=force)
+    write_text_atomic(out, text, force=force)  # the name as typed: 'dir/' must stay a folder
     print(f"wrote {out}", file=sys.stderr)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shlex
 from datetime import date
 from pathlib import Path
@@ -49,7 +50,7 @@ def offer_report(s: Session) -> None:
     path = Path(p.text("File name:", default=f"{file_slug(s.a.name)}-gap-report.md",
                        validate=lambda v: bool(v.strip()) or "Enter a file name").strip())
     force = False
-    if path.exists() and not path.is_dir():
+    if os.path.lexists(path) and not path.is_dir():
         if not p.confirm(f"{path} already exists. Overwrite it?", default=False):
             p.say("Report not written.")
             return

@@ -39,6 +39,12 @@ class Connection:
 
     def _open(self, create: bool) -> None:
         p = self.path
+        try:
+            os.stat(p)
+        except FileNotFoundError:
+            pass
+        except OSError as exc:  # a name too long for the system, a path through a file …
+            raise UserError(f"{p}: cannot open the file: {exc.strerror}") from None
         if p.is_dir():
             raise UserError(f"{p}: is a directory, not an assessment file")
         if p.exists():

@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from soc2_tui.files import SQLITE_MAGIC  # noqa: F401  (the header, defined where exports check it)
+
 if TYPE_CHECKING:
     import sqlite_utils
 
 SCHEMA_VERSION = 1
 APP_ID = "soc2-tui"
-SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 15_000
 
 SCHEMA = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -150,10 +151,16 @@ class ReportScreen(Soc2Screen):
             if not text:
                 return "Please give a file name."
             path = Path(text).expanduser()
-            if path.is_dir():
-                return f"{path} is a folder; add a file name, e.g. {path / default_report_name(name)}"
-            if not path.parent.is_dir():
-                return f"There is no folder {path.parent}."
+            try:
+                if path.is_dir() or text.endswith("/"):
+                    return f"{path} is a folder; add a file name, e.g. {path / default_report_name(name)}"
+                if not path.parent.is_dir():
+                    return f"There is no folder {path.parent}."
+                os.lstat(path)
+            except FileNotFoundError:
+                pass
+            except OSError as exc:  # a name too long for the system …
+                return f"{path}: {exc.strerror}."
             return None
 
         self.app.push_screen(PromptScreen(
@@ -167,7 +174,7 @@ class ReportScreen(Soc2Screen):
         if not text:
             return
         path = Path(text).expanduser()
-        if path.exists():
+        if os.path.lexists(path):  # a link that points nowhere is still replaced only when asked
             def confirmed(yes: bool | None) -> None:
                 if yes:
                     self._write(path)
