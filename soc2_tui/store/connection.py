@@ -78,6 +78,8 @@ class Connection:
         p = self.path
         try:
             mode = p.stat().st_mode
+            if not stat.S_ISREG(mode):  # a FIFO would block the read below for ever
+                raise UserError(f"{p}: not a regular file, so not an assessment file")
             self.world_readable = bool(mode & (stat.S_IRGRP | stat.S_IROTH))
             # Respect a file marked read-only even where we could write anyway (root).
             self.read_only = not (mode & stat.S_IWUSR) or not os.access(p, os.W_OK)
@@ -101,9 +103,12 @@ class Connection:
                     app = None
                 if tables:
                     conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-                    check = conn.execute("PRAGMA quick_check").fetchone()[0]
-                    if check != "ok":
-                        raise UserError(f"{p}: the database file is corrupt ({check})")
+                    _check_integrity(p, conn)
+                    if app is not None and app[0] == APP_ID:
+                        odd = schema.unexpected(conn, version)
+                        if odd:
+                            raise UserError(f"{p}: refused: the file holds {odd}; it may have been changed "
+                                            "outside soc2-tui. Nothing was read or written")
             finally:
                 conn.close()
         except sqlite3.OperationalError as exc:
@@ -252,6 +257,15 @@ class Connection:
             if isinstance(exc, sqlite3.Error):
                 raise UserError(f"{self.path}: not saved: {_explain(exc)}") from None
             raise
+
+
+def _check_integrity(p: Path, conn: sqlite3.Connection) -> None:
+    """PRAGMA quick_check, reported in one line (SQLite's own report can run to a hundred lines)."""
+    problems = [line.strip() for row in conn.execute("PRAGMA quick_check") for line in str(row[0]).splitlines()]
+    problems = [x for x in problems if x and not x.startswith("***")]
+    if problems and problems != ["ok"]:
+        more = f"; and {len(problems) - 1} more problems" if len(problems) > 1 else ""
+        raise UserError(f"{p}: the database file is corrupt ({problems[0]}{more})")
 
 
 def _explain(exc: sqlite3.Error) -> str:

@@ -7,6 +7,8 @@ are backed up first); docs/database.md says what changed in each version.
 
 from __future__ import annotations
 
+import functools
+import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -76,3 +78,58 @@ SCHEMA = [
 # cannot make, use sqlite-utils' `table.transform()` there (it manages its own transaction).
 Migration = str | Callable[["sqlite_utils.Database"], None]
 MIGRATIONS: dict[int, list[Migration]] = {}
+
+
+def _objects(conn: sqlite3.Connection) -> dict[tuple[str, str], str]:
+    """Every schema object SQLite keeps for this file: (type, name) → its table."""
+    rows = conn.execute("SELECT type, name, tbl_name FROM sqlite_master WHERE name NOT LIKE 'sqlite_stat%'")
+    return {(kind, name): table for kind, name, table in rows}
+
+
+def _columns(conn: sqlite3.Connection, table: str) -> list[tuple[object, ...]]:
+    # table_xinfo takes no bound parameter; the name comes from the reference schema, never from the file.
+    return [tuple(r) for r in conn.execute(f"PRAGMA table_xinfo({table})")]
+
+
+@functools.cache
+def _reference() -> tuple[dict[tuple[str, str], str], dict[str, list[tuple[object, ...]]]]:
+    """The objects and columns of a file this version makes, built once in memory."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        for sql in SCHEMA:
+            conn.execute(sql)
+        objects = _objects(conn)
+        columns = {name: _columns(conn, name) for kind, name in objects if kind == "table"}
+    finally:
+        conn.close()
+    return objects, columns
+
+
+def unexpected(conn: sqlite3.Connection, version: int) -> str | None:
+    """What this file holds that soc2-tui did not make, as a phrase naming the object; None if nothing.
+
+    A client's file is untrusted: a trigger can rewrite answers as they are saved and a view or an
+    extra table can hide or change what is read, so any of them makes the file refused. A file of
+    this schema version must have exactly our tables, indexes and columns; an older file (about to
+    be migrated) only must hold no trigger or view.
+    """
+    found = _objects(conn)
+    for kind in ("trigger", "view"):
+        for (k, name), table in sorted(found.items()):
+            if k == kind:
+                return f"a {kind} {name!r} on {table!r} (soc2-tui never makes one)"
+    if version != SCHEMA_VERSION:
+        return None
+    objects, columns = _reference()
+    for kind, name in sorted(set(found) - set(objects)):
+        return f"a {kind} {name!r} soc2-tui did not make"
+    for kind, name in sorted(set(objects) - set(found)):
+        return f"no {kind} {name!r}"
+    for table, expected in columns.items():
+        actual = _columns(conn, table)
+        if actual != expected:
+            names = [c[1] for c in actual]
+            extra = [n for n in names if n not in {c[1] for c in expected}]
+            what = f"an extra column {extra[0]!r}" if extra else "columns that differ from the ones soc2-tui made"
+            return f"{what} in table {table!r}"
+    return None
