@@ -364,3 +364,27 @@ def test_answer_fields_store_columns_and_export_columns_agree(store):
     assert set(full) == set(ANSWER_FIELDS)
     saved = store.set_answer(a.id, "X-1", by="me", **full)
     assert {f: getattr(saved, f) for f in ANSWER_FIELDS} == full and saved.answered_by == "me"
+
+
+@pytest.mark.parametrize("how", ["deleted", "replaced", "wal deleted"])
+def test_a_write_is_not_acknowledged_once_the_file_is_gone_or_replaced(tmp_path, how):
+    """Writes through a handle to a deleted or replaced file (or -wal) would be lost: refuse them."""
+    import shutil
+
+    path = tmp_path / "a.db"
+    s = Store(path)
+    a = s.create("Acme")
+    s.set_answer(a.id, "CC6-03", status="in_progress", by="me")
+    if how == "deleted":
+        os.unlink(path)
+    elif how == "replaced":
+        other = tmp_path / "copy.db"
+        shutil.copyfile(path, other)
+        os.replace(other, path)
+    else:
+        os.unlink(f"{path}-wal")
+    with pytest.raises(UserError, match="NOT saved"):
+        s.set_answer(a.id, "CC6-03", status="operating", by="me")
+    with pytest.raises(UserError, match="NOT saved"):
+        s.create("Another")
+    s.close()

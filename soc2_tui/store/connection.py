@@ -33,6 +33,10 @@ class Connection:
         self.backup_path: Path | None = None
         self.world_readable = False
         self.read_only = False
+        # (device, inode) of the file and of its write-ahead log as opened: a write is only
+        # acknowledged while both are still the ones we write to (see _check_identity).
+        self._identity: tuple[int, int] | None = None
+        self._wal_identity: tuple[int, int] | None = None
         self._open(create)
 
     # ------------------------------------------------------------------ opening
@@ -61,6 +65,7 @@ class Connection:
                 self._check_existing()
             except OSError as exc:
                 raise UserError(f"{p}: cannot create the file: {exc.strerror}") from None
+        self._identity = _identity(p)
         version = self._version
         if self.read_only:
             if version != schema.SCHEMA_VERSION:
@@ -220,6 +225,26 @@ class Connection:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def _check_identity(self) -> None:
+        """Refuse to acknowledge a write when the file or its -wal is no longer the one opened.
+
+        A file deleted or replaced while open (by a sync client, a copy over it, a clean-up) keeps
+        taking writes through the open handle, and they are lost; so is a deleted -wal. The write's
+        transaction is rolled back and the user told, instead of saying "saved".
+        """
+        p = self.path
+        now = _identity(p)
+        if now != self._identity:
+            what = "deleted" if now is None else "replaced by another file"
+            raise UserError(f"{p}: the file was {what} after it was opened, so this change was NOT saved; "
+                            "quit, check the file, and open it again")
+        wal = _identity(f"{p}-wal")
+        if self._wal_identity is None:
+            self._wal_identity = wal
+        elif wal != self._wal_identity:
+            raise UserError(f"{p}: its write-ahead log ({p.name}-wal) was deleted or replaced while open, so this "
+                            "change was NOT saved; quit and open the file again")
+
     @contextmanager
     def _write(self, wait: bool = True) -> Iterator[sqlite3.Connection]:
         """One write transaction, taken with the write lock up front (no upgrade deadlocks).
@@ -248,6 +273,7 @@ class Connection:
             raise UserError(f"{self.path}: not saved: {_explain(exc)}") from None
         try:
             yield conn
+            self._check_identity()
             conn.execute("COMMIT")
         except BaseException as exc:
             try:
@@ -257,6 +283,14 @@ class Connection:
             if isinstance(exc, sqlite3.Error):
                 raise UserError(f"{self.path}: not saved: {_explain(exc)}") from None
             raise
+
+
+def _identity(path: Path | str) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return st.st_dev, st.st_ino
 
 
 def _check_integrity(p: Path, conn: sqlite3.Connection) -> None:
