@@ -86,3 +86,11 @@ def test_a_badly_corrupted_file_is_one_line(client_db, capsys):
             fh.write(os.urandom(600))
     err = refused(client_db, capsys, "list")
     assert "corrupt" in err
+
+
+def test_a_refused_file_gets_no_wal_or_shm_beside_it(client_db, capsys):
+    tamper(client_db, "CREATE VIEW v AS SELECT 1")
+    assert not os.path.exists(f"{client_db}-wal") and not os.path.exists(f"{client_db}-shm")
+    err = refused(client_db, capsys, "list")
+    assert "a view 'v' (" in err
+    assert sorted(p.name for p in client_db.parent.iterdir()) == ["client.db"]

@@ -37,7 +37,20 @@ class Connection:
         # acknowledged while both are still the ones we write to (see _check_identity).
         self._identity: tuple[int, int] | None = None
         self._wal_identity: tuple[int, int] | None = None
-        self._open(create)
+        sidecars = [Path(f"{self.path}{suffix}") for suffix in ("-wal", "-shm")]
+        existed = [os.path.lexists(p) for p in sidecars]
+        try:
+            self._open(create)
+        except UserError:
+            # A refused file is left as it was found: no -wal or -shm of ours beside it.
+            self.close()
+            for path, was_there in zip(sidecars, existed):
+                if not was_there:
+                    try:
+                        path.unlink(missing_ok=True)
+                    except OSError:
+                        pass
+            raise
 
     # ------------------------------------------------------------------ opening
 

@@ -117,7 +117,8 @@ def unexpected(conn: sqlite3.Connection, version: int) -> str | None:
     for kind in ("trigger", "view"):
         for (k, name), table in sorted(found.items()):
             if k == kind:
-                return f"a {kind} {name!r} on {table!r} (soc2-tui never makes one)"
+                on = f" on {table!r}" if table != name else ""
+                return f"a {kind} {name!r}{on} (soc2-tui never makes one)"
     if version != SCHEMA_VERSION:
         return None
     objects, columns = _reference()
