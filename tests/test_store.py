@@ -211,15 +211,16 @@ def test_older_schema_is_backed_up_then_migrated(tmp_path, monkeypatch):
     with Store(path) as s:
         a = s.create("Acme")
         s.set_answer(a.id, "CC6-03", status="operating")
-    monkeypatch.setattr(store_schema, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(store_schema.MIGRATIONS, 1, ["ALTER TABLE answers ADD COLUMN extra TEXT"])
+    now = store_schema.SCHEMA_VERSION
+    monkeypatch.setattr(store_schema, "SCHEMA_VERSION", now + 1)
+    monkeypatch.setitem(store_schema.MIGRATIONS, now, ["ALTER TABLE answers ADD COLUMN extra TEXT"])
     with Store(path) as s:
         assert s.backup_path is not None and s.backup_path.exists()
         assert (s.backup_path.stat().st_mode & 0o777) == 0o600
         assert s.answers(s.get("Acme").id)["CC6-03"].status == "operating"
-        assert s.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert s.conn.execute("PRAGMA user_version").fetchone()[0] == now + 1
     backup = sqlite3.connect(s.backup_path)
-    assert backup.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert backup.execute("PRAGMA user_version").fetchone()[0] == now
     assert backup.execute("SELECT status FROM answers").fetchone()[0] == "operating"
     backup.close()
 
@@ -300,14 +301,15 @@ def test_migration_steps_can_use_sqlite_utils_transform(tmp_path, monkeypatch):
     def rename_column(db):
         db["answers"].transform(rename={"evidence": "evidence_ref"})
 
-    monkeypatch.setattr(store_schema, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(store_schema.MIGRATIONS, 1, [rename_column])
+    now = store_schema.SCHEMA_VERSION
+    monkeypatch.setattr(store_schema, "SCHEMA_VERSION", now + 1)
+    monkeypatch.setitem(store_schema.MIGRATIONS, now, [rename_column])
     with Store(path) as s:
         assert s.backup_path is not None
         cols = [r[1] for r in s.conn.execute("PRAGMA table_info(answers)")]
         assert "evidence_ref" in cols and "evidence" not in cols
         assert s.conn.execute("SELECT notes FROM answers").fetchone()[0] == "keep me"
-        assert s.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert s.conn.execute("PRAGMA user_version").fetchone()[0] == now + 1
 
 
 def test_a_write_that_must_not_wait_fails_at_once_when_another_program_holds_the_lock(store):

@@ -289,3 +289,15 @@ def cmd_open(args: argparse.Namespace) -> int:
         gc.enable()
 
 
+def cmd_verify(args: argparse.Namespace) -> int:
+    """Exit 0 when the audit trail holds, 1 when it does not (with where), 2 on an error."""
+    with _store(args, create=False) as store:
+        a = store.get(args.name)
+        verdict = store.verify(a.id)
+    seal = verdict.seal[:16] if verdict.seal else "none"
+    if verdict.problem:
+        print(f"audit trail of {a.name!r}: NOT verified: {verdict.problem}")
+        return 1
+    print(f"audit trail of {a.name!r}: {plural(verdict.changes, 'change')}, verified; seal {seal} "
+          "(keep it: the same seal later shows the trail was not changed)")
+    return 0

@@ -23,6 +23,7 @@ from soc2_tui.cli.commands import (
     cmd_score,
     cmd_snapshot,
     cmd_validate,
+    cmd_verify,
 )
 
 
@@ -88,6 +89,9 @@ def _assessment_commands(add: AddCommand) -> None:
     sp.add_argument("name")
     sp.add_argument("--item", help="only this item id")
     sp.add_argument("--json", action="store_true")
+
+    sp = add("verify", cmd_verify, "check the audit trail's seals and that the answers are what it says")
+    sp.add_argument("name")
 
     sp = add("export", cmd_export, "export an assessment with every item (JSON or CSV)")
     sp.add_argument("name")

@@ -18,7 +18,7 @@ from typing import Any
 
 from soc2_tui.errors import StoreBusy, UserError
 from soc2_tui.model import ANSWER_FIELDS, Answer, Assessment, Change
-from soc2_tui.store import codec
+from soc2_tui.store import codec, trail
 from soc2_tui.store.connection import Connection
 
 __all__ = ["Store", "StoreBusy"]
@@ -71,12 +71,9 @@ class Store(Connection):
                  codec.encode(dict(bank_versions or {})), stamp, stamp),
             )
             aid = cur.lastrowid
-            conn.execute(
-                "INSERT INTO history (assessment_id, item_id, field, old_value, new_value, changed_by,"
-                " changed_at) VALUES (?, '@assessment', 'created', NULL, ?, ?, ?)",
-                (aid, fields["name"], by, stamp),
-            )
-        return self.by_id(aid)  # type: ignore[arg-type]
+            assert aid is not None  # an INSERT into a rowid table always sets it
+            trail.Chain(conn, aid).add([("@assessment", "created", None, fields["name"], by, stamp)])
+        return self.by_id(aid)
 
     def update_assessment(self, assessment_id: int, *, by: str = "", **changes: Any) -> Assessment:
         """Change assessment fields (name, principles, period …); each change goes to history."""
@@ -102,14 +99,10 @@ class Store(Connection):
                     changed.append((key, old, new))
             if not changed:
                 return current
-            for key, old, new in changed:
-                conn.execute(
-                    "INSERT INTO history (assessment_id, item_id, field, old_value, new_value, changed_by,"
-                    " changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (assessment_id, key if key in ("principles", "report_type", "period_start",
-                                                   "period_months") else "@assessment",
-                     key, codec.assessment_text(old), codec.assessment_text(new), by, stamp),
-                )
+            trail.Chain(conn, assessment_id).add(
+                [(key if key in ("principles", "report_type", "period_start", "period_months") else "@assessment",
+                  key, codec.assessment_text(old), codec.assessment_text(new), by, stamp)
+                 for key, old, new in changed])
             conn.execute(
                 "UPDATE assessments SET name=?, organisation=?, report_type=?, principles=?, period_start=?,"
                 " period_months=?, bank_versions=?, updated_at=? WHERE id=?",
@@ -170,6 +163,7 @@ class Store(Connection):
             else:  # one read for a whole import, not one per row
                 rows = conn.execute(codec.SELECT_ANSWERS, (assessment_id,)).fetchall()
             existing = {r[0]: r for r in rows}
+            chain = trail.Chain(conn, assessment_id)
             for item_id, ch in clean.items():
                 row = existing.get(item_id)
                 current = codec.answer_from_row(row) if row else Answer(item_id)
@@ -179,12 +173,8 @@ class Store(Connection):
                 new = {f: getattr(current, f) for f in ANSWER_FIELDS}
                 new.update({f: v for f, _o, v in diffs})
                 conn.execute(codec.UPSERT_ANSWER, codec.answer_params(assessment_id, item_id, new, by, stamp))
-                conn.executemany(
-                    "INSERT INTO history (assessment_id, item_id, field, old_value, new_value, changed_by,"
-                    " changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [(assessment_id, item_id, f, codec.history_text(f, o), codec.history_text(f, v), by, stamp)
-                     for f, o, v in diffs],
-                )
+                chain.add([(item_id, f, codec.history_text(f, o), codec.history_text(f, v), by, stamp)
+                           for f, o, v in diffs])
                 count += len(diffs)
             if count:
                 conn.execute("UPDATE assessments SET updated_at = ? WHERE id = ?", (stamp, assessment_id))
@@ -218,6 +208,11 @@ class Store(Connection):
             for r in self._query(sql, params)
         ]
         return rows
+
+    def verify(self, assessment_id: int) -> trail.Verdict:
+        """Check the assessment's audit trail: its seals row by row, then the answers against it."""
+        a = self.by_id(assessment_id)
+        return trail.verify(self.conn, a, self.answers(assessment_id))
 
     def last_change(self, assessment_id: int, item_id: str) -> Change | None:
         found = self.history(assessment_id, item_id, limit=1)

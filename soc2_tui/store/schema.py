@@ -13,11 +13,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from soc2_tui.files import SQLITE_MAGIC  # noqa: F401  (the header, defined where exports check it)
+from soc2_tui.store import trail
 
 if TYPE_CHECKING:
     import sqlite_utils
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: history rows are sealed in a hash chain (store/trail.py)
 APP_ID = "soc2-tui"
 BUSY_TIMEOUT_MS = 15_000
 
@@ -61,9 +62,11 @@ SCHEMA = [
         old_value TEXT,
         new_value TEXT,
         changed_by TEXT NOT NULL DEFAULT '',
-        changed_at TEXT NOT NULL
+        changed_at TEXT NOT NULL,
+        hash TEXT
     )""",
     """CREATE INDEX IF NOT EXISTS history_by_item ON history (assessment_id, item_id, id)""",
+    trail.HISTORY_INDEX,
     """CREATE TABLE IF NOT EXISTS snapshots (
         id INTEGER PRIMARY KEY,
         assessment_id INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
@@ -77,7 +80,9 @@ SCHEMA = [
 # one transaction, or a callable given a sqlite_utils.Database — for changes plain ALTER TABLE
 # cannot make, use sqlite-utils' `table.transform()` there (it manages its own transaction).
 Migration = str | Callable[["sqlite_utils.Database"], None]
-MIGRATIONS: dict[int, list[Migration]] = {}
+MIGRATIONS: dict[int, list[Migration]] = {
+    1: [trail.seal_existing],  # the hash column, its index, and every existing row sealed in order
+}
 
 
 def _objects(conn: sqlite3.Connection) -> dict[tuple[str, str], str]:

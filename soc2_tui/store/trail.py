@@ -1,0 +1,125 @@
+"""The audit trail's seal: every history row carries a hash over its own fields and the hash of
+the assessment's previous row, so a row changed, removed or inserted afterwards breaks the chain.
+
+What it proves, and what it does not: anyone holding the file can recompute a whole chain, so the
+chain shows an edit only against a seal somebody kept: the seal `soc2-tui verify` prints (and the
+report can state). Kept by the consultant or the auditor, it shows that the trail they saw is the
+trail in the file. Files made before schema 2 are sealed when they are migrated: the chain starts
+there (docs/database.md).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from soc2_tui.model import ANSWER_FIELDS, Answer, Assessment
+from soc2_tui.store import codec
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+INSERT = ("INSERT INTO history (assessment_id, item_id, field, old_value, new_value, changed_by, changed_at, hash)"
+          " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+_LAST = "SELECT hash FROM history WHERE assessment_id = ? ORDER BY id DESC LIMIT 1"
+_ROWS = ("SELECT id, item_id, field, old_value, new_value, changed_by, changed_at, hash FROM history"
+         " WHERE assessment_id = ? ORDER BY id")
+# One change: item_id, field, old_value, new_value, changed_by, changed_at (as stored).
+Row = tuple[str, str, "str | None", "str | None", str, str]
+
+
+def seal(previous: str | None, assessment_id: int, row: Row) -> str:
+    """The hash of one history row, chained to the previous row's."""
+    blob = json.dumps([previous or "", assessment_id, *row], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+class Chain:
+    """Appends sealed history rows for one assessment inside the caller's write transaction."""
+
+    def __init__(self, conn: sqlite3.Connection, assessment_id: int):
+        self.conn = conn
+        self.assessment_id = assessment_id
+        found = conn.execute(_LAST, (assessment_id,)).fetchone()
+        self.last: str | None = found[0] if found else None
+
+    def add(self, rows: Iterable[Row]) -> None:
+        params = []
+        for row in rows:
+            self.last = seal(self.last, self.assessment_id, row)
+            params.append((self.assessment_id, *row, self.last))
+        self.conn.executemany(INSERT, params)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    changes: int  # history rows of the assessment
+    seal: str | None  # the last row's hash: what to keep to show later that nothing changed
+    problem: str | None  # None: the chain holds and the answers are what the history says
+
+
+def verify(conn: sqlite3.Connection, a: Assessment, answers: Mapping[str, Answer]) -> Verdict:
+    """Check the chain row by row, then the answers and the assessment against the history's end state."""
+    last: str | None = None
+    count = 0
+    final: dict[tuple[str, str], str | None] = {}
+    for rid, *fields, stored in conn.execute(_ROWS, (a.id,)):
+        row: Row = tuple(fields)
+        expected = seal(last, a.id, row)
+        count += 1
+        if stored != expected:
+            item, field, _old, _new, _by, at = row
+            return Verdict(count, last, f"change #{rid} ({at[:19]}, {item} {field}) does not match its seal: "
+                                        "it, or a change before it, was altered, inserted or removed")
+        last = expected
+        final[(row[0], row[1])] = row[3]
+    return Verdict(count, last, _state_problem(a, answers, final))
+
+
+def _state_problem(a: Assessment, answers: Mapping[str, Answer], final: Mapping[tuple[str, str], Any]) -> str | None:
+    """Where the answers or the assessment differ from the last value the history gives them."""
+    defaults = Answer("")
+    for item_id, ans in sorted(answers.items()):
+        for f in ANSWER_FIELDS:
+            now = codec.history_text(f, getattr(ans, f))
+            if (item_id, f) in final:
+                if final[(item_id, f)] != now:
+                    return f"{item_id} {f} is {now!r} but the history's last change set {final[(item_id, f)]!r}"
+            elif getattr(ans, f) != getattr(defaults, f):
+                return f"{item_id} {f} is {now!r} but no change in the history set it"
+    for (item_id, f), value in final.items():
+        if f in codec.ASSESSMENT_EDITABLE and (item_id == f or item_id == "@assessment"):
+            now = codec.assessment_text(getattr(a, f))
+            if now != value:
+                return f"the assessment's {f} is {now!r} but the history's last change set {value!r}"
+    return None
+
+
+def seal_existing(db: sqlite_utils.Database) -> None:
+    """Migration 1 → 2: add the hash column and its index, and seal every row there is, in order.
+
+    Safe to run again after an interruption: the column is added once and the hashes recomputed.
+    """
+    conn = db.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if "hash" not in [r[1] for r in conn.execute("PRAGMA table_info(history)")]:
+            conn.execute("ALTER TABLE history ADD COLUMN hash TEXT")
+        conn.execute(HISTORY_INDEX)
+        for (aid,) in conn.execute("SELECT DISTINCT assessment_id FROM history").fetchall():
+            last = None
+            rows = conn.execute(_ROWS, (aid,)).fetchall()
+            for rid, *fields, _stored in rows:
+                last = seal(last, aid, tuple(fields))
+                conn.execute("UPDATE history SET hash = ? WHERE id = ?", (last, rid))
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+HISTORY_INDEX = "CREATE INDEX IF NOT EXISTS history_by_assessment ON history (assessment_id, id)"
