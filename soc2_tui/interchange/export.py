@@ -41,15 +41,23 @@ QUESTION_FIELDS = (
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+def _needs_apostrophe(text: str) -> bool:
+    """Formula-like after any leading apostrophes, or only whitespace (a blank-looking cell that
+    import would otherwise skip). Leading apostrophes are looked past so `'=x` becomes `''=x`."""
+    rest = text.lstrip("'")
+    return rest.startswith(_FORMULA_START) or rest.isspace()
+
+
 def safe_cell(value: Any) -> str:
-    """Neutralise spreadsheet formulas: a cell starting with = + - @ gets a leading apostrophe."""
+    """Neutralise spreadsheet formulas: a cell starting with = + - @ tab or CR (after any
+    apostrophes), or holding only whitespace, gets a leading apostrophe. `unsafe_cell` undoes it."""
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return "'" + text if _needs_apostrophe(text) else text
 
 
 def unsafe_cell(text: str) -> str:
-    """Undo `safe_cell` on import."""
-    return text[1:] if text.startswith("'") and text[1:].startswith(_FORMULA_START) else text
+    """Undo `safe_cell` on import: exactly one apostrophe comes off, only where `safe_cell` adds one."""
+    return text[1:] if text.startswith("'") and _needs_apostrophe(text) else text
 
 
 def encode_value(item: Item | None, value: Any) -> str:
