@@ -63,6 +63,44 @@ def _round_trip(db_path, tmp_path, fmt, **fields) -> dict:
 # ----------------------------------------------------------------------------- CSV
 
 
+def test_unterminated_quote_is_refused_with_the_line_it_opened_on(acme, tmp_path, capsys):
+    f = tmp_path / "quote.csv"
+    f.write_text('id,status,notes\nCC6-09,implemented,fine\nCC6-10,operating,"never closed\n'
+                 "CC6-11,operating,lost\nCC6-12,operating,lost too\n", encoding="utf-8")
+    err = _refused(acme, f, capsys)
+    assert f"{f}:3: " in err and "quote" in err
+
+
+def test_unterminated_quote_in_a_later_field_of_a_multiline_row(acme, tmp_path, capsys):
+    f = tmp_path / "quote.csv"
+    f.write_text('id,notes,owner\nCC6-09,"two\nlines",x\nCC6-10,"ok\nok","open\nrest\n', encoding="utf-8")
+    err = _refused(acme, f, capsys)
+    assert f"{f}:5: " in err
+
+
+def test_unterminated_quote_in_the_header(acme, tmp_path, capsys):
+    f = tmp_path / "quote.csv"
+    f.write_text('id,"notes\nCC6-09,x\n', encoding="utf-8")
+    assert f"{f}:1: " in _refused(acme, f, capsys)
+
+
+def test_a_nul_outside_a_quoted_cell_is_still_refused(acme, tmp_path, capsys):
+    f = tmp_path / "utf16.csv"
+    f.write_bytes("id,notes\nCC6-09,x\n".encode("utf-16-le"))
+    assert "NUL" in _refused(acme, f, capsys)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_a_note_with_nul_round_trips(acme, tmp_path, fmt):
+    assert _round_trip(acme, tmp_path, fmt, notes="a\x00b, \x00", owner="\x00")["owner"] == "\x00"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_a_note_over_128_kib_round_trips(acme, tmp_path, fmt):
+    big = ("x, \"quoted\" \r\n" * 30_000)[:400_000]
+    assert _round_trip(acme, tmp_path, fmt, notes=big)["notes"] == big
+
+
 @pytest.mark.parametrize("fmt", ["csv", "json"])
 def test_a_note_starting_with_apostrophe_and_formula_keeps_its_apostrophe(acme, tmp_path, fmt):
     got = _round_trip(acme, tmp_path, fmt, notes="'=SUM(A1)", evidence="''+1", owner="'-", approver="' ")

@@ -74,8 +74,12 @@ def encode_value(item: Item | None, value: Any) -> str:
 def _csv(rows: Iterable[Iterable[Any]]) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
+    # A row with a NUL is written with every cell quoted: import accepts NUL only inside quotes
+    # (a NUL anywhere else means a binary or UTF-16 file).
+    quote_all = csv.writer(buf, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     for row in rows:
-        w.writerow([safe_cell(c) for c in row])
+        cells = [safe_cell(c) for c in row]
+        (quote_all if "\x00" in "".join(cells) else w).writerow(cells)
     return buf.getvalue()
 
 
