@@ -124,6 +124,40 @@ def _json_item(raw_notes: str) -> str:
     return '{"items": [{"id": "CC6-09", "status": "operating",\n"notes": ' + raw_notes + "}]}\n"
 
 
+@pytest.mark.parametrize("raw, words", [
+    ("NaN", "NaN"),
+    ("Infinity", "Infinity"),
+    ("-Infinity", "Infinity"),
+    ("1e400", "finite"),
+    pytest.param("9" * 5000, "digits", id="5000-digits"),
+    ('"\\ud800"', "surrogate"),
+    ('"ok \\udfff"', "surrogate"),
+])
+def test_hostile_json_values_are_one_line_errors(acme, tmp_path, capsys, raw, words):
+    f = tmp_path / "bad.json"
+    f.write_text(_json_item(raw), encoding="utf-8")
+    assert words in _refused(acme, f, capsys)
+
+
+def test_json_value_list_with_a_surrogate_is_refused(acme, tmp_path, capsys):
+    f = tmp_path / "bad.json"
+    f.write_text('{"items": [{"id": "subservice_orgs", "value": ["AWS", "\\ud83d"]}]}', encoding="utf-8")
+    assert "surrogate" in _refused(acme, f, capsys)
+
+
+def test_json_nested_100000_deep_is_a_one_line_error(acme, tmp_path, capsys):
+    f = tmp_path / "deep.json"
+    f.write_text('{"items": [{"id": "CC6-09", "notes": ' + "[" * 100_000 + "]" * 100_000 + "}]}",
+                 encoding="utf-8")
+    assert "deep" in _refused(acme, f, capsys)
+
+
+def test_valid_json_still_says_the_line_of_a_syntax_error(acme, tmp_path, capsys):
+    f = tmp_path / "bad.json"
+    f.write_text(_json_item('"x",,'), encoding="utf-8")
+    assert f"{f}:2: not valid JSON" in _refused(acme, f, capsys)
+
+
 # ----------------------------------------------------------------------------- any text round-trips
 
 _PREFIXES = st.sampled_from(["", "'", "''", "=", "'=", "''+", "-", "@", "\t", "'\t", "\r\n", "\r", "\x00",

@@ -10,7 +10,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import re
+import sys
 from collections import deque
 from collections.abc import Mapping
 from pathlib import Path
@@ -63,11 +65,61 @@ def read_changes(path: Path, q: Questionnaire, current: Mapping[str, Answer]) ->
     return _validate(path, rows, q)
 
 
-def _json_rows(path: Path, text: str) -> list[tuple[int, dict[str, Any]]]:
+class _BadNumber(ValueError):
+    pass
+
+
+def _json_constant(name: str) -> Any:
+    raise _BadNumber(f"{name} is not a number JSON allows")
+
+
+def _json_int(digits: str) -> int:
     try:
-        doc = json.loads(text)
+        return int(digits)
+    except ValueError:  # longer than Python converts (sys.get_int_max_str_digits)
+        raise _BadNumber(f"an integer of {len(digits)} digits, more than the "
+                         f"{sys.get_int_max_str_digits()} digits import accepts") from None
+
+
+def _json_float(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise _BadNumber(f"{text[:20]}{'…' if len(text) > 20 else ''} is not a finite number")
+    return number
+
+
+def _json_doc(path: Path, text: str) -> Any:
+    """The parsed document; NaN, Infinity, numbers out of range and deep nesting are refused."""
+    try:
+        return json.loads(text, parse_constant=_json_constant, parse_int=_json_int, parse_float=_json_float)
     except json.JSONDecodeError as exc:
         raise UserError(f"{path}:{exc.lineno}: not valid JSON ({exc.msg})") from None
+    except _BadNumber as exc:
+        raise UserError(f"{path}: not valid JSON for import ({exc})") from None
+    except RecursionError:
+        raise UserError(f"{path}: not valid JSON for import (nested too deep)") from None
+
+
+def _lone_surrogate(value: Any) -> str | None:
+    """The first text in `value` (a JSON value, walked without recursion) that is not valid Unicode."""
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, str):
+            try:
+                v.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                return ascii(v[exc.start:exc.end])
+        elif isinstance(v, list):
+            stack.extend(v)
+        elif isinstance(v, dict):
+            stack.extend(v.keys())
+            stack.extend(v.values())
+    return None
+
+
+def _json_rows(path: Path, text: str) -> list[tuple[int, dict[str, Any]]]:
+    doc = _json_doc(path, text)
     items = doc.get("items") if isinstance(doc, dict) else None
     if not isinstance(items, list):
         raise UserError(f"{path}: not a soc2-tui export (no 'items' list)")
@@ -76,6 +128,9 @@ def _json_rows(path: Path, text: str) -> list[tuple[int, dict[str, Any]]]:
         if not isinstance(item, dict):
             raise UserError(f"{path}: items[{n - 1}] is not an object")
         fields = {k: item[k] for k in CSV_ANSWER_COLUMNS if k in item and item[k] is not None}
+        bad = _lone_surrogate([item.get("id"), fields])
+        if bad:
+            raise UserError(f"{path}: items[{n - 1}] holds a lone surrogate {bad}, not valid Unicode text")
         for k in ("notes", "evidence", "owner", "approver"):
             if fields.get(k) == "":
                 fields.pop(k)
