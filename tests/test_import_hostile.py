@@ -152,6 +152,13 @@ def test_json_nested_100000_deep_is_a_one_line_error(acme, tmp_path, capsys):
     assert "deep" in _refused(acme, f, capsys)
 
 
+def test_a_huge_bad_value_is_cut_short_in_the_message(acme, tmp_path, capsys):
+    f = tmp_path / "bad.json"
+    f.write_text('{"items": [{"id": "CC6-09", "due_date": "' + "9" * 100_000 + '"}]}', encoding="utf-8")
+    err = _refused(acme, f, capsys)
+    assert "bad due_date '9999" in err and len(err) < 500
+
+
 def test_valid_json_still_says_the_line_of_a_syntax_error(acme, tmp_path, capsys):
     f = tmp_path / "bad.json"
     f.write_text(_json_item('"x",,'), encoding="utf-8")

@@ -232,7 +232,7 @@ def _validate(path: Path, rows: list[tuple[int, dict[str, Any]]], q: Questionnai
         iid = row.get("id")
         from_json = bool(row.pop("_json", False))
         if not isinstance(iid, str) or iid not in q.items:
-            problems.append((line, f"unknown item id {iid!r}"))
+            problems.append((line, f"unknown item id {_shown(iid)}"))
             continue
         if iid in seen:
             problems.append((line, f"item {iid} appears twice (first on line {seen[iid]})"))
@@ -246,7 +246,7 @@ def _validate(path: Path, rows: list[tuple[int, dict[str, Any]]], q: Questionnai
             try:
                 fields[key] = _field(item, key, raw, from_json)
             except ValueError as exc:
-                problems.append((line, f"{iid}: bad {key} {raw!r}: {exc}"))
+                problems.append((line, f"{iid}: bad {key} {_shown(raw)}: {exc}"))
         if item.assessment_field and "value" in fields:
             fields.pop("value")  # bound to the assessment itself; change it with the app or `new`
         if fields:
@@ -254,6 +254,12 @@ def _validate(path: Path, rows: list[tuple[int, dict[str, Any]]], q: Questionnai
     if problems:
         raise ImportProblems(path, problems)
     return out
+
+
+def _shown(raw: Any) -> str:
+    """A cell or JSON value in an error message: its repr, cut short (a hostile cell can be 64 MiB)."""
+    text = repr(raw)
+    return text if len(text) <= 80 else text[:79] + "…"
 
 
 def _field(item: Item, key: str, raw: Any, from_json: bool) -> Any:
