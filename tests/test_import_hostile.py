@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from soc2_tui.cli import main
@@ -200,3 +201,8 @@ def _property_round_trip(q, shared_store, fmt, texts):
         assert {f: getattr(got[iid], f) for f in TEXT_FIELDS} == {f: getattr(ans, f) for f in TEXT_FIELDS}
 
 
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(texts=st.lists(_TEXT, min_size=8, max_size=8))
+def test_any_text_survives_export_and_import(q, shared_store, fmt, texts):
+    _property_round_trip(q, shared_store, fmt, texts)
