@@ -113,6 +113,12 @@ def test_unsafe_cell_undoes_safe_cell(text):
     assert unsafe_cell(safe_cell(text)) == text
 
 
+@settings(max_examples=300, deadline=None)
+@given(text=st.builds(lambda p, t: p + t, st.sampled_from(["", "'", "''", "=", "'-", " ", "'\t"]), st.text()))
+def test_unsafe_cell_undoes_safe_cell_for_any_text(text):
+    assert unsafe_cell(safe_cell(text)) == text
+
+
 def test_safe_cell_leaves_ordinary_text_alone():
     assert [safe_cell(x) for x in ("'quoted'", "it's", "ok", "'", "=1", "'=1")] == \
         ["'quoted'", "it's", "ok", "'", "'=1", "''=1"]

@@ -39,6 +39,7 @@ QUESTION_FIELDS = (
 )
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_OR_APOSTROPHE = (*_FORMULA_START, "'")
 
 
 def _needs_apostrophe(text: str) -> bool:
@@ -52,7 +53,9 @@ def safe_cell(value: Any) -> str:
     """Neutralise spreadsheet formulas: a cell starting with = + - @ tab or CR (after any
     apostrophes), or holding only whitespace, gets a leading apostrophe. `unsafe_cell` undoes it."""
     text = "" if value is None else str(value)
-    return "'" + text if _needs_apostrophe(text) else text
+    if text.startswith(_FORMULA_OR_APOSTROPHE):
+        return "'" + text if _needs_apostrophe(text) else text
+    return "'" + text if text.isspace() else text  # the same rule, faster for the usual cell
 
 
 def unsafe_cell(text: str) -> str:
