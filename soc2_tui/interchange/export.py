@@ -39,17 +39,28 @@ QUESTION_FIELDS = (
 )
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_OR_APOSTROPHE = (*_FORMULA_START, "'")
+
+
+def _needs_apostrophe(text: str) -> bool:
+    """Formula-like after any leading apostrophes, or only whitespace (a blank-looking cell that
+    import would otherwise skip). Leading apostrophes are looked past so `'=x` becomes `''=x`."""
+    rest = text.lstrip("'")
+    return rest.startswith(_FORMULA_START) or rest.isspace()
 
 
 def safe_cell(value: Any) -> str:
-    """Neutralise spreadsheet formulas: a cell starting with = + - @ gets a leading apostrophe."""
+    """Neutralise spreadsheet formulas: a cell starting with = + - @ tab or CR (after any
+    apostrophes), or holding only whitespace, gets a leading apostrophe. `unsafe_cell` undoes it."""
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    if text.startswith(_FORMULA_OR_APOSTROPHE):
+        return "'" + text if _needs_apostrophe(text) else text
+    return "'" + text if text.isspace() else text  # the same rule, faster for the usual cell
 
 
 def unsafe_cell(text: str) -> str:
-    """Undo `safe_cell` on import."""
-    return text[1:] if text.startswith("'") and text[1:].startswith(_FORMULA_START) else text
+    """Undo `safe_cell` on import: exactly one apostrophe comes off, only where `safe_cell` adds one."""
+    return text[1:] if text.startswith("'") and _needs_apostrophe(text) else text
 
 
 def encode_value(item: Item | None, value: Any) -> str:
@@ -66,8 +77,12 @@ def encode_value(item: Item | None, value: Any) -> str:
 def _csv(rows: Iterable[Iterable[Any]]) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
+    # A row with a NUL is written with every cell quoted: import accepts NUL only inside quotes
+    # (a NUL anywhere else means a binary or UTF-16 file).
+    quote_all = csv.writer(buf, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     for row in rows:
-        w.writerow([safe_cell(c) for c in row])
+        cells = [safe_cell(c) for c in row]
+        (quote_all if "\x00" in "".join(cells) else w).writerow(cells)
     return buf.getvalue()
 
 

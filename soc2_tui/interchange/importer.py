@@ -10,6 +10,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
+import re
+import sys
+from collections import deque
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -20,7 +24,13 @@ from soc2_tui.interchange.export import CSV_ANSWER_COLUMNS, CSV_COLUMNS, unsafe_
 from soc2_tui.model import DATE_FIELDS, STATUSES, Answer, Item, Questionnaire, parse_date
 
 MAX_IMPORT_BYTES = 64 * 1024 * 1024
+# One CSV cell may be as long as the whole file: the store takes notes of any length, so an export
+# must read back (Python's csv refuses cells over 128 KiB unless told otherwise).
+MAX_CELL_CHARS = MAX_IMPORT_BYTES
 MAX_REPORTED = 20
+# A quoted CSV cell, only where a cell starts (after a comma or a line break, as Python's csv reads
+# it); `close` is None when the file ends inside the quotes. Linear: no backtracking.
+_QUOTED_CELL = re.compile(r'(?<![^,\r\n])"[^"]*(?:""[^"]*)*(?P<close>")?')
 
 
 class ImportProblems(UserError):
@@ -46,21 +56,70 @@ def read_changes(path: Path, q: Questionnaire, current: Mapping[str, Answer]) ->
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise UserError(f"{path}: not UTF-8 text (byte {exc.start}); save the file as UTF-8 CSV") from None
-    if "\x00" in text:
-        raise UserError(f"{path}: contains NUL bytes; not a text CSV or JSON file")
-    stripped = text.lstrip()
-    if path.suffix.lower() == ".json" or stripped.startswith("{"):
+    if path.suffix.lower() == ".json" or text.lstrip().startswith("{"):
+        if "\x00" in text:
+            raise UserError(f"{path}: contains NUL bytes; not a text CSV or JSON file")
         rows = _json_rows(path, text)
     else:
         rows = _csv_rows(path, text)
     return _validate(path, rows, q)
 
 
-def _json_rows(path: Path, text: str) -> list[tuple[int, dict[str, Any]]]:
+class _BadNumber(ValueError):
+    pass
+
+
+def _json_constant(name: str) -> Any:
+    raise _BadNumber(f"{name} is not a number JSON allows")
+
+
+def _json_int(digits: str) -> int:
     try:
-        doc = json.loads(text)
+        return int(digits)
+    except ValueError:  # longer than Python converts (sys.get_int_max_str_digits)
+        raise _BadNumber(f"an integer of {len(digits)} digits, more than the "
+                         f"{sys.get_int_max_str_digits()} digits import accepts") from None
+
+
+def _json_float(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise _BadNumber(f"{text[:20]}{'…' if len(text) > 20 else ''} is not a finite number")
+    return number
+
+
+def _json_doc(path: Path, text: str) -> Any:
+    """The parsed document; NaN, Infinity, numbers out of range and deep nesting are refused."""
+    try:
+        return json.loads(text, parse_constant=_json_constant, parse_int=_json_int, parse_float=_json_float)
     except json.JSONDecodeError as exc:
         raise UserError(f"{path}:{exc.lineno}: not valid JSON ({exc.msg})") from None
+    except _BadNumber as exc:
+        raise UserError(f"{path}: not valid JSON for import ({exc})") from None
+    except RecursionError:
+        raise UserError(f"{path}: not valid JSON for import (nested too deep)") from None
+
+
+def _lone_surrogate(value: Any) -> str | None:
+    """The first text in `value` (a JSON value, walked without recursion) that is not valid Unicode."""
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, str):
+            try:
+                v.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                return ascii(v[exc.start:exc.end])
+        elif isinstance(v, list):
+            stack.extend(v)
+        elif isinstance(v, dict):
+            stack.extend(v.keys())
+            stack.extend(v.values())
+    return None
+
+
+def _json_rows(path: Path, text: str) -> list[tuple[int, dict[str, Any]]]:
+    doc = _json_doc(path, text)
     items = doc.get("items") if isinstance(doc, dict) else None
     if not isinstance(items, list):
         raise UserError(f"{path}: not a soc2-tui export (no 'items' list)")
@@ -69,6 +128,9 @@ def _json_rows(path: Path, text: str) -> list[tuple[int, dict[str, Any]]]:
         if not isinstance(item, dict):
             raise UserError(f"{path}: items[{n - 1}] is not an object")
         fields = {k: item[k] for k in CSV_ANSWER_COLUMNS if k in item and item[k] is not None}
+        bad = _lone_surrogate([item.get("id"), fields])
+        if bad:
+            raise UserError(f"{path}: items[{n - 1}] holds a lone surrogate {bad}, not valid Unicode text")
         for k in ("notes", "evidence", "owner", "approver"):
             if fields.get(k) == "":
                 fields.pop(k)
@@ -78,15 +140,60 @@ def _json_rows(path: Path, text: str) -> list[tuple[int, dict[str, Any]]]:
     return rows
 
 
-def _csv_rows(path: Path, text: str) -> list[tuple[int, dict[str, Any]]]:
-    reader = csv.reader(io.StringIO(text, newline=""))
+def _line_breaks(text: str, start: int, end: int) -> int:
+    """Line breaks (CRLF, CR or LF, as csv counts lines) in text[start:end]."""
+    return text.count("\n", start, end) + text.count("\r", start, end) - text.count("\r\n", start, end)
+
+
+def _stray_nul(text: str) -> int | None:
+    """Where the first NUL outside a quoted cell is (NUL inside quotes is text the export wrote)."""
+    pos = 0
+    for m in _QUOTED_CELL.finditer(text):
+        if text.find("\x00", pos, m.start()) >= 0:
+            break
+        pos = m.end()
+    found = text.find("\x00", pos)
+    return found if found >= 0 else None
+
+
+def _csv_records(path: Path, text: str) -> list[tuple[int, list[str]]]:
+    """(line, cells) of every record; refuses a file that ends inside a quoted cell."""
+    if "\x00" in text:
+        nul = _stray_nul(text)
+        if nul is not None:
+            raise UserError(f"{path}:{_line_breaks(text, 0, nul) + 1}: contains NUL bytes outside a quoted "
+                            "cell; not a text CSV or JSON file")
+    buf = io.StringIO(text, newline="")
+    reader = csv.reader(buf)
+    records: list[tuple[int, list[str]]] = []
+    last_start = next_start = 0
+    last_line = next_line = 1
+    old_limit = csv.field_size_limit(MAX_CELL_CHARS)
     try:
-        header = next(reader)
-    except StopIteration:
-        raise UserError(f"{path}: empty file") from None
+        for cells in reader:
+            last_start, last_line = next_start, next_line
+            next_start, next_line = buf.tell(), reader.line_num + 1
+            records.append((reader.line_num, cells))
     except csv.Error as exc:
-        raise UserError(f"{path}:1: not a valid CSV ({exc})") from None
-    header = [h.strip() for h in header]
+        raise UserError(f"{path}:{reader.line_num}: not a valid CSV ({exc})") from None
+    finally:
+        csv.field_size_limit(old_limit)
+    # Python's csv ends an unclosed quoted cell at the end of the file, taking every row after it
+    # into that one cell: such a quote can only be in the last record.
+    last_quoted = deque(_QUOTED_CELL.finditer(text, last_start), maxlen=1)
+    if last_quoted and last_quoted[0]["close"] is None:
+        opened = last_quoted[0]
+        line = last_line + _line_breaks(text, last_start, opened.start())
+        raise UserError(f"{path}:{line}: a quote opened here is never closed; nothing imported "
+                        "(every row after it would have become part of one cell)")
+    return records
+
+
+def _csv_rows(path: Path, text: str) -> list[tuple[int, dict[str, Any]]]:
+    records = _csv_records(path, text)
+    if not records:
+        raise UserError(f"{path}: empty file")
+    header = [h.strip() for h in records[0][1]]
     unknown = [h for h in header if h not in CSV_COLUMNS]
     if "id" not in header or unknown:
         what = f"unknown column(s) {', '.join(map(repr, unknown))}" if unknown else "no 'id' column"
@@ -95,19 +202,15 @@ def _csv_rows(path: Path, text: str) -> list[tuple[int, dict[str, Any]]]:
     if len(set(header)) != len(header):
         raise UserError(f"{path}:1: a column appears twice")
     rows = []
-    try:
-        for cells in reader:
-            line = reader.line_num
-            if not any(c.strip() for c in cells):
-                continue
-            if len(cells) != len(header):
-                rows.append((line, {"_error": f"{len(cells)} cells, the header has {len(header)}"}))
-                continue
-            row = dict(zip(header, cells))
-            fields = {k: unsafe_cell(row[k]) for k in CSV_ANSWER_COLUMNS if k in row and row[k].strip() != ""}
-            rows.append((line, {"id": row["id"].strip(), **fields}))
-    except csv.Error as exc:
-        raise UserError(f"{path}:{reader.line_num}: not a valid CSV ({exc})") from None
+    for line, cells in records[1:]:
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) != len(header):
+            rows.append((line, {"_error": f"{len(cells)} cells, the header has {len(header)}"}))
+            continue
+        row = dict(zip(header, cells))
+        fields = {k: unsafe_cell(row[k]) for k in CSV_ANSWER_COLUMNS if k in row and row[k].strip() != ""}
+        rows.append((line, {"id": row["id"].strip(), **fields}))
     return rows
 
 
@@ -129,7 +232,7 @@ def _validate(path: Path, rows: list[tuple[int, dict[str, Any]]], q: Questionnai
         iid = row.get("id")
         from_json = bool(row.pop("_json", False))
         if not isinstance(iid, str) or iid not in q.items:
-            problems.append((line, f"unknown item id {iid!r}"))
+            problems.append((line, f"unknown item id {_shown(iid)}"))
             continue
         if iid in seen:
             problems.append((line, f"item {iid} appears twice (first on line {seen[iid]})"))
@@ -143,7 +246,7 @@ def _validate(path: Path, rows: list[tuple[int, dict[str, Any]]], q: Questionnai
             try:
                 fields[key] = _field(item, key, raw, from_json)
             except ValueError as exc:
-                problems.append((line, f"{iid}: bad {key} {raw!r}: {exc}"))
+                problems.append((line, f"{iid}: bad {key} {_shown(raw)}: {exc}"))
         if item.assessment_field and "value" in fields:
             fields.pop("value")  # bound to the assessment itself; change it with the app or `new`
         if fields:
@@ -151,6 +254,12 @@ def _validate(path: Path, rows: list[tuple[int, dict[str, Any]]], q: Questionnai
     if problems:
         raise ImportProblems(path, problems)
     return out
+
+
+def _shown(raw: Any) -> str:
+    """A cell or JSON value in an error message: its repr, cut short (a hostile cell can be 64 MiB)."""
+    text = repr(raw)
+    return text if len(text) <= 80 else text[:79] + "…"
 
 
 def _field(item: Item, key: str, raw: Any, from_json: bool) -> Any:
