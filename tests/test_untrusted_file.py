@@ -94,3 +94,26 @@ def test_a_refused_file_gets_no_wal_or_shm_beside_it(client_db, capsys):
     err = refused(client_db, capsys, "list")
     assert "a view 'v' (" in err
     assert sorted(p.name for p in client_db.parent.iterdir()) == ["client.db"]
+
+
+@pytest.mark.parametrize(("statements", "argv", "named"), [
+    (["UPDATE answers SET value = 'not json'"], ["score", "Acme"], "table answers, item 'CC6-03', column value"),
+    (["PRAGMA ignore_check_constraints = ON", "UPDATE answers SET status = 'operatingg'"], ["list"],
+     "table answers, item 'CC6-03', column status"),
+    (["UPDATE answers SET notes = X'00ff'"], ["export", "Acme"], "column notes"),
+    (["UPDATE answers SET due_date = 'someday'"], ["report", "Acme"], "column due_date"),
+    (["UPDATE assessments SET period_months = 99999999"], ["list"], "table assessments, assessment 1, column "
+                                                                     "period_months"),
+    (["UPDATE assessments SET principles = '{'"], ["score", "Acme"], "column principles"),
+    (["PRAGMA ignore_check_constraints = ON", "UPDATE assessments SET report_type = 'type3'"], ["list"],
+     "column report_type"),
+    (["INSERT INTO snapshots (assessment_id, label, created_at, data) VALUES (1, 'x', '2026', 'garbage')"],
+     ["report", "Acme", "--compare", "x"], "table snapshots, snapshot 1, column data"),
+    (["PRAGMA user_version = -1"], ["list"], "schema version (-1)"),
+])
+def test_a_bad_value_read_from_the_file_is_one_line_naming_table_row_and_column(client_db, capsys, statements,
+                                                                                argv, named):
+    before = tamper(client_db, *statements)
+    err = refused(client_db, capsys, *argv)
+    assert named in err, err
+    assert client_db.read_bytes() == before

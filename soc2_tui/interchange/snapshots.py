@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from soc2_tui import scoring
+from soc2_tui.errors import UserError
 from soc2_tui.interchange.export import answers_hash, assessment_record, result_json
 from soc2_tui.model import Answer, Assessment, Questionnaire, normalise_principles
 
@@ -31,8 +32,12 @@ def freeze(q: Questionnaire, a: Assessment, answers: Mapping[str, Answer],
 def thaw(assessment_id: int, snapshot: Mapping[str, Any]) -> tuple[Assessment, dict[str, Answer]]:
     """The assessment and answers frozen in a snapshot (as `Store.snapshot` returns it)."""
     data = snapshot["data"]
-    fields = dict(data["assessment"])
-    fields["principles"] = normalise_principles(fields.get("principles"))
-    a = Assessment(id=assessment_id, **fields)
-    answers = {iid: Answer(**ans) for iid, ans in data["answers"].items()}
+    try:
+        fields = dict(data["assessment"])
+        fields["principles"] = normalise_principles(fields.get("principles"))
+        a = Assessment(id=assessment_id, **fields)
+        answers = {iid: Answer(**ans) for iid, ans in data["answers"].items()}
+    except (KeyError, TypeError, AttributeError, ValueError):
+        raise UserError(f"snapshot {snapshot.get('id')!r} holds data this version cannot read "
+                        "(changed outside soc2-tui?)") from None
     return a, answers

@@ -241,5 +241,8 @@ class Store(Connection):
         if not rows:
             raise UserError(f"no snapshot {ref!r} for this assessment (see `soc2-tui snapshot NAME --list`)")
         row = rows[0]
-        return {"id": row["id"], "label": row["label"], "created_at": row["created_at"],
-                "data": json.loads(row["data"])}
+        data = codec.parse_json(row["data"], "snapshots", f"snapshot {row['id']!r}", "data")
+        if not isinstance(data, dict) or not isinstance(data.get("assessment"), dict) \
+                or not isinstance(data.get("answers"), dict):
+            raise codec.bad_value("snapshots", f"snapshot {row['id']!r}", "data", row["data"])
+        return {"id": row["id"], "label": row["label"], "created_at": row["created_at"], "data": data}

@@ -47,12 +47,44 @@ def history_text(field: str, value: Any) -> str | None:
     return str(value)
 
 
+def bad_value(table: str, row: str, column: str, value: Any) -> UserError:
+    """The one-line error for a value the tool never writes (the file was changed outside it)."""
+    shown = repr(value)
+    shown = shown if len(shown) <= 60 else shown[:59] + "…"
+    return UserError(f"the file holds a bad value in table {table}, {row}, column {column}: {shown} "
+                     "(changed outside soc2-tui?)")
+
+
+def parse_json(text: Any, table: str, row: str, column: str) -> Any:
+    try:
+        return json.loads(text)
+    except (TypeError, ValueError, RecursionError):
+        raise bad_value(table, row, column, text) from None
+
+
 def assessment_from_row(r: Mapping[str, Any]) -> Assessment:
+    """An Assessment from a row of `assessments`, every value checked (a client's file is untrusted)."""
+    row = f"assessment {r['id']!r}"
+
+    def check(column: str, ok: bool) -> None:
+        if not ok:
+            raise bad_value("assessments", row, column, r[column])
+
+    for column in ("name", "organisation", "created_at", "updated_at"):
+        check(column, isinstance(r[column], str))
+    check("report_type", r["report_type"] in REPORT_TYPES)
+    principles = parse_json(r["principles"], "assessments", row, "principles")
+    check("principles", isinstance(principles, list) and all(p in PRINCIPLES for p in principles))
+    check("period_start", r["period_start"] is None or (isinstance(r["period_start"], str)
+                                                         and parse_date(r["period_start"]) is not None))
+    months = r["period_months"]
+    check("period_months", months is None or (type(months) is int and 1 <= months <= 24))
+    banks = parse_json(r["bank_versions"] or "{}", "assessments", row, "bank_versions")
+    check("bank_versions", isinstance(banks, dict) and all(isinstance(v, str) for v in banks.values()))
     return Assessment(
         id=r["id"], name=r["name"], organisation=r["organisation"], report_type=r["report_type"],
-        principles=normalise_principles(json.loads(r["principles"])), period_start=r["period_start"],
-        period_months=r["period_months"], bank_versions=json.loads(r["bank_versions"] or "{}"),
-        created_at=r["created_at"], updated_at=r["updated_at"],
+        principles=normalise_principles(principles), period_start=r["period_start"],
+        period_months=months, bank_versions=banks, created_at=r["created_at"], updated_at=r["updated_at"],
     )
 
 
@@ -72,10 +104,32 @@ _VALUE = 1 + ANSWER_FIELDS.index("value")  # positions in a row of SELECT_ANSWER
 _FLAGGED = 1 + ANSWER_FIELDS.index("flagged")
 
 
+_STATUSES = frozenset((None, *STATUSES))
+_TEXTS = tuple(1 + ANSWER_FIELDS.index(f) for f in ANSWER_FIELDS
+               if f not in ("status", "value", "flagged", *DATE_FIELDS)) + (len(ANSWER_FIELDS) + 1,
+                                                                          len(ANSWER_FIELDS) + 2)
+_DATES = tuple(1 + ANSWER_FIELDS.index(f) for f in DATE_FIELDS)
+_COLUMN = ("item_id", *ANSWER_COLUMNS)
+
+
 def answer_from_row(r: Sequence[Any]) -> Answer:
-    """An Answer from a row of SELECT_ANSWERS / SELECT_ANSWER (columns in Answer's field order)."""
+    """An Answer from a row of SELECT_ANSWERS / SELECT_ANSWER (columns in Answer's field order),
+    every value checked: a client's file is untrusted, and a bad value is one line, not a crash."""
     row = list(r)
-    row[_VALUE] = decode(row[_VALUE])
+    if row[1] not in _STATUSES or row[_FLAGGED] not in (0, 1) or not isinstance(row[0], str):
+        bad = 1 if row[1] not in _STATUSES else _FLAGGED if row[_FLAGGED] not in (0, 1) else 0
+        raise bad_value("answers", f"item {row[0]!r}", _COLUMN[bad], row[bad])
+    for n in _TEXTS:
+        if type(row[n]) is not str:
+            raise bad_value("answers", f"item {row[0]!r}", _COLUMN[n], row[n])
+    for n in _DATES:
+        if row[n] is not None and (type(row[n]) is not str or parse_date(row[n]) is None):
+            raise bad_value("answers", f"item {row[0]!r}", _COLUMN[n], row[n])
+    if row[_VALUE] is not None:
+        value = parse_json(row[_VALUE], "answers", f"item {row[0]!r}", "value")
+        if not scope_answers.storable(value):
+            raise bad_value("answers", f"item {row[0]!r}", "value", row[_VALUE])
+        row[_VALUE] = value
     row[_FLAGGED] = bool(row[_FLAGGED])
     return Answer(*row)
 

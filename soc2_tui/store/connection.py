@@ -138,6 +138,8 @@ class Connection:
             raise UserError(f"{p}: the database file is corrupt or unreadable ({exc})") from None
         if tables and (app is None or app[0] != APP_ID):
             raise UserError(f"{p}: an SQLite database, but not a soc2-tui assessment file")
+        if version < 0:
+            raise UserError(f"{p}: refused: its schema version ({version}) is not one soc2-tui writes")
         if version > schema.SCHEMA_VERSION:
             raise UserError(
                 f"{p}: written by a newer soc2-tui (file schema {version}, this version reads up to "
