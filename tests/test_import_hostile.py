@@ -212,3 +212,35 @@ def _property_round_trip(q, shared_store, fmt, texts):
 @given(texts=st.lists(_TEXT, min_size=8, max_size=8))
 def test_any_text_survives_export_and_import(q, shared_store, fmt, texts):
     _property_round_trip(q, shared_store, fmt, texts)
+
+
+def test_a_fifo_or_device_is_refused_at_once_not_read_for_ever(acme, tmp_path, capsys):
+    import os
+    import stat
+    import threading
+
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    codes: list[int] = []
+    worker = threading.Thread(target=lambda: codes.append(
+        main(["--db", str(acme), "import", str(fifo), "--into", NAME])), daemon=True)
+    worker.start()
+    worker.join(timeout=10)
+    assert codes == [2] and "not a regular file" in capsys.readouterr().err
+    if os.geteuid() == 0:
+        zero = tmp_path / "zero.csv"
+        os.mknod(zero, stat.S_IFCHR | 0o600, os.makedev(1, 5))  # an endless device, as a node of our own
+        assert "not a regular file" in _refused(acme, zero, capsys)
+
+
+def test_semicolon_csv_and_trailing_empty_columns_from_a_spreadsheet_import(acme, tmp_path):
+    semi = tmp_path / "eu.csv"
+    semi.write_text("id;status;notes;;\r\nCC6-09;operating;checked; ;\r\nCC6-10;in_progress;;;\r\n", encoding="utf-8")
+    assert main(["--db", str(acme), "import", str(semi), "--into", NAME]) == 0
+    answers, _ = _answers(acme)
+    assert answers["CC6-09"]["status"] == "operating" and answers["CC6-09"]["notes"] == "checked"
+    assert answers["CC6-10"]["status"] == "in_progress"
+    comma = tmp_path / "trailing.csv"
+    comma.write_text("id,status,,\nCC6-11,implemented,,\n", encoding="utf-8")
+    assert main(["--db", str(acme), "import", str(comma), "--into", NAME]) == 0
+    assert _answers(acme)[0]["CC6-11"]["status"] == "implemented"

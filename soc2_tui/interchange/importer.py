@@ -12,6 +12,7 @@ import io
 import json
 import math
 import re
+import stat
 import sys
 from collections import deque
 from collections.abc import Mapping
@@ -44,12 +45,15 @@ class ImportProblems(UserError):
 def read_changes(path: Path, q: Questionnaire, current: Mapping[str, Answer]) -> dict[str, dict[str, Any]]:
     """Parse and validate a file; return {item_id: {field: value}} of fields it sets."""
     try:
-        if path.is_dir():
+        mode = path.stat().st_mode
+        if stat.S_ISDIR(mode):
             raise UserError(f"{path}: is a directory")
-        size = path.stat().st_size
-        if size > MAX_IMPORT_BYTES:
-            raise UserError(f"{path}: {size} bytes is more than the {MAX_IMPORT_BYTES} bytes import accepts")
-        raw = path.read_bytes()
+        if not stat.S_ISREG(mode):  # a FIFO would wait for ever, a device could be endless
+            raise UserError(f"{path}: not a regular file; save the export to a file and import that")
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_IMPORT_BYTES + 1)  # at most the cap, even if the file grows meanwhile
+        if len(raw) > MAX_IMPORT_BYTES:
+            raise UserError(f"{path}: more than the {MAX_IMPORT_BYTES} bytes import accepts")
     except OSError as exc:
         raise UserError(f"{path}: cannot read: {exc.strerror or exc}") from None
     try:
@@ -164,7 +168,7 @@ def _csv_records(path: Path, text: str) -> list[tuple[int, list[str]]]:
             raise UserError(f"{path}:{_line_breaks(text, 0, nul) + 1}: contains NUL bytes outside a quoted "
                             "cell; not a text CSV or JSON file")
     buf = io.StringIO(text, newline="")
-    reader = csv.reader(buf)
+    reader = csv.reader(buf, delimiter=_delimiter(text))
     records: list[tuple[int, list[str]]] = []
     last_start = next_start = 0
     last_line = next_line = 1
@@ -189,11 +193,22 @@ def _csv_records(path: Path, text: str) -> list[tuple[int, list[str]]]:
     return records
 
 
+def _delimiter(text: str) -> str:
+    """',' as exported; ';' when the header says so (spreadsheets set to a European locale save CSV
+    with semicolons)."""
+    header = text.split("\n", 1)[0]
+    return ";" if header.count(";") > header.count(",") else ","
+
+
 def _csv_rows(path: Path, text: str) -> list[tuple[int, dict[str, Any]]]:
     records = _csv_records(path, text)
     if not records:
         raise UserError(f"{path}: empty file")
     header = [h.strip() for h in records[0][1]]
+    while header and not header[-1]:  # empty columns a spreadsheet left at the end
+        header.pop()
+    records = [(line, cells[:len(header)] if not any(c.strip() for c in cells[len(header):]) else cells)
+               for line, cells in records]
     unknown = [h for h in header if h not in CSV_COLUMNS]
     if "id" not in header or unknown:
         what = f"unknown column(s) {', '.join(map(repr, unknown))}" if unknown else "no 'id' column"
