@@ -43,10 +43,19 @@ def open_store(cli_value: str | None = None, *, create: bool = True, warn_readab
     if store.backup_path:
         print(f"soc2-tui: migrated {store.path}; the previous version is kept in {store.backup_path}",
               file=sys.stderr)
+    if store.network_filesystem:
+        print(network_warning(store), file=sys.stderr)
     if warn_readable and store.world_readable:
         print(f"soc2-tui: warning: {store.path} is readable by other users; run: chmod 600 {store.path}",
               file=sys.stderr)
     return store
+
+
+def network_warning(store: Store) -> str:
+    """Said once when the file is on a network or sync folder, where SQLite's WAL is not safe."""
+    return (f"soc2-tui: warning: {store.path} is on a network or synced folder ({store.network_filesystem}); "
+            "SQLite cannot share it safely between terminals there, so answers can be lost or the file "
+            "corrupted. Keep the file on a local disk (copy it there, work, copy it back)")
 
 
 def given_respondent(cli_value: str | None = None) -> str | None:

@@ -478,6 +478,14 @@ async def test_report_export_never_replaces_the_database_and_refuses_names_too_l
     assert store.path.read_bytes() == before
 
 
+async def test_a_file_on_a_network_folder_is_a_warning_in_the_app(store, q, acme):
+    store.network_filesystem = "nfs4"  # as store.connection.network_filesystem finds it at open
+    app = make_app(store, q)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert any("network or synced folder (nfs4)" in m for m in notes(app))
+
+
 # --------------------------------------------------------------------------- respondent and launch
 
 

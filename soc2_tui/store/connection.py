@@ -37,6 +37,7 @@ class Connection:
         # acknowledged while both are still the ones we write to (see _check_identity).
         self._identity: tuple[int, int] | None = None
         self._wal_identity: tuple[int, int] | None = None
+        self.network_filesystem: str | None = None  # e.g. "nfs4": WAL is not safe there (startup warns)
         sidecars = [Path(f"{self.path}{suffix}") for suffix in ("-wal", "-shm")]
         existed = [os.path.lexists(p) for p in sidecars]
         try:
@@ -79,6 +80,7 @@ class Connection:
             except OSError as exc:
                 raise UserError(f"{p}: cannot create the file: {exc.strerror}") from None
         self._identity = _identity(p)
+        self.network_filesystem = network_filesystem(p)
         version = self._version
         if self.read_only:
             if version != schema.SCHEMA_VERSION:
@@ -298,6 +300,40 @@ class Connection:
             if isinstance(exc, sqlite3.Error):
                 raise UserError(f"{self.path}: not saved: {_explain(exc)}") from None
             raise
+
+
+# File systems on which SQLite's WAL (shared memory between processes) and its locks are not
+# reliable: network shares and the FUSE file systems sync clients and remote mounts use.
+_NETWORK_TYPES = ("nfs", "nfs4", "cifs", "smb3", "smbfs", "afs", "ceph", "glusterfs", "9p", "lustre",
+                  "gpfs", "beegfs")
+
+
+def _mount_table() -> str:
+    try:
+        with open("/proc/self/mounts", encoding="utf-8", errors="replace") as fh:
+            return fh.read()
+    except OSError:
+        return ""  # not Linux, or no /proc: nothing to say
+
+
+def network_filesystem(path: Path) -> str | None:
+    """The type of the network or FUSE file system holding `path` (e.g. "nfs4", "fuse.sshfs"), or None."""
+    try:
+        where = os.path.realpath(path.parent if str(path.parent) else ".")
+    except OSError:
+        return None
+    best, kind = "", ""
+    for line in _mount_table().splitlines():
+        parts = line.split()
+        if len(parts) < 3:
+            continue
+        mount = parts[1].replace("\\040", " ").replace("\\011", "\t").replace("\\134", "\\")
+        inside = where == mount or where.startswith(mount.rstrip("/") + "/")
+        if inside and len(mount) >= len(best):
+            best, kind = mount, parts[2]
+    if kind in _NETWORK_TYPES or kind.startswith("fuse.") or kind == "fuse":
+        return kind
+    return None
 
 
 def _identity(path: Path | str) -> tuple[int, int] | None:

@@ -114,6 +114,9 @@ class Soc2App(App):
         if self.store.world_readable:
             self.notify(f"{self.store.path} is readable by other users; run: chmod 600 {self.store.path}",
                         severity="warning", timeout=10, markup=False)
+        if self.store.network_filesystem:
+            self.notify(startup.network_warning(self.store).removeprefix("soc2-tui: warning: "),
+                        severity="warning", timeout=20, markup=False)
         if self._ask_respondent:
             from soc2_tui.tui.dialogs.respondent import RespondentScreen
 
