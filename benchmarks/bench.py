@@ -317,6 +317,32 @@ def report_command(cmd: list[str], env: dict) -> tuple[float, float]:
     return elapsed, json.loads(run.stderr.strip().splitlines()[-1])["rss"]
 
 
+# ----------------------------------------------------------------------------- 5. import
+
+
+def bench_import(megabytes: int = 50) -> None:
+    """A CSV of about `megabytes` MB (long notes on every control) imported as a whole process."""
+    import csv
+
+    print(f"\n## 5. Import of a {megabytes} MB CSV (whole process: soc2-tui import FILE --into NAME)")
+    with tempfile.TemporaryDirectory() as tmp:
+        db, base, big = Path(tmp) / "i.db", Path(tmp) / "base.csv", Path(tmp) / "big.csv"
+        for argv in (["new", "Acme"], ["export", "Acme", "--format", "csv", "-o", str(base)]):
+            subprocess.run([PY, "-m", "soc2_tui", "--db", str(db), *argv], check=True, capture_output=True, env=ENV)
+        with open(base, newline="", encoding="utf-8") as fh:
+            rows = list(csv.reader(fh))
+        header, body = rows[0], [r for r in rows[1:] if r[rows[0].index("kind")] != "scope"]
+        note = "x" * (megabytes * 1_000_000 // len(body))
+        for r in body:
+            r[header.index("notes")], r[header.index("status")] = note, "in_progress"
+        with open(big, "w", newline="", encoding="utf-8") as fh:
+            csv.writer(fh).writerows([header, *body])
+        cmd = [PY, "-c", REPORT_CHILD, "--db", str(db), "import", str(big), "--into", "Acme"]
+        elapsed, rss = report_command(cmd, ENV)
+        print(f"{big.stat().st_size / 1e6:.0f} MB, {len(body)} rows: {elapsed:.2f} s, peak {rss:.0f} MB "
+              "(target < 250 MB)")
+
+
 # ----------------------------------------------------------------------------- 4. latency
 
 LATENCY = textwrap.dedent("""
@@ -487,7 +513,7 @@ def bench_latency(presses: int) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("parts", nargs="*", default=["start", "report", "scale", "latency"])
+    ap.add_argument("parts", nargs="*", default=["start", "report", "scale", "latency", "import"])
     ap.add_argument("--quick", action="store_true", help="fewer runs and sizes")
     args = ap.parse_args()
     runs = 3 if args.quick else 9
@@ -503,6 +529,8 @@ def main() -> None:
         bench_scale([200, 2000] if args.quick else [200, 2000, 20000])
     if "latency" in args.parts:
         bench_latency(50 if args.quick else 500)
+    if "import" in args.parts:
+        bench_import()
 
 
 if __name__ == "__main__":

@@ -8,14 +8,13 @@ is, so importing never erases an answer silently.
 from __future__ import annotations
 
 import csv
-import io
 import json
 import math
 import re
 import stat
 import sys
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +31,10 @@ MAX_REPORTED = 20
 # A quoted CSV cell, only where a cell starts (after a comma or a line break, as Python's csv reads
 # it); `close` is None when the file ends inside the quotes. Linear: no backtracking.
 _QUOTED_CELL = re.compile(r'(?<![^,\r\n])"[^"]*(?:""[^"]*)*(?P<close>")?')
+_QUOTED_CELL_SEMICOLON = re.compile(r'(?<![^;\r\n])"[^"]*(?:""[^"]*)*(?P<close>")?')
+# One line of a CSV with its ending, the ends csv itself knows (CRLF, CR, LF): feeding the reader
+# line by line keeps memory near the file's size (io.StringIO held four bytes a character).
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 
 
 class ImportProblems(UserError):
@@ -58,6 +61,7 @@ def read_changes(path: Path, q: Questionnaire, current: Mapping[str, Answer]) ->
         raise UserError(f"{path}: cannot read: {exc.strerror or exc}") from None
     try:
         text = raw.decode("utf-8-sig")
+        del raw  # the text is all that is read from here on: don't hold the file twice
     except UnicodeDecodeError as exc:
         raise UserError(f"{path}: not UTF-8 text (byte {exc.start}); save the file as UTF-8 CSV") from None
     if path.suffix.lower() == ".json" or text.lstrip().startswith("{"):
@@ -167,8 +171,15 @@ def _csv_records(path: Path, text: str) -> list[tuple[int, list[str]]]:
         if nul is not None:
             raise UserError(f"{path}:{_line_breaks(text, 0, nul) + 1}: contains NUL bytes outside a quoted "
                             "cell; not a text CSV or JSON file")
-    buf = io.StringIO(text, newline="")
-    reader = csv.reader(buf, delimiter=_delimiter(text))
+    consumed = [0]  # where the next record starts: the reader asks for no line beyond its record
+
+    def lines() -> Iterator[str]:
+        for m in _LINE.finditer(text):
+            consumed[0] = m.end()
+            yield m.group()
+
+    delimiter = _delimiter(text)
+    reader = csv.reader(lines(), delimiter=delimiter)
     records: list[tuple[int, list[str]]] = []
     last_start = next_start = 0
     last_line = next_line = 1
@@ -176,7 +187,7 @@ def _csv_records(path: Path, text: str) -> list[tuple[int, list[str]]]:
     try:
         for cells in reader:
             last_start, last_line = next_start, next_line
-            next_start, next_line = buf.tell(), reader.line_num + 1
+            next_start, next_line = consumed[0], reader.line_num + 1
             records.append((reader.line_num, cells))
     except csv.Error as exc:
         raise UserError(f"{path}:{reader.line_num}: not a valid CSV ({exc})") from None
@@ -184,7 +195,8 @@ def _csv_records(path: Path, text: str) -> list[tuple[int, list[str]]]:
         csv.field_size_limit(old_limit)
     # Python's csv ends an unclosed quoted cell at the end of the file, taking every row after it
     # into that one cell: such a quote can only be in the last record.
-    last_quoted = deque(_QUOTED_CELL.finditer(text, last_start), maxlen=1)
+    quoted = _QUOTED_CELL_SEMICOLON if delimiter == ";" else _QUOTED_CELL
+    last_quoted = deque(quoted.finditer(text, last_start), maxlen=1)
     if last_quoted and last_quoted[0]["close"] is None:
         opened = last_quoted[0]
         line = last_line + _line_breaks(text, last_start, opened.start())
