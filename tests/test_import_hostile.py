@@ -244,3 +244,10 @@ def test_semicolon_csv_and_trailing_empty_columns_from_a_spreadsheet_import(acme
     comma.write_text("id,status,,\nCC6-11,implemented,,\n", encoding="utf-8")
     assert main(["--db", str(acme), "import", str(comma), "--into", NAME]) == 0
     assert _answers(acme)[0]["CC6-11"]["status"] == "implemented"
+
+
+def test_unterminated_quote_in_a_semicolon_csv_is_refused(acme, tmp_path, capsys):
+    bad = tmp_path / "eu.csv"
+    bad.write_text('id;status;notes\r\nCC6-09;operating;"never closed\r\nCC6-10;in_progress;x\r\n', encoding="utf-8")
+    err = _refused(acme, bad, capsys)
+    assert "quote opened here is never closed" in err and f"{bad}:2:" in err
