@@ -301,3 +301,21 @@ def cmd_verify(args: argparse.Namespace) -> int:
     print(f"audit trail of {a.name!r}: {plural(verdict.changes, 'change')}, verified; seal {seal} "
           "(keep it: the same seal later shows the trail was not changed)")
     return 0
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    """Exit 0 when nothing is wrong, 1 when something is (listed), 2 on an error."""
+    from soc2_tui.store import doctor
+
+    path = Path(args.file)
+    found = doctor.diagnose(path)
+    for problem in found.problems:
+        print(f"{path}: {problem}")
+    if not found.problems:
+        print(f"{path}: no problem found ({plural(len(found.assessments), 'assessment')})")
+    if args.output:
+        counts = doctor.clean_copy(path, Path(args.output))
+        copied = ", ".join(plural(n, what, many) for (what, many), n in zip(
+            (("assessment", None), ("answer", None), ("history row", None), ("snapshot", None)), counts.values()))
+        print(f"wrote a clean copy to {args.output}: {copied}, its audit trail sealed anew; {path} is unchanged")
+    return 1 if found.problems else 0

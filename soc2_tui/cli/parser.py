@@ -11,6 +11,7 @@ from soc2_tui import __version__
 from soc2_tui.cli.commands import (
     PRINCIPLE_CHOICES,
     cmd_demo,
+    cmd_doctor,
     cmd_export,
     cmd_history,
     cmd_import,
@@ -92,6 +93,11 @@ def _assessment_commands(add: AddCommand) -> None:
 
     sp = add("verify", cmd_verify, "check the audit trail's seals and that the answers are what it says")
     sp.add_argument("name")
+
+    sp = add("doctor", cmd_doctor, "list what is wrong with an assessment file; -o writes a clean copy (the file "
+                                   "itself is never changed)")
+    sp.add_argument("file")
+    sp.add_argument("-o", "--output", metavar="CLEAN", help="write the sound rows to this new file")
 
     sp = add("export", cmd_export, "export an assessment with every item (JSON or CSV)")
     sp.add_argument("name")

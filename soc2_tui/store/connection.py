@@ -128,7 +128,8 @@ class Connection:
                         odd = schema.unexpected(conn, version)
                         if odd:
                             raise UserError(f"{p}: refused: the file holds {odd}; it may have been changed "
-                                            "outside soc2-tui. Nothing was read or written")
+                                            f"outside soc2-tui. Nothing was read or written (see: soc2-tui "
+                                            f"doctor {p})")
             finally:
                 conn.close()
         except sqlite3.OperationalError as exc:

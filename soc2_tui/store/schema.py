@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from soc2_tui.files import SQLITE_MAGIC  # noqa: F401  (the header, defined where exports check it)
@@ -118,24 +118,29 @@ def unexpected(conn: sqlite3.Connection, version: int) -> str | None:
     this schema version must have exactly our tables, indexes and columns; an older file (about to
     be migrated) only must hold no trigger or view.
     """
+    return next(differences(conn, version), None)
+
+
+def differences(conn: sqlite3.Connection, version: int) -> Iterator[str]:
+    """Every way this file's schema differs from the one soc2-tui makes (see `unexpected`)."""
     found = _objects(conn)
     for kind in ("trigger", "view"):
         for (k, name), table in sorted(found.items()):
             if k == kind:
                 on = f" on {table!r}" if table != name else ""
-                return f"a {kind} {name!r}{on} (soc2-tui never makes one)"
+                yield f"a {kind} {name!r}{on} (soc2-tui never makes one)"
     if version != SCHEMA_VERSION:
-        return None
+        return
     objects, columns = _reference()
     for kind, name in sorted(set(found) - set(objects)):
-        return f"a {kind} {name!r} soc2-tui did not make"
+        if kind not in ("trigger", "view"):
+            yield f"a {kind} {name!r} soc2-tui did not make"
     for kind, name in sorted(set(objects) - set(found)):
-        return f"no {kind} {name!r}"
+        yield f"no {kind} {name!r}"
     for table, expected in columns.items():
         actual = _columns(conn, table)
-        if actual != expected:
+        if actual and actual != expected:
             names = [c[1] for c in actual]
             extra = [n for n in names if n not in {c[1] for c in expected}]
             what = f"an extra column {extra[0]!r}" if extra else "columns that differ from the ones soc2-tui made"
-            return f"{what} in table {table!r}"
-    return None
+            yield f"{what} in table {table!r}"
