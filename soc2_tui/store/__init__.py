@@ -13,7 +13,7 @@ Design:
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from soc2_tui.errors import StoreBusy, UserError
@@ -183,31 +183,35 @@ class Store(Connection):
     # ------------------------------------------------------------------ history and snapshots
 
     def history(self, assessment_id: int, item_id: str | None = None, limit: int | None = None,
-                since: str | None = None, until: str | None = None) -> list[Change]:
+                since: str | None = None, until: str | None = None, who: str | None = None) -> list[Change]:
         """Changes oldest first (newest first with `limit`); `since`/`until` are ISO UTC stamps
-        (changed_at > since, changed_at <= until)."""
-        sql = ("SELECT h.*, a.name AS assessment FROM history h JOIN assessments a ON a.id = h.assessment_id"
-               " WHERE h.assessment_id = ?")
+        (changed_at > since, changed_at <= until); `who` keeps one respondent's changes."""
+        return list(self.iter_history(assessment_id, item_id, limit, since, until, who))
+
+    def iter_history(self, assessment_id: int, item_id: str | None = None, limit: int | None = None,
+                     since: str | None = None, until: str | None = None, who: str | None = None
+                     ) -> Iterator[Change]:
+        """`history`, streamed from the file a few hundred rows at a time: memory stays flat and the
+        first change arrives at once, however long the trail (200,000 rows and more)."""
+        found = self.conn.execute("SELECT name FROM assessments WHERE id = ?", (assessment_id,)).fetchone()
+        if found is None:
+            return  # no such assessment: no history (as a JOIN on it would give)
+        name = found[0]
+        sql = ("SELECT id, item_id, field, old_value, new_value, changed_by, changed_at FROM history"
+               " WHERE assessment_id = ?")
         params: list[Any] = [assessment_id]
-        if item_id:
-            sql += " AND h.item_id = ?"
-            params.append(item_id)
-        if since:
-            sql += " AND h.changed_at > ?"
-            params.append(since)
-        if until:
-            sql += " AND h.changed_at <= ?"
-            params.append(until)
-        sql += " ORDER BY h.id DESC" if limit else " ORDER BY h.id"
+        for clause, value in ((" AND item_id = ?", item_id), (" AND changed_at > ?", since),
+                              (" AND changed_at <= ?", until), (" AND changed_by = ?", who)):
+            if value:
+                sql += clause
+                params.append(value)
+        sql += " ORDER BY id DESC LIMIT ?" if limit else " ORDER BY id"
         if limit:
-            sql += " LIMIT ?"
             params.append(limit)
-        rows = [
-            Change(r["id"], r["assessment"], r["item_id"], r["field"], r["old_value"], r["new_value"],
-                   r["changed_by"], r["changed_at"])
-            for r in self._query(sql, params)
-        ]
-        return rows
+        cursor = self.conn.execute(sql, params)
+        while rows := cursor.fetchmany(500):
+            for rid, item, field, old, new, by, at in rows:
+                yield Change(rid, name, item, field, old, new, by, at)
 
     def verify(self, assessment_id: int) -> trail.Verdict:
         """Check the assessment's audit trail: its seals row by row, then the answers against it."""
