@@ -50,8 +50,26 @@ def open_store(cli_value: str | None = None, *, create: bool = True, warn_readab
 
 
 def given_respondent(cli_value: str | None = None) -> str | None:
-    """Who is answering, when the user said so: --as, else $SOC2_TUI_AS; None when neither."""
-    return cli_value or os.environ.get("SOC2_TUI_AS") or None
+    """Who is answering, when the user said so: --as, else $SOC2_TUI_AS; None when neither.
+
+    The name is stored with every change and shown in the history and the app: a name holding
+    a control or bidi character (an escape sequence, a line break) is refused (UserError).
+    """
+    name = cli_value or os.environ.get("SOC2_TUI_AS") or None
+    if name is not None:
+        check_respondent(name)
+    return name
+
+
+def check_respondent(name: str) -> str:
+    """`name`, unless it holds a control or bidi character (then UserError, shown visibly)."""
+    from soc2_tui.errors import UserError
+    from soc2_tui.terminal import has_controls, safe
+
+    if has_controls(name):
+        raise UserError(f"a respondent name (--as, $SOC2_TUI_AS) must be one line without control "
+                        f"or bidi characters: {safe(name)}")
+    return name
 
 
 def login_name() -> str:

@@ -1,4 +1,4 @@
-"""Typed text never reaches the terminal as escape sequences: `terminal.safe`."""
+"""Typed text never reaches the terminal as escape sequences: `terminal.safe` and every CLI output."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from soc2_tui import terminal
+from soc2_tui.cli import main
+from soc2_tui.errors import UserError
 
 OSC52 = "\x1b]52;c;cHduZWQ=\x07"  # write "pwned" to the clipboard
 OSC0 = "\x1b]0;owned\x07"  # set the window title
@@ -64,3 +66,33 @@ def test_safe_never_lets_a_control_through(parts, multiline):
     assert not bad
     if not terminal.has_controls("".join(parts)):
         assert out == "".join(parts)
+
+
+# ------------------------------------------------------------------------ the CLI
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+# ------------------------------------------------------------------------ refused at input
+
+
+@pytest.mark.parametrize("bad", ["\x1b[2J", "\x7f", "\x9b", "\x9d", "\u202e", "\u2066", "\x85"])
+def test_assessment_names_with_controls_are_refused(store, bad):
+    with pytest.raises(UserError, match="one line"):
+        store.create(f"Ac{bad}me")
+
+
+@pytest.mark.parametrize("bad", ["\x1b]0;t\x07", "\x7f", "\x9b", "\u202e", "\u2069", "a\nb"])
+def test_respondent_names_with_controls_are_refused(bad, tmp_path, capsys, monkeypatch):
+    code, out, err = run(capsys, "--db", str(tmp_path / "r.db"), "--as", bad, "new", "Acme")
+    assert code == 2 and "respondent" in err and len(err.splitlines()) == 1
+    assert_clean(out + err)
+    assert not (tmp_path / "r.db").exists()
+    monkeypatch.setenv("SOC2_TUI_AS", bad)
+    code, out, err = run(capsys, "--db", str(tmp_path / "r.db"), "new", "Acme")
+    assert code == 2 and "respondent" in err
+    assert_clean(out + err)

@@ -115,11 +115,11 @@ def cmd_questions(args: argparse.Namespace) -> int:
 
 def cmd_new(args: argparse.Namespace) -> int:
     q = _questionnaire(args)
+    by = startup.respondent(args.respondent)  # a refused name leaves no new file behind
     with _store(args) as store:
         a = store.create(args.name, organisation=args.org or "", report_type=args.type,
                          principles=_principles(args.principles), period_start=args.period_start,
-                         period_months=args.period_months, bank_versions=q.banks,
-                         by=startup.respondent(args.respondent))
+                         period_months=args.period_months, bank_versions=q.banks, by=by)
     print(f"created assessment {a.name!r} ({a.report_type}, {', '.join(a.principles)}) in {store.path}")
     return 0
 
@@ -215,10 +215,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     from soc2_tui.interchange import importer
 
     q = _questionnaire(args)
+    by = startup.respondent(args.respondent)
     with _store(args, create=False) as store:
         a = store.get(args.into)
         changes = importer.read_changes(Path(args.file), q, store.answers(a.id))
-        n = store.apply_answers(a.id, changes, by=startup.respondent(args.respondent))
+        n = store.apply_answers(a.id, changes, by=by)
     print(f"imported {args.file} into {a.name!r}: {plural(n, 'field')} changed "
           f"on {plural(len(changes), 'item')} read")
     return 0
