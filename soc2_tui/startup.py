@@ -38,13 +38,15 @@ def open_store(cli_value: str | None = None, *, create: bool = True, warn_readab
     skips it: the warning would be hidden under the full screen at once).
     """
     from soc2_tui.store import Store
+    from soc2_tui.terminal import safe
 
     store = Store(db_path(cli_value), create=create)
+    path = safe(str(store.path))
     if store.backup_path:
-        print(f"soc2-tui: migrated {store.path}; the previous version is kept in {store.backup_path}",
+        print(f"soc2-tui: migrated {path}; the previous version is kept in {safe(str(store.backup_path))}",
               file=sys.stderr)
     if warn_readable and store.world_readable:
-        print(f"soc2-tui: warning: {store.path} is readable by other users; run: chmod 600 {store.path}",
+        print(f"soc2-tui: warning: {path} is readable by other users; run: chmod 600 {path}",
               file=sys.stderr)
     return store
 

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import sqlite3
+import subprocess
+import sys
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -9,6 +14,7 @@ from hypothesis import strategies as st
 from soc2_tui import terminal
 from soc2_tui.cli import main
 from soc2_tui.errors import UserError
+from soc2_tui.store import Store
 
 OSC52 = "\x1b]52;c;cHduZWQ=\x07"  # write "pwned" to the clipboard
 OSC0 = "\x1b]0;owned\x07"  # set the window title
@@ -71,10 +77,141 @@ def test_safe_never_lets_a_control_through(parts, multiline):
 # ------------------------------------------------------------------------ the CLI
 
 
+@pytest.fixture
+def hostile_db(tmp_path):
+    """An assessment whose organisation, notes, owner, respondent and snapshot label are hostile,
+    and one whose name is (an older file, or one written by another program)."""
+    path = tmp_path / "h.db"
+    with Store(path) as s:
+        a = s.create("Acme", organisation=HOSTILE)
+        s.set_answer(a.id, "CC6-01", status="in_progress", notes=HOSTILE, owner=HOSTILE, by=HOSTILE)
+        s.add_snapshot(a.id, HOSTILE, {"hostile": True})
+        s.create("Other")
+    con = sqlite3.connect(path)
+    with con:
+        con.execute("UPDATE assessments SET name = ? WHERE name = 'Other'", (HOSTILE,))
+    con.close()
+    return path
+
+
 def run(capsys, *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
     out, err = capsys.readouterr()
     return code, out, err
+
+
+def test_list_shows_hostile_names_visibly(hostile_db, capsys):
+    code, out, err = run(capsys, "--db", str(hostile_db), "list")
+    assert code == 0 and "A\\x1b]" in out
+    assert_clean(out + err)
+
+
+def test_history_shows_hostile_respondent_notes_and_owner_visibly(hostile_db, capsys):
+    code, out, err = run(capsys, "--db", str(hostile_db), "history", "Acme")
+    assert code == 0 and "CC6-01" in out
+    assert_clean(out + err)
+
+
+def test_history_and_score_titles_show_a_hostile_assessment_name_visibly(hostile_db, capsys):
+    for verb in ("history", "score"):
+        code, out, err = run(capsys, "--db", str(hostile_db), verb, HOSTILE)
+        assert code == 0, err
+        assert_clean(out + err)
+
+
+def test_snapshot_list_shows_a_hostile_label_visibly(hostile_db, capsys):
+    code, out, err = run(capsys, "--db", str(hostile_db), "snapshot", "Acme", "--list")
+    assert code == 0 and "\\x1b]0;owned" in out
+    assert_clean(out + err)
+
+
+def test_json_to_a_terminal_is_shown_visibly_but_a_pipe_gets_the_data(hostile_db, capsys, monkeypatch):
+    code, piped, _ = run(capsys, "--db", str(hostile_db), "history", "Acme", "--json")
+    assert code == 0 and "\u202e" in piped  # a pipe gets the real data
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    for argv in (("list", "--json"), ("history", "Acme", "--json"), ("export", "Acme"),
+                 ("export", "Acme", "--format", "csv"), ("report", "Acme")):
+        code, out, err = run(capsys, "--db", str(hostile_db), *argv)
+        assert code == 0, (argv, err)
+        assert_clean(out + err)
+
+
+def test_output_file_keeps_the_data_unchanged(hostile_db, tmp_path, capsys):
+    target = tmp_path / "out.json"
+    code, out, err = run(capsys, "--db", str(hostile_db), "export", "Acme", "-o", str(target))
+    assert code == 0 and "\u202e" in target.read_text(encoding="utf-8")
+
+
+HOSTILE_BANK = """\
+bank: hostile
+version: '1'
+kind: controls
+sections:
+  - id: HS
+    title: Hostile
+    items:
+      - id: H-01
+        title: "Evil \\e]52;c;cHduZWQ=\\a \\e[2J \\u009b31m \\u202eevil"
+        question: Is the example control run every quarter with a signed record?
+        guidance: Why it matters. What the auditor asks for.
+        evidence: [Signed records for every quarter]
+        remediation: Start the record today.
+        criteria: [CC6.1]
+        severity: high
+        effort: S
+"""
+
+
+def test_questions_table_shows_a_hostile_bank_title_visibly(tmp_path, capsys):
+    d = tmp_path / "banks"
+    d.mkdir()
+    (d / "hostile.yaml").write_text(HOSTILE_BANK, encoding="utf-8")
+    code, out, err = run(capsys, "--questionnaires", str(d), "questions")
+    assert code == 0, err
+    assert "H-01" in out
+    assert_clean(out + err)
+
+
+def test_validate_shows_a_hostile_file_name_and_id_visibly(tmp_path, capsys):
+    d = tmp_path / f"banks{OSC0}"
+    d.mkdir()
+    bad = HOSTILE_BANK.replace("id: H-01", 'id: "H\\e[2J\\u202e-01"').replace("CC6.1", "ZZ9.9")
+    (d / f"x{CSI}\u202e.yaml").write_text(bad, encoding="utf-8")
+    code, out, err = run(capsys, "validate", str(d))
+    assert code == 2 and "problem" in err
+    assert_clean(out + err)
+    code, out, err = run(capsys, "--questionnaires", str(d), "questions")  # main() prints the problems
+    assert code == 2 and err.startswith("soc2-tui: error: ")
+    assert_clean(out + err)
+
+
+def test_error_lines_show_a_hostile_path_visibly(tmp_path, capsys):
+    code, out, err = run(capsys, "--db", str(tmp_path / f"n{OSC52}o{C1}.db"), "list")
+    assert code == 2 and err.startswith("soc2-tui: error: ")
+    assert_clean(out + err)
+
+
+def test_argument_errors_show_hostile_arguments_visibly(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["list", OSC0, CSI])
+    out, err = capsys.readouterr()
+    assert exc.value.code == 2 and "unrecognized arguments: \\x1b]0;owned" in err
+    assert_clean(out + err)
+
+
+def test_confirmation_lines_show_hostile_file_names_visibly(tmp_path, capsys):
+    db = tmp_path / f"d{OSC0}.db"
+    for argv in (("new", "Acme"), ("demo",), ("export", "Acme", "-o", str(tmp_path / f"e{CSI}.json"))):
+        code, out, err = run(capsys, "--db", str(db), *argv)
+        assert code == 0, err
+        assert_clean(out + err)
+    code, out, err = run(capsys, "--db", str(db), "import", str(tmp_path / f"e{CSI}.json"), "--into", "Acme")
+    assert code == 0, err
+    assert_clean(out + err)
+    os.chmod(db, 0o644)
+    code, out, err = run(capsys, "--db", str(db), "list", "--json")
+    assert code == 0 and "readable by other users" in err
+    assert_clean(out + err)
 
 
 # ------------------------------------------------------------------------ refused at input
@@ -96,3 +233,30 @@ def test_respondent_names_with_controls_are_refused(bad, tmp_path, capsys, monke
     code, out, err = run(capsys, "--db", str(tmp_path / "r.db"), "new", "Acme")
     assert code == 2 and "respondent" in err
     assert_clean(out + err)
+
+
+def test_a_real_terminal_gets_no_raw_escape(hostile_db):
+    """Through a pseudo-terminal, as a user sees it: isatty() is true, Rich draws its colours."""
+    import pty
+
+    leader, follower = pty.openpty()
+    env = {**os.environ, "COLUMNS": "200"}
+    proc = subprocess.Popen([sys.executable, "-m", "soc2_tui", "--db", str(hostile_db), "history", "Acme", "--json"],
+                            stdin=follower, stdout=follower, stderr=follower, env=env)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # EIO: the child has gone and closed its side
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    proc.wait(timeout=60)
+    text = b"".join(chunks).decode("utf-8", "replace")
+    assert proc.returncode == 0, text
+    assert "CC6-01" in text and "\\x9b31m" in text
+    assert_clean(text)
+
