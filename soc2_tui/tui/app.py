@@ -33,6 +33,7 @@ from textual.screen import Screen
 from soc2_tui import startup
 from soc2_tui.errors import StoreBusy, UserError
 from soc2_tui.model import Answer, Assessment, Questionnaire
+from soc2_tui.terminal import safe
 from soc2_tui.tui.messages import Saved
 
 if TYPE_CHECKING:
@@ -86,7 +87,13 @@ class Soc2App(App):
     @property
     def file_label(self) -> str:
         """The assessment file as shown in headers (its name; the full path is in help)."""
-        return Path(self.store.path).name
+        return safe(Path(self.store.path).name)
+
+    def validate_title(self, title: Any) -> str:
+        return safe(str(title))
+
+    def validate_sub_title(self, sub_title: Any) -> str:
+        return safe(str(sub_title))
 
     def get_default_screen(self) -> Screen:
         """The home screen is the base of the stack, not pushed over Textual's blank default
