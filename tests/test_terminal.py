@@ -260,3 +260,48 @@ def test_a_real_terminal_gets_no_raw_escape(hostile_db):
     assert "CC6-01" in text and "\\x9b31m" in text
     assert_clean(text)
 
+
+
+# ------------------------------------------------------------------------ quick mode
+
+
+def drive_quick(db, argv, keys, monkeypatch):
+    import io
+
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output import DummyOutput
+
+    from soc2_tui import quick
+    from soc2_tui.cli import build_parser
+
+    monkeypatch.setattr(quick.Session, "offer_report", lambda self: None)
+    args = build_parser().parse_args(["--db", str(db), "quick", *argv])
+    out = io.StringIO()
+    with create_pipe_input() as inp:
+        inp.send_text(keys)
+        inp.close()
+        rc = quick.run(args, quick.Prompter(input=inp, output=DummyOutput(), out=out, width=100))
+    return rc, out.getvalue()
+
+
+def test_quick_mode_shows_hostile_answers_and_paths_visibly(tmp_path, monkeypatch, capsys):
+    monkeypatch.delenv("SOC2_TUI_AS", raising=False)
+    db = tmp_path / f"q{OSC0}.db"
+    with Store(db) as s:
+        a = s.create("acme", organisation=HOSTILE, by="setup")
+        s.set_answer(a.id, "CC3-01", status="in_progress", notes=HOSTILE, by=HOSTILE)
+    rc, out = drive_quick(db, ["acme", "--section", "CC3", "--only", "gaps", "--as", "alice"], "q\r", monkeypatch)
+    assert rc == 0 and "Current answer (A\\x1b]52" in " ".join(out.split())
+    assert_clean(out + "".join(capsys.readouterr()))
+
+
+def test_quick_mode_refuses_a_typed_respondent_name_with_controls(tmp_path, monkeypatch, capsys):
+    monkeypatch.delenv("SOC2_TUI_AS", raising=False)
+    db = tmp_path / "q.db"
+    with Store(db) as s:
+        s.create("acme", by="setup")
+    rc, out = drive_quick(db, ["acme", "--section", "CC3"], "\x15Eve\x1b[2J\x9b\r1\r\rq\r", monkeypatch)
+    err = capsys.readouterr().err
+    assert rc == 2 and "respondent" in err
+    assert_clean(out + err)
+    assert not Store(db).history(Store(db).get("acme").id, "CC3-01")

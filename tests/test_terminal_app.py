@@ -165,3 +165,26 @@ async def test_scope_fields_show_hostile_values_visibly_and_do_not_save_them_bac
         await settle(app, pilot)
     assert history_size(store, aid) == before
     assert store.answers(aid)["system_name"].value == HOSTILE
+
+
+async def test_the_respondent_dialog_refuses_a_name_with_controls(tmp_path, monkeypatch):
+    from soc2_tui.tui.dialogs.respondent import RespondentScreen
+
+    monkeypatch.setenv("USER", "ann\x1b]0;t\x07")
+    store = Store(tmp_path / "r.db")
+    app = Soc2App(store, questionnaire())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, RespondentScreen)
+        field = app.screen.query_one(Input)
+        assert field.value == "ann\\x1b]0;t\\x07"  # the login name, shown visibly
+        field.value = "Eve\x1b[2J\u202e"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RespondentScreen) and app.respondent != field.value
+        assert any("control characters" in str(n.message) for n in app._notifications)
+        field.value = "Eve"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.respondent == "Eve"
+    store.close()
