@@ -188,3 +188,23 @@ async def test_the_respondent_dialog_refuses_a_name_with_controls(tmp_path, monk
         await pilot.pause()
         assert app.respondent == "Eve"
     store.close()
+
+
+async def test_notifications_and_the_rename_dialog_show_a_hostile_name_visibly(hostile):
+    store, aid = hostile
+    app = Soc2App(store, questionnaire(), respondent="Q")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.notify(f"Deleted “N{HOSTILE}”.", title=HOSTILE, markup=False)
+        await pilot.pause()
+        assert any("\\x1b]0;PWNED" in str(n.message) for n in app._notifications)
+        assert_clean(screen_text(app))
+        await pilot.press("down", "r")
+        await settle(app, pilot)
+        field = app.screen.query_one(Input)
+        assert field.value == "N" + "A\\x1b]0;PWNED\\x07\\x1b[2J\\x1b[31mRED\\x9b32m\\x9d0;t\\x9c" \
+            "\\u202eevil\\u202c\\u2066x\\u2069 Z"
+        assert_clean(screen_text(app))
+        await pilot.press("enter")  # untouched: nothing renamed
+        await settle(app, pilot)
+    assert store.find("N" + HOSTILE) is not None

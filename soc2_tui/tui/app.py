@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
 
@@ -94,6 +95,13 @@ class Soc2App(App):
 
     def validate_sub_title(self, sub_title: Any) -> str:
         return safe(str(sub_title))
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Every notification (a name, a path, a store error quoted in it) with its control
+        characters shown visibly; screens and widgets notify through here too."""
+        super().notify(safe(message, multiline=True), title=safe(title), severity=severity, timeout=timeout,
+                       markup=markup)
 
     def get_default_screen(self) -> Screen:
         """The home screen is the base of the stack, not pushed over Textual's blank default

@@ -277,10 +277,11 @@ class AssessmentsScreen(Soc2Screen):
         r = self.selected()
         if r is None:
             return
-        suggestion = f"{r['name']} (copy)"
+        shown = safe(r["name"])  # a name from an older file may hold control characters
+        suggestion = f"{shown} (copy)"
         n = 2
         while self.soc2.store.find(suggestion) is not None:
-            suggestion = f"{r['name']} (copy {n})"
+            suggestion = f"{shown} (copy {n})"
             n += 1
 
         def done(name: str | None) -> None:
@@ -292,7 +293,7 @@ class AssessmentsScreen(Soc2Screen):
                 self.reload(select_id=copy.id)
 
         self.app.push_screen(PromptScreen(
-            f"Copy “{r['name']}”", suggestion, label="Name of the copy:", ok="Copy",
+            f"Copy “{shown}”", suggestion, label="Name of the copy:", ok="Copy",
             hint="The copy gets every answer; its history starts today.",
             check=self._name_problem), done)
 
@@ -303,8 +304,10 @@ class AssessmentsScreen(Soc2Screen):
         if r is None:
             return
 
+        shown = safe(r["name"])  # a name from an older file may hold control characters
+
         def done(name: str | None) -> None:
-            if name and name != r["name"]:
+            if name and name not in (r["name"], shown):
                 renamed = self.soc2.call_store(self.soc2.store.update_assessment, r["id"],
                                               by=self.soc2.respondent, name=name)
                 if renamed is not None:
@@ -312,7 +315,7 @@ class AssessmentsScreen(Soc2Screen):
                     self.reload(select_id=renamed.id)
 
         self.app.push_screen(PromptScreen(
-            f"Rename “{r['name']}”", r["name"], label="New name:", ok="Rename",
+            f"Rename “{shown}”", shown, label="New name:", ok="Rename",
             check=lambda text: self._name_problem(text, current=r["name"])), done)
 
     def action_delete(self) -> None:
@@ -334,5 +337,5 @@ class AssessmentsScreen(Soc2Screen):
             self.reload()
 
         self.app.push_screen(ConfirmScreen(
-            f"Delete the assessment “{r['name']}” with all its answers, history and snapshots? "
+            f"Delete the assessment “{safe(r['name'])}” with all its answers, history and snapshots? "
             "This cannot be undone.", title="Delete an assessment", confirm="Delete", danger=True), done)
