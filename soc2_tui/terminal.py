@@ -18,13 +18,19 @@ U+202E is `\\u202e`). It applies to
 Everything else, backslashes included, passes unchanged, so clean text prints exactly as before.
 `safe` runs over every table cell: a clean string costs one precompiled regex search.
 Plain text only: callers that print through Rich still escape markup (`rich.markup.escape`).
+
+`shown_questionnaire` does the same for the texts of a question bank (a custom bank's title may
+hold an escape sequence) where a front end shows them in many places: the app.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-__all__ = ["has_controls", "safe"]
+from soc2_tui.model import Item, Questionnaire
+
+__all__ = ["has_controls", "safe", "shown_questionnaire"]
 
 _BIDI = "\u202a-\u202e\u2066-\u2069"
 _ANY = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}]")
@@ -54,3 +60,38 @@ def safe(text: str, multiline: bool = False) -> str:
 def has_controls(text: str) -> bool:
     """True when `text` holds a character `safe` would show as an escape (line feed and tab too)."""
     return _ANY.search(text) is not None
+
+
+def _item_texts(i: Item) -> list[str]:
+    return [i.title, i.question, i.guidance, i.remediation, i.purpose, *i.evidence, *i.contents,
+            *(o.label for o in i.options), *(r for refs in i.references.values() for r in refs)]
+
+
+def _shown_item(i: Item) -> Item:
+    def m(t: str) -> str:
+        return safe(t, multiline=True)
+
+    return replace(i, title=m(i.title), question=m(i.question), guidance=m(i.guidance),
+                   remediation=m(i.remediation), purpose=m(i.purpose), evidence=tuple(map(m, i.evidence)),
+                   contents=tuple(map(m, i.contents)),
+                   options=tuple(replace(o, label=m(o.label)) for o in i.options),
+                   references={k: tuple(map(m, v)) for k, v in i.references.items()})
+
+
+def shown_questionnaire(q: Questionnaire) -> Questionnaire:
+    """`q` itself when no text of it holds a control or bidi character (the built-in banks, nearly
+    every custom one); otherwise a copy whose texts (titles, questions, guidance, evidence, option
+    labels, section titles and intros, criteria titles) show them visibly. Ids, values, weights
+    and conditions are unchanged, so it scores exactly as `q`."""
+    texts = [t for i in q.items.values() for t in _item_texts(i)]
+    texts += [t for s in q.sections for t in (s.title, s.intro)]
+    texts += [t for c in q.criteria.values() for t in (c.title, c.series_name)]
+    if not _BUT_LINES.search("\n".join(texts)):  # one search: about a millisecond for 2,000 items
+        return q
+    items = {k: _shown_item(i) for k, i in q.items.items()}
+    sections = tuple(replace(s, title=safe(s.title, True), intro=safe(s.intro, True),
+                             items=tuple(items[i.id] for i in s.items)) for s in q.sections)
+    criteria = {k: replace(c, title=safe(c.title, True), series_name=safe(c.series_name, True))
+                for k, c in q.criteria.items()}
+    series = {k: (p, safe(name, True)) for k, (p, name) in q.series.items()}
+    return replace(q, items=items, sections=sections, criteria=criteria, series=series)

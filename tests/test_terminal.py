@@ -305,3 +305,28 @@ def test_quick_mode_refuses_a_typed_respondent_name_with_controls(tmp_path, monk
     assert rc == 2 and "respondent" in err
     assert_clean(out + err)
     assert not Store(db).history(Store(db).get("acme").id, "CC3-01")
+
+
+# ------------------------------------------------------------------------ a hostile bank in the app
+
+
+def test_shown_questionnaire_is_the_bank_itself_unless_a_text_holds_controls(q, tmp_path):
+    from datetime import date
+
+    from soc2_tui import banks, scoring
+    from soc2_tui.model import Assessment
+
+    assert terminal.shown_questionnaire(q) is q
+    d = tmp_path / "banks"
+    d.mkdir()
+    (d / "hostile.yaml").write_text(HOSTILE_BANK, encoding="utf-8")
+    raw = banks.load_questionnaire(extra=[d])
+    shown = terminal.shown_questionnaire(raw)
+    assert shown is not raw and shown.items["H-01"].title.startswith("Evil \\x1b]52;c;")
+    assert raw.items["H-01"].title.startswith("Evil \x1b]52;c;")  # the bank itself is unchanged
+    assert [s.items[0].id for s in shown.sections] == [s.items[0].id for s in raw.sections]
+    texts = [t for i in shown.items.values() for t in terminal._item_texts(i)]
+    assert_clean("".join(texts))
+    a = Assessment(1, "t", principles=("security",))
+    assert scoring.score(shown, a, {}, today=date(2026, 11, 26)).overall == \
+        scoring.score(raw, a, {}, today=date(2026, 11, 26)).overall

@@ -14,6 +14,7 @@ from rich.console import Console
 from textual.widgets import Input, TextArea
 
 sys.path.insert(0, str(Path(__file__).parent / "snapshot_apps"))
+sys.path.insert(0, str(Path(__file__).parent))
 from flows_app import FlowsApp, questionnaire, screen_factory  # noqa: E402
 
 from soc2_tui.store import Store  # noqa: E402
@@ -208,3 +209,29 @@ async def test_notifications_and_the_rename_dialog_show_a_hostile_name_visibly(h
         await pilot.press("enter")  # untouched: nothing renamed
         await settle(app, pilot)
     assert store.find("N" + HOSTILE) is not None
+
+
+async def test_a_custom_banks_texts_are_drawn_visibly(tmp_path):
+    from test_terminal import HOSTILE_BANK
+
+    from soc2_tui import banks
+
+    d = tmp_path / "banks"
+    d.mkdir()
+    bank = HOSTILE_BANK.replace("guidance: Why it matters.", 'guidance: "Why \\e[2J it matters."') \
+        .replace(" What the auditor asks for.\n", "\n")
+    (d / "hostile.yaml").write_text(bank, encoding="utf-8")
+    store = Store(tmp_path / "b.db")
+    a = store.create("Acme")
+    store.set_answer(a.id, "H-01", status="not_started")
+    app = Soc2App(store, banks.load_questionnaire(extra=[d]), respondent="Q")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        seen = []
+        for keys in (("enter",), ("g",), ("/", *"h-01", "enter")):
+            await pilot.press(*keys)
+            await settle(app, pilot)
+            seen.append(screen_text(app))
+        assert "Evil \\x1b]52;c;" in seen[0] and "Why \\x1b[2J it matters" in seen[-1]
+        assert_clean("".join(seen))
+    store.close()

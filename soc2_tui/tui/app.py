@@ -34,7 +34,7 @@ from textual.screen import Screen
 from soc2_tui import startup
 from soc2_tui.errors import StoreBusy, UserError
 from soc2_tui.model import Answer, Assessment, Questionnaire
-from soc2_tui.terminal import safe
+from soc2_tui.terminal import safe, shown_questionnaire
 from soc2_tui.tui.messages import Saved
 
 if TYPE_CHECKING:
@@ -72,7 +72,7 @@ class Soc2App(App):
         super().__init__()
         self.tune_gc = tune_gc  # only for a process of its own (run_app), not an app in tests
         self.store = store
-        self.q = q
+        self.q = shown_questionnaire(q)  # a custom bank's texts with their controls shown visibly
         self.respondent: str = respondent or ""
         self._ask_respondent = respondent is None
         self.open_name = open_name
