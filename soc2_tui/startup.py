@@ -38,29 +38,52 @@ def open_store(cli_value: str | None = None, *, create: bool = True, warn_readab
     skips it: the warning would be hidden under the full screen at once).
     """
     from soc2_tui.store import Store
+    from soc2_tui.terminal import safe
 
     store = Store(db_path(cli_value), create=create)
+    path = safe(str(store.path))
     if store.backup_path:
-        print(f"soc2-tui: migrated {store.path}; the previous version is kept in {store.backup_path}",
+        print(f"soc2-tui: migrated {path}; the previous version is kept in {safe(str(store.backup_path))}",
               file=sys.stderr)
     if store.network_filesystem:
         print(network_warning(store), file=sys.stderr)
     if warn_readable and store.world_readable:
-        print(f"soc2-tui: warning: {store.path} is readable by other users; run: chmod 600 {store.path}",
+        print(f"soc2-tui: warning: {path} is readable by other users; run: chmod 600 {path}",
               file=sys.stderr)
     return store
 
 
 def network_warning(store: Store) -> str:
     """Said once when the file is on a network or sync folder, where SQLite's WAL is not safe."""
-    return (f"soc2-tui: warning: {store.path} is on a network or synced folder ({store.network_filesystem}); "
+    from soc2_tui.terminal import safe
+
+    return (f"soc2-tui: warning: {safe(str(store.path))} is on a network or synced folder "
+            f"({safe(store.network_filesystem or '')}); "
             "SQLite cannot share it safely between terminals there, so answers can be lost or the file "
             "corrupted. Keep the file on a local disk (copy it there, work, copy it back)")
 
 
 def given_respondent(cli_value: str | None = None) -> str | None:
-    """Who is answering, when the user said so: --as, else $SOC2_TUI_AS; None when neither."""
-    return cli_value or os.environ.get("SOC2_TUI_AS") or None
+    """Who is answering, when the user said so: --as, else $SOC2_TUI_AS; None when neither.
+
+    The name is stored with every change and shown in the history and the app: a name holding
+    a control or bidi character (an escape sequence, a line break) is refused (UserError).
+    """
+    name = cli_value or os.environ.get("SOC2_TUI_AS") or None
+    if name is not None:
+        check_respondent(name)
+    return name
+
+
+def check_respondent(name: str) -> str:
+    """`name`, unless it holds a control or bidi character (then UserError, shown visibly)."""
+    from soc2_tui.errors import UserError
+    from soc2_tui.terminal import has_controls, safe
+
+    if has_controls(name):
+        raise UserError(f"a respondent name (--as, $SOC2_TUI_AS) must be one line without control "
+                        f"or bidi characters: {safe(name)}")
+    return name
 
 
 def login_name() -> str:

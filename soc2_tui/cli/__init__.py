@@ -13,6 +13,7 @@ import sys
 from soc2_tui.cli.commands import cmd_open, cmd_quick
 from soc2_tui.cli.parser import build_parser
 from soc2_tui.errors import UserError
+from soc2_tui.terminal import safe
 
 __all__ = ["build_parser", "cmd_open", "main"]
 
@@ -33,11 +34,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except UserError as exc:
-        print(f"soc2-tui: error: {exc}", file=sys.stderr)
+        print(f"soc2-tui: error: {safe(str(exc))}", file=sys.stderr)  # it may quote a name or a path
         return exc.exit_code
     except ContentError as exc:
         for p in exc.problems[:20]:
-            print(f"soc2-tui: error: {p}", file=sys.stderr)
+            print(f"soc2-tui: error: {safe(str(p), multiline=True)}", file=sys.stderr)
         if len(exc.problems) > 20:
             print(f"soc2-tui: … and {len(exc.problems) - 20} more (run `soc2-tui validate`)", file=sys.stderr)
         return 2

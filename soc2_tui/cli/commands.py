@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from soc2_tui import startup
 from soc2_tui.errors import UserError
 from soc2_tui.labels import plural
+from soc2_tui.terminal import safe
 
 if TYPE_CHECKING:
     from soc2_tui.model import Answer, Assessment, Questionnaire
@@ -48,15 +49,24 @@ def _console():
     return Console()
 
 
+def _to_stdout(text: str) -> str:
+    """Data for stdout: as it is for a pipe or a file, every control shown visibly for a terminal."""
+    return safe(text, multiline=True) if sys.stdout.isatty() else text
+
+
+def _print_data(text: str) -> None:
+    print(_to_stdout(text))
+
+
 def _write_output(text: str, out: str | None, force: bool) -> None:
     from soc2_tui.files import write_text_atomic
 
     if out in (None, "-"):
-        sys.stdout.write(text)
+        sys.stdout.write(_to_stdout(text))
         sys.stdout.flush()
         return
-    write_text_atomic(out, text, force=force)  # the name as typed: 'dir/' must stay a folder
-    print(f"wrote {out}", file=sys.stderr)
+    write_text_atomic(out, text, force=force)  # the name as typed ('dir/' stays a folder); data unchanged
+    print(f"wrote {safe(out)}", file=sys.stderr)
 
 
 def _principles(text: str | None) -> list[str]:
@@ -82,7 +92,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         q = banks.load_questionnaire(extra=extra)
     except errors.ContentError as exc:
         for p in exc.problems:
-            print(p, file=sys.stderr)
+            print(safe(str(p), multiline=True), file=sys.stderr)
         n = len(exc.problems)
         print(f"{plural(n, 'problem')} found", file=sys.stderr)
         return 2
@@ -102,11 +112,14 @@ def cmd_questions(args: argparse.Namespace) -> int:
     else:
         from rich.table import Table
 
+        from soc2_tui.reports.console import cell
+
         table = Table(title=f"{len(q.items)} questions")
         for col in ("id", "kind", "section", "severity", "criteria", "title"):
             table.add_column(col)
         for it in q.items.values():
-            table.add_row(it.id, it.kind, it.section, it.severity, " ".join(it.criteria), it.title)
+            table.add_row(cell(it.id), it.kind, cell(it.section), it.severity, cell(" ".join(it.criteria)),
+                          cell(it.title))
         _console().print(table)
         return 0
     _write_output(text, args.output, args.force)
@@ -115,12 +128,12 @@ def cmd_questions(args: argparse.Namespace) -> int:
 
 def cmd_new(args: argparse.Namespace) -> int:
     q = _questionnaire(args)
+    by = startup.respondent(args.respondent)  # a refused name leaves no new file behind
     with _store(args) as store:
         a = store.create(args.name, organisation=args.org or "", report_type=args.type,
                          principles=_principles(args.principles), period_start=args.period_start,
-                         period_months=args.period_months, bank_versions=q.banks,
-                         by=startup.respondent(args.respondent))
-    print(f"created assessment {a.name!r} ({a.report_type}, {', '.join(a.principles)}) in {store.path}")
+                         period_months=args.period_months, bank_versions=q.banks, by=by)
+    print(f"created assessment {a.name!r} ({a.report_type}, {', '.join(a.principles)}) in {safe(str(store.path))}")
     return 0
 
 
@@ -133,19 +146,19 @@ def cmd_list(args: argparse.Namespace) -> int:
     if args.json:
         import json
 
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        _print_data(json.dumps(rows, indent=2, ensure_ascii=False))
         return 0
-    from rich.markup import escape
     from rich.table import Table
 
     from soc2_tui.labels import band_label, report_type_label
+    from soc2_tui.reports.console import cell
 
-    table = Table(title=f"Assessments in {escape(str(store.path))}")
+    table = Table(title=f"Assessments in {cell(str(store.path), multiline=False)}")
     for col in ("name", "organisation", "type", "principles", "answered", "score", "band", "updated"):
         table.add_column(col, justify="right" if col in ("answered", "score") else "left",
                          no_wrap=col in ("answered", "score"))
     for r in rows:
-        table.add_row(escape(r["name"]), escape(r["organisation"]),
+        table.add_row(cell(r["name"]), cell(r["organisation"]),
                       report_type_label(r["report_type"]),
                       " ".join(SHORT_PRINCIPLES[p] for p in r["principles"]),
                       f"{r['answered']}/{r['applicable']}",
@@ -168,7 +181,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     q, a, answers = _read_assessment(args)
     result = scoring.score(q, a, answers, today=date.today())
     if args.json:
-        print(json.dumps(result_json(q, result), indent=2, ensure_ascii=False))
+        _print_data(json.dumps(result_json(q, result), indent=2, ensure_ascii=False))
         return 0
     from soc2_tui.reports.console import score_table
 
@@ -184,18 +197,19 @@ def cmd_history(args: argparse.Namespace) -> int:
         import json
         from dataclasses import asdict
 
-        print(json.dumps([asdict(c) for c in changes], indent=2, ensure_ascii=False))
+        _print_data(json.dumps([asdict(c) for c in changes], indent=2, ensure_ascii=False))
         return 0
-    from rich.markup import escape
     from rich.table import Table
 
-    table = Table(title=f"History of {escape(a.name)}")
+    from soc2_tui.reports.console import cell
+
+    table = Table(title=f"History of {cell(a.name, multiline=False)}")
     for col in ("when (UTC)", "who", "item", "field", "from", "to"):
         table.add_column(col)
     for c in changes:
-        table.add_row(c.changed_at[:19].replace("T", " "), escape(c.changed_by), escape(c.item_id),
-                      c.field, escape(str(c.old if c.old is not None else "")),
-                      escape(str(c.new if c.new is not None else "")))
+        table.add_row(c.changed_at[:19].replace("T", " "), cell(c.changed_by), cell(c.item_id),
+                      cell(c.field), cell(str(c.old if c.old is not None else "")),
+                      cell(str(c.new if c.new is not None else "")))
     _console().print(table)
     return 0
 
@@ -215,11 +229,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     from soc2_tui.interchange import importer
 
     q = _questionnaire(args)
+    by = startup.respondent(args.respondent)
     with _store(args, create=False) as store:
         a = store.get(args.into)
         changes = importer.read_changes(Path(args.file), q, store.answers(a.id))
-        n = store.apply_answers(a.id, changes, by=startup.respondent(args.respondent))
-    print(f"imported {args.file} into {a.name!r}: {plural(n, 'field')} changed "
+        n = store.apply_answers(a.id, changes, by=by)
+    print(f"imported {safe(args.file)} into {a.name!r}: {plural(n, 'field')} changed "
           f"on {plural(len(changes), 'item')} read")
     return 0
 
@@ -230,7 +245,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     q = _questionnaire(args)
     with _store(args) as store:
         a = demo.create_demo(store, q, replace=args.replace)
-    print(f"demo assessment {a.name!r} ready in {store.path}: try `soc2-tui score {a.name}` or `soc2-tui`")
+    print(f"demo assessment {a.name!r} ready in {safe(str(store.path))}: try `soc2-tui score {a.name}` or `soc2-tui`")
     return 0
 
 
@@ -262,7 +277,7 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
         a = store.get(args.name)
         if args.list:
             for s in store.snapshots(a.id):
-                print(f"{s['id']}\t{s['created_at'][:19]}\t{s['label']}")
+                print(f"{s['id']}\t{safe(s['created_at'][:19])}\t{safe(s['label'])}")
             return 0
         data = snapshots.freeze(q, a, store.answers(a.id), today=date.today())
         sid = store.add_snapshot(a.id, args.label or "", data)
@@ -296,10 +311,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
         verdict = store.verify(a.id)
     seal = verdict.seal[:16] if verdict.seal else "none"
     if verdict.problem:
-        print(f"audit trail of {a.name!r}: NOT verified: {verdict.problem}")
+        print(safe(f"audit trail of {a.name!r}: NOT verified: {verdict.problem}"))
         return 1
-    print(f"audit trail of {a.name!r}: {plural(verdict.changes, 'change')}, verified; seal {seal} "
-          "(keep it: the same seal later shows the trail was not changed)")
+    print(safe(f"audit trail of {a.name!r}: {plural(verdict.changes, 'change')}, verified; seal {seal} "
+               "(keep it: the same seal later shows the trail was not changed)"))
     return 0
 
 
@@ -310,12 +325,12 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     path = Path(args.file)
     found = doctor.diagnose(path)
     for problem in found.problems:
-        print(f"{path}: {problem}")
+        print(safe(f"{path}: {problem}"))
     if not found.problems:
-        print(f"{path}: no problem found ({plural(len(found.assessments), 'assessment')})")
+        print(safe(f"{path}: no problem found ({plural(len(found.assessments), 'assessment')})"))
     if args.output:
         counts = doctor.clean_copy(path, Path(args.output))
         copied = ", ".join(plural(n, what, many) for (what, many), n in zip(
             (("assessment", None), ("answer", None), ("history row", None), ("snapshot", None)), counts.values()))
-        print(f"wrote a clean copy to {args.output}: {copied}, its audit trail sealed anew; {path} is unchanged")
+        print(safe(f"wrote a clean copy to {args.output}: {copied}, its audit trail sealed anew; {path} is unchanged"))
     return 1 if found.problems else 0

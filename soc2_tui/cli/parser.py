@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn
 
 from soc2_tui import __version__
 from soc2_tui.cli.commands import (
@@ -26,10 +26,19 @@ from soc2_tui.cli.commands import (
     cmd_validate,
     cmd_verify,
 )
+from soc2_tui.terminal import safe
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse quotes some arguments raw in its errors ("unrecognized arguments: …"): show their
+    control characters visibly. Sub-command parsers are of the same class."""
+
+    def error(self, message: str) -> NoReturn:
+        super().error(safe(message))
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="soc2-tui",
         description="How ready are you for a SOC 2 audit, and what should you fix first? "
         "With no command, opens the app.",

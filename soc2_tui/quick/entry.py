@@ -11,6 +11,7 @@ from soc2_tui.labels import plural
 from soc2_tui.quick import closing, items, scope
 from soc2_tui.quick.prompter import Prompter, Stop
 from soc2_tui.quick.session import Session
+from soc2_tui.terminal import safe
 
 NO_TTY = ("soc2-tui quick needs an interactive terminal; use `soc2-tui import FILE --into NAME` "
           "to load answers from a CSV")
@@ -34,7 +35,7 @@ def run(args: argparse.Namespace, prompter: Prompter | None = None) -> int:
         prompter.say(f"Stopped. {what} {path}; run the same command to continue.", wrap=False)
         return 0
     except UserError as exc:
-        print(f"soc2-tui: error: {exc}", file=sys.stderr)
+        print(f"soc2-tui: error: {safe(str(exc))}", file=sys.stderr)
         return exc.exit_code
     finally:
         if session is not None:

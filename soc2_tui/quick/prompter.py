@@ -17,6 +17,8 @@ from questionary import Choice, Separator
 from rich.console import Console
 from rich.text import Text
 
+from soc2_tui.terminal import safe
+
 __all__ = ["BACK", "GUIDANCE", "NEW", "NO_REASON", "QUIT", "SKIP", "Choice", "Prompter", "Separator", "Stop"]
 
 # The values of the choices that are actions rather than answers.
@@ -54,7 +56,9 @@ class Prompter:
     def say(self, text: str = "", *, style: str = "", indent: int = 0, hang: int = 0,
             wrap: bool = True) -> None:
         """Print plain text (not markup), wrapped to the terminal, indented (`hang`: extra indent
-        of the wrapped lines, for bullets); wrap=False keeps it one line (the terminal may fold it)."""
+        of the wrapped lines, for bullets); wrap=False keeps it one line (the terminal may fold it).
+        Control characters show visibly (`terminal.safe`): the text may quote names, notes, paths."""
+        text = safe(text, multiline=True)
         console = self.console()
         if not wrap:
             console.print(Text(" " * indent + text, style=style), soft_wrap=True)

@@ -105,7 +105,7 @@ class Session:
         if given:
             return given
         name = self.p.text("Your name (saved with every answer you give):", default=startup.login_name())
-        return name.strip()
+        return startup.check_respondent(name.strip())  # a control character: UserError, exit 2
 
     # -- choosing or creating the assessment
 

@@ -20,6 +20,7 @@ from soc2_tui.model import (
     normalise_principles,
     parse_date,
 )
+from soc2_tui.terminal import has_controls
 
 ASSESSMENT_EDITABLE = ("name", "organisation", "report_type", "principles", "period_start",
                         "period_months", "bank_versions")
@@ -159,7 +160,7 @@ def check_assessment_fields(f: Mapping[str, Any]) -> dict[str, Any]:
     name = (f.get("name") or "").strip()
     if not name:
         raise UserError("an assessment needs a name")
-    if len(name) > 200 or any(ord(c) < 32 for c in name):
+    if len(name) > 200 or has_controls(name):  # shown on every screen: no ESC, C1 or bidi override
         raise UserError("an assessment name must be one line of at most 200 characters")
     out["name"] = name
     out["organisation"] = (f.get("organisation") or "").strip()

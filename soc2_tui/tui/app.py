@@ -27,12 +27,14 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
 
 from soc2_tui import startup
 from soc2_tui.errors import StoreBusy, UserError
 from soc2_tui.model import Answer, Assessment, Questionnaire
+from soc2_tui.terminal import safe, shown_questionnaire
 from soc2_tui.tui.messages import Saved
 
 if TYPE_CHECKING:
@@ -70,7 +72,7 @@ class Soc2App(App):
         super().__init__()
         self.tune_gc = tune_gc  # only for a process of its own (run_app), not an app in tests
         self.store = store
-        self.q = q
+        self.q = shown_questionnaire(q)  # a custom bank's texts with their controls shown visibly
         self.respondent: str = respondent or ""
         self._ask_respondent = respondent is None
         self.open_name = open_name
@@ -86,7 +88,20 @@ class Soc2App(App):
     @property
     def file_label(self) -> str:
         """The assessment file as shown in headers (its name; the full path is in help)."""
-        return Path(self.store.path).name
+        return safe(Path(self.store.path).name)
+
+    def validate_title(self, title: Any) -> str:
+        return safe(str(title))
+
+    def validate_sub_title(self, sub_title: Any) -> str:
+        return safe(str(sub_title))
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Every notification (a name, a path, a store error quoted in it) with its control
+        characters shown visibly; screens and widgets notify through here too."""
+        super().notify(safe(message, multiline=True), title=safe(title), severity=severity, timeout=timeout,
+                       markup=markup)
 
     def get_default_screen(self) -> Screen:
         """The home screen is the base of the stack, not pushed over Textual's blank default

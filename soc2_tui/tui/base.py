@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 from textual.screen import ModalScreen, Screen
 
+from soc2_tui.terminal import safe
+
 if TYPE_CHECKING:
     from textual.app import App
 
@@ -42,7 +44,14 @@ class Soc2Access:
 
 
 class Soc2Screen(Soc2Access, Screen[ResultT]):
-    """A screen of the app."""
+    """A screen of the app. Its title and sub-title (an assessment name, a file name) show
+    every control character visibly (`terminal.safe`): the header draws them as given."""
+
+    def validate_title(self, title: Any) -> str | None:
+        return None if title is None else safe(str(title))
+
+    def validate_sub_title(self, sub_title: Any) -> str | None:
+        return None if sub_title is None else safe(str(sub_title))
 
 
 class Soc2ModalScreen(Soc2Access, ModalScreen[ResultT]):

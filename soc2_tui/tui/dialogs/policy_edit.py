@@ -16,6 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
 
 from soc2_tui.model import Answer, Item
+from soc2_tui.terminal import safe
 from soc2_tui.tui.widgets.date_input import DateInput, FieldError, date_error, date_value
 from soc2_tui.tui.widgets.footer import KeyFooter
 
@@ -50,21 +51,23 @@ class PolicyEditScreen(ModalScreen[dict[str, Any] | None]):
         self.answer = answer or Answer(item.id)
 
     def compose(self) -> ComposeResult:
+        # The fields show control characters visibly (Input and TextArea draw them as given).
         a = self.answer
         with Vertical(id="pe-dialog"):
             yield Static(f"{self.item.id}  {self.item.title}", id="pe-title", markup=False)
             with Grid(id="pe-grid"):
                 yield Label("Owner")
-                yield Input(a.owner, id="pe-owner", placeholder="who keeps it up to date", compact=True)
+                yield Input(safe(a.owner), id="pe-owner", placeholder="who keeps it up to date", compact=True)
                 yield Label("Approver")
-                yield Input(a.approver, id="pe-approver", placeholder="who approved it", compact=True)
+                yield Input(safe(a.approver), id="pe-approver", placeholder="who approved it", compact=True)
                 yield Label("Last reviewed")
                 yield DateInput(a.last_reviewed, id="pe-last_reviewed", compact=True)
                 yield Label("Document")
-                yield Input(a.evidence, id="pe-evidence", placeholder="link or where it is kept",
+                yield Input(safe(a.evidence), id="pe-evidence", placeholder="link or where it is kept",
                             compact=True)
                 yield Label("Notes")
-                yield TextArea(a.notes, id="pe-notes", soft_wrap=True, tab_behavior="focus", compact=True)
+                yield TextArea(safe(a.notes, multiline=True), id="pe-notes", soft_wrap=True, tab_behavior="focus",
+                               compact=True)
             yield FieldError(id="pe-error")
             with Horizontal(id="pe-buttons"):
                 yield Button("Save (ctrl+s)", id="pe-save", variant="primary", compact=True)
@@ -93,7 +96,8 @@ class PolicyEditScreen(ModalScreen[dict[str, Any] | None]):
         changes = {}
         for name, value in self.values().items():
             before = getattr(old, name)
-            if (before or None) != (value or None):
+            shown = safe(before, multiline=name == "notes") if isinstance(before, str) else before
+            if (before or None) != (value or None) and value != shown:  # untouched: not a change
                 changes[name] = value
         self.dismiss(changes)
 

@@ -8,6 +8,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
+from soc2_tui.terminal import has_controls, safe
 from soc2_tui.tui.widgets.footer import KeyFooter
 
 
@@ -24,7 +25,7 @@ class RespondentScreen(ModalScreen[str | None]):
             yield Static("Your name is saved with every answer you give, so a team can see who "
                          "answered what. Change it later from the command palette (ctrl+p).",
                          classes="hint")
-            yield Input(self.initial, placeholder="your name", id="respondent-input")
+            yield Input(safe(self.initial), placeholder="your name", id="respondent-input")
             with Horizontal(classes="buttons"):
                 yield Button("Skip", id="skip")
                 yield Button("Continue", id="ok", variant="primary")
@@ -35,11 +36,22 @@ class RespondentScreen(ModalScreen[str | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.dismiss(event.value.strip())
+        self._done(event.value.strip())
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.dismiss(self.query_one(Input).value.strip() if event.button.id == "ok" else None)
+        if event.button.id == "ok":
+            self._done(self.query_one(Input).value.strip())
+        else:
+            self.dismiss(None)
+
+    def _done(self, name: str) -> None:
+        """The name, unless it holds a control or bidi character (as --as refuses it)."""
+        if has_controls(name):
+            self.notify("A name must be plain text on one line, without control characters.",
+                        severity="error", markup=False)
+            return
+        self.dismiss(name)
 
     def action_skip(self) -> None:
         self.dismiss(None)

@@ -12,6 +12,7 @@ from textual.widgets.data_table import ColumnKey
 from soc2_tui import scoring
 from soc2_tui.labels import plural, report_type_label, status_label, truncate
 from soc2_tui.model import PRINCIPLE_LABELS, Assessment
+from soc2_tui.terminal import safe
 from soc2_tui.tui.base import Soc2Screen
 from soc2_tui.tui.messages import Saved
 from soc2_tui.tui.widgets.footer import KeyFooter
@@ -126,7 +127,7 @@ class DashboardScreen(Soc2Screen):
                          + (f", {a.period_months} months" if a.period_months else ""))
         elif a.period_months:
             parts.append(f"{a.period_months}-month period")
-        self.summary_parts = [a.organisation or a.name] + parts
+        self.summary_parts = [safe(a.organisation or a.name)] + parts
         self._show_summary()
 
         bars = self.query_one("#dash-bars")

@@ -15,6 +15,7 @@ from soc2_tui.errors import UserError
 from soc2_tui.labels import band_label, fmt_pct, fmt_score, report_type_label, truncate
 from soc2_tui.model import PRINCIPLE_LABELS
 from soc2_tui.summary import assessment_rows
+from soc2_tui.terminal import safe
 from soc2_tui.tui.base import Soc2Screen
 from soc2_tui.tui.messages import Saved
 from soc2_tui.tui.widgets.footer import KeyFooter
@@ -135,9 +136,10 @@ class AssessmentsScreen(Soc2Screen):
             table.add_column(label, key=key)
         for r in self.rows:
             # Text, not str: a DataTable reads a str as markup, and a name may hold "[".
-            cells: list[Any] = [Text(truncate(r["name"], name_width, strip=False))]
+            # safe: typed text shows its control characters, never sends them (terminal.py).
+            cells: list[Any] = [Text(truncate(safe(r["name"]), name_width, strip=False))]
             if org_width:
-                cells.append(Text(truncate(r["organisation"] or "–", org_width, strip=False)))
+                cells.append(Text(truncate(safe(r["organisation"]) or "–", org_width, strip=False)))
             if principles_width:
                 cells.append(Text(truncate(", ".join(PRINCIPLE_LABELS[p] for p in r["principles"]),
                                        principles_width, strip=False)))
@@ -197,7 +199,7 @@ class AssessmentsScreen(Soc2Screen):
         if r is None:
             details.update("")
             return
-        parts = [r["organisation"] or "no organisation given",
+        parts = [safe(r["organisation"]) or "no organisation given",
                  ", ".join(PRINCIPLE_LABELS[p] for p in r["principles"])]
         if r["period_start"]:
             period = f"period from {r['period_start']}"
@@ -207,7 +209,7 @@ class AssessmentsScreen(Soc2Screen):
         parts.append(f"coverage {fmt_pct(r['coverage'])}")
         crit = r["critical_gaps"]
         parts.append(f"{crit} critical gap{'s' if crit != 1 else ''}")
-        details.update(f"{r['name']}: " + " · ".join(parts))
+        details.update(Text(f"{safe(r['name'])}: " + " · ".join(parts)))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_details()
@@ -275,10 +277,11 @@ class AssessmentsScreen(Soc2Screen):
         r = self.selected()
         if r is None:
             return
-        suggestion = f"{r['name']} (copy)"
+        shown = safe(r["name"])  # a name from an older file may hold control characters
+        suggestion = f"{shown} (copy)"
         n = 2
         while self.soc2.store.find(suggestion) is not None:
-            suggestion = f"{r['name']} (copy {n})"
+            suggestion = f"{shown} (copy {n})"
             n += 1
 
         def done(name: str | None) -> None:
@@ -290,7 +293,7 @@ class AssessmentsScreen(Soc2Screen):
                 self.reload(select_id=copy.id)
 
         self.app.push_screen(PromptScreen(
-            f"Copy “{r['name']}”", suggestion, label="Name of the copy:", ok="Copy",
+            f"Copy “{shown}”", suggestion, label="Name of the copy:", ok="Copy",
             hint="The copy gets every answer; its history starts today.",
             check=self._name_problem), done)
 
@@ -301,8 +304,10 @@ class AssessmentsScreen(Soc2Screen):
         if r is None:
             return
 
+        shown = safe(r["name"])  # a name from an older file may hold control characters
+
         def done(name: str | None) -> None:
-            if name and name != r["name"]:
+            if name and name not in (r["name"], shown):
                 renamed = self.soc2.call_store(self.soc2.store.update_assessment, r["id"],
                                               by=self.soc2.respondent, name=name)
                 if renamed is not None:
@@ -310,7 +315,7 @@ class AssessmentsScreen(Soc2Screen):
                     self.reload(select_id=renamed.id)
 
         self.app.push_screen(PromptScreen(
-            f"Rename “{r['name']}”", r["name"], label="New name:", ok="Rename",
+            f"Rename “{shown}”", shown, label="New name:", ok="Rename",
             check=lambda text: self._name_problem(text, current=r["name"])), done)
 
     def action_delete(self) -> None:
@@ -332,5 +337,5 @@ class AssessmentsScreen(Soc2Screen):
             self.reload()
 
         self.app.push_screen(ConfirmScreen(
-            f"Delete the assessment “{r['name']}” with all its answers, history and snapshots? "
+            f"Delete the assessment “{safe(r['name'])}” with all its answers, history and snapshots? "
             "This cannot be undone.", title="Delete an assessment", confirm="Delete", danger=True), done)

@@ -22,6 +22,7 @@ from soc2_tui import scoring
 from soc2_tui.errors import UserError
 from soc2_tui.labels import status_label, truncate
 from soc2_tui.model import Answer, Assessment, Item
+from soc2_tui.terminal import safe
 from soc2_tui.tui.base import Soc2Screen
 from soc2_tui.tui.dialogs.policy_edit import PolicyEditScreen
 from soc2_tui.tui.messages import Saved
@@ -134,9 +135,9 @@ class PolicyScreen(Soc2Screen):
         return {
             "status": status_cell,
             "policy": Text(truncate(f"{item.id} {item.title}", self._col["policy"])),
-            "owner": Text(truncate(ans.owner, self._col["owner"]) if ans and ans.owner else "—"),
+            "owner": Text(truncate(safe(ans.owner), self._col["owner"]) if ans and ans.owner else "—"),
             "reviewed": reviewed,
-            "approver": Text(truncate(ans.approver, self._col["approver"]) if ans and ans.approver else "—"),
+            "approver": Text(truncate(safe(ans.approver), self._col["approver"]) if ans and ans.approver else "—"),
         }
 
     def _build_table(self) -> None:
@@ -202,9 +203,9 @@ class PolicyScreen(Soc2Screen):
         parts.append(Content.assemble(("What it should contain\n", "bold"),
                                       Content("\n").join(Content(f" • {c}") for c in item.contents)))
         if ans and ans.evidence:
-            parts.append(Content.assemble(("Document: ", "bold"), ans.evidence))
+            parts.append(Content.assemble(("Document: ", "bold"), safe(ans.evidence)))
         if ans and ans.notes:
-            parts.append(Content.assemble(("Notes: ", "bold"), ans.notes))
+            parts.append(Content.assemble(("Notes: ", "bold"), safe(ans.notes, multiline=True)))
         try:
             last = self.soc2.store.last_change(self.assessment_id, item.id)
         except UserError:

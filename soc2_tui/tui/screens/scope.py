@@ -27,7 +27,7 @@ from soc2_tui.tui.base import Soc2Screen
 from soc2_tui.tui.messages import Saved
 from soc2_tui.tui.widgets.date_input import FieldError
 from soc2_tui.tui.widgets.footer import KeyFooter
-from soc2_tui.tui.widgets.scope_field import make_widget, read_widget, show_value, widget_id
+from soc2_tui.tui.widgets.scope_field import make_widget, read_widget, show_value, untouched, widget_id
 
 
 def scope_change_message(before: set[str], after: set[str]) -> str | None:
@@ -172,13 +172,18 @@ class ScopeScreen(Soc2Screen):
     def _expected(self, item: Item) -> Any:
         return self._sent[item.id] if item.id in self._sent else self.stored_value(item)
 
+    def _unchanged(self, item: Item, value: Any) -> bool:
+        """The field holds what is stored, or still shows it as it was drawn (`untouched`)."""
+        expected = self._expected(item)
+        return _same(value, expected) or _same(value, untouched(item, expected))
+
     def save_item(self, item_id: str, show_errors: bool = True) -> None:
         app = self.soc2
         item = app.q.items[item_id]
         value, error = self.widget_value(item)
         if show_errors:
             self._errors[item_id].show(error)
-        if error or _same(value, self._expected(item)):
+        if error or self._unchanged(item, value):
             return
         self._sent[item_id] = value
         if item.assessment_field:
@@ -243,7 +248,7 @@ class ScopeScreen(Soc2Screen):
                 continue
             item = app.q.items[iid]
             value, error = self.widget_value(item)
-            if error or _same(value, self._expected(item)):
+            if error or self._unchanged(item, value):
                 continue
             try:
                 if item.assessment_field:

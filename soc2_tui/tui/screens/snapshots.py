@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Header, Static
 
 from soc2_tui.labels import band_label, fmt_score
+from soc2_tui.terminal import safe
 from soc2_tui.tui.base import Soc2Screen
 from soc2_tui.tui.messages import Saved
 from soc2_tui.tui.widgets.footer import KeyFooter
@@ -62,7 +63,7 @@ class SnapshotsScreen(Soc2Screen):
         table.clear()
         for r in reversed(self.rows):  # newest first
             overall = r["data"].get("scores", {}).get("overall", {})
-            table.add_row(Text(str(r["id"])), Text(r["label"] or "–"),
+            table.add_row(Text(str(r["id"])), Text(safe(r["label"]) or "–"),
                           Text(r["created_at"][:16].replace("T", " ")), Text(fmt_score(overall.get("score"))),
                           Text(band_label(overall.get("band"))),
                           Text(f"{overall.get('answered', 0)}/{overall.get('applicable', 0)}"),

@@ -22,6 +22,7 @@ from soc2_tui.errors import UserError
 from soc2_tui.labels import SEVERITY_LABELS, STATUS_LABELS
 from soc2_tui.model import PRINCIPLE_LABELS, Answer, Change, Item, Questionnaire, Section
 from soc2_tui.scoring import Result
+from soc2_tui.terminal import safe
 from soc2_tui.tui.base import Soc2Access
 from soc2_tui.tui.widgets.date_input import DateInput, FieldError, date_error, date_value
 from soc2_tui.tui.widgets.item_text import EFFORT_LABEL, FREQUENCY_LABEL, describe_change, points_text
@@ -30,6 +31,14 @@ from soc2_tui.tui.widgets.tick import TickBox
 
 TEXT_FIELDS = ("notes", "evidence", "owner", "due_date", "operating_since")
 DATE_FIELDS = ("due_date", "operating_since")
+
+
+def _shown(name: str, value: Any) -> Any:
+    """A stored value as its field shows it: control characters visibly (`terminal.safe`), since
+    Input and TextArea draw them as given. Saving an edited field saves what was shown."""
+    return safe(value, multiline=name == "notes") if isinstance(value, str) else value
+
+
 class ItemPane(Soc2Access, VerticalScroll):
     """Shows one item (or a section summary) and edits its answer."""
 
@@ -165,7 +174,7 @@ class ItemPane(Soc2Access, VerticalScroll):
 
         line = Content.assemble(("Answer: ", "bold"), status_content(answer.status))
         if answer.status and answer.answered_by:
-            line = line + Content.styled(f" · answered by {answer.answered_by}", "$text-muted")
+            line = line + Content.styled(f" · answered by {safe(answer.answered_by)}", "$text-muted")
         if answer.flagged:
             line = line + Content.styled(f"  {FLAG_MARK} flagged for follow-up", "$text-warning")
         self._set("#ip-answer", line)
@@ -208,6 +217,7 @@ class ItemPane(Soc2Access, VerticalScroll):
             "notes": answer.notes, "evidence": answer.evidence, "owner": answer.owner,
             "due_date": answer.due_date or "", "operating_since": answer.operating_since or "",
         }
+        values = {name: _shown(name, value) for name, value in values.items()}
         for name, value in values.items():
             widget = self._field(name)
             if keep_edits and (widget is focused or name in self._sent):
@@ -286,7 +296,8 @@ class ItemPane(Soc2Access, VerticalScroll):
                         if err else None)
                 if err:
                     continue
-            if value != self._stored(name):
+            stored = self._stored(name)
+            if value != stored and value != _shown(name, stored):  # an untouched field is not a change
                 changes[name] = value
         return changes
 

@@ -9,6 +9,7 @@ from soc2_tui.labels import points_text as gain_text
 from soc2_tui.labels import report_type_label, status_label
 from soc2_tui.model import Answer, Change, Item
 from soc2_tui.scoring import TARGET, Result, is_gap, points_if_closed
+from soc2_tui.terminal import safe
 
 FIELD_NAMES = {
     "status": "status", "notes": "notes", "evidence": "evidence reference", "owner": "owner",
@@ -30,7 +31,8 @@ def when(stamp: str) -> str:
 
 
 def describe_change(change: Change, policy: bool = False) -> str:
-    """One line such as "Status set to Operating by Dana, 2026-11-20 14:03 UTC"."""
+    """One line such as "Status set to Operating by Dana, 2026-11-20 14:03 UTC" (its control
+    characters shown visibly: the name and the value were typed by someone)."""
     who = change.changed_by or "someone who gave no name"
     f = change.field
     names = {**FIELD_NAMES, "evidence": "document"} if policy else FIELD_NAMES
@@ -44,7 +46,7 @@ def describe_change(change: Change, policy: bool = False) -> str:
         what = f"{names.get(f, f).capitalize()} set to {change.new}"
     else:
         what = f"{names.get(f, f).capitalize()} cleared"
-    return f"{what} by {who}, {when(change.changed_at)}"
+    return safe(f"{what} by {who}, {when(change.changed_at)}")  # a typed name or value, shown visibly
 
 
 def points_text(item: Item, answer: Answer | None, result: Result) -> str:

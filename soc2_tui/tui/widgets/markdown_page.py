@@ -23,6 +23,8 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from soc2_tui.terminal import safe
+
 _SECTION_RE = re.compile(r"^## (.+)$", re.MULTILINE)
 
 
@@ -88,7 +90,7 @@ class MarkdownPage(ScrollView, can_focus=True):
     def __init__(self, text: str = "", *, placeholder: str = "Preparing…", id: str | None = None,
                  classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self.text = text
+        self.text = safe(text, multiline=True)  # what is drawn: typed text's controls shown visibly
         self.placeholder = placeholder
         self.lines: list[Strip] = []
         self.sections: list[Section] = []
@@ -103,6 +105,7 @@ class MarkdownPage(ScrollView, can_focus=True):
         self._render_later()
 
     def update(self, text: str) -> None:
+        text = safe(text, multiline=True)  # a report quotes names and notes; Rich draws ESC as given
         if text != self.text:
             self.text = text
             self._render_later(force=True)

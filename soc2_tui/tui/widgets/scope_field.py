@@ -23,6 +23,7 @@ from textual.widgets.selection_list import Selection
 
 from soc2_tui import scope_answers
 from soc2_tui.model import Item, normalise_principles
+from soc2_tui.terminal import safe
 from soc2_tui.tui.widgets.date_input import DateInput, date_error, date_value
 from soc2_tui.tui.widgets.tick import TickBox, TickList
 
@@ -33,6 +34,28 @@ def widget_id(item_id: str) -> str:
     return "sc-" + re.sub(r"[^A-Za-z0-9_-]", "_", item_id)
 
 
+def shown(item: Item, value: Any) -> Any:
+    """A stored value as its field shows it: typed text with its control characters visible
+    (`terminal.safe`; Input and TextArea draw them as given)."""
+    if isinstance(value, str):
+        return safe(value, multiline=item.type == "longtext")
+    if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+        return [safe(v) for v in value]
+    return value
+
+
+def untouched(item: Item, value: Any) -> Any:
+    """What the field of `item` reads back while it still shows the stored `value` unedited: the
+    screen saves only a field that differs from both (an edited field saves what was shown)."""
+    if item.type == "longtext" and isinstance(value, str):
+        return safe(value, multiline=True).rstrip() or None
+    if item.type == "list" and isinstance(value, list | tuple):
+        return parse_list(LIST_SEPARATOR.join(shown(item, value)))
+    if item.type == "text" and isinstance(value, str):
+        return safe(value).strip() or None
+    return value
+
+
 def parse_list(text: str) -> list[str] | None:
     """The entries typed in a list field; None (not answered) when there are none."""
     return scope_answers.parse_list(text) or None
@@ -40,6 +63,7 @@ def parse_list(text: str) -> list[str] | None:
 
 def make_widget(item: Item, value: Any) -> Widget:
     """The input for `item`, showing `value` (the stored one, or None)."""
+    value = shown(item, value)
     if item.type == "bool":
         return TickBox(item.title, bool(value), compact=True)
     if item.type == "choice":
@@ -109,6 +133,7 @@ def _read_input(item: Item, text: str) -> tuple[Any, str | None]:
 
 def show_value(item: Item, w: Widget, value: Any) -> None:
     """Make `w`, the input of `item`, show `value` (a value stored elsewhere, say)."""
+    value = shown(item, value)
     if isinstance(w, Checkbox):
         w.value = bool(value)
     elif isinstance(w, Select):
