@@ -23,6 +23,12 @@ _ASSESSMENT_COLUMNS = ("id", "name", "organisation", "report_type", "principles"
 _HISTORY_COLUMNS = ("id", "assessment_id", "item_id", "field", "old_value", "new_value", "changed_by", "changed_at")
 _SNAPSHOT_COLUMNS = ("id", "assessment_id", "label", "created_at", "data")
 _MAX_LISTED = 200
+# The SQL, built once from the column lists above (only constants go into SQL text).
+_SELECT_ASSESSMENTS = f"SELECT {', '.join(_ASSESSMENT_COLUMNS)} FROM assessments ORDER BY id"
+_INSERT_ASSESSMENT = (f"INSERT INTO assessments ({', '.join(_ASSESSMENT_COLUMNS)})"
+                      f" VALUES ({', '.join('?' * len(_ASSESSMENT_COLUMNS))})")
+_SELECT_HISTORY = f"SELECT {', '.join(_HISTORY_COLUMNS[2:])} FROM history WHERE assessment_id = ? ORDER BY id"
+_SELECT_SNAPSHOTS = f"SELECT {', '.join(_SNAPSHOT_COLUMNS[2:])} FROM snapshots WHERE assessment_id = ? ORDER BY id"
 
 
 @dataclass
@@ -79,7 +85,7 @@ def _check_file(conn: sqlite3.Connection, found: Findings) -> None:
 
 
 def _check_assessments(conn: sqlite3.Connection, found: Findings) -> None:
-    for row in conn.execute(f"SELECT {', '.join(_ASSESSMENT_COLUMNS)} FROM assessments ORDER BY id").fetchall():
+    for row in conn.execute(_SELECT_ASSESSMENTS).fetchall():
         raw = dict(zip(_ASSESSMENT_COLUMNS, row))
         try:
             a = codec.assessment_from_row(raw)
@@ -131,9 +137,7 @@ def clean_copy(path: Path, out: Path) -> dict[str, int]:
 
 def _copy_assessment(src: sqlite3.Connection, dst: sqlite3.Connection, a: Assessment, raw: dict[str, Any],
                      counts: dict[str, int]) -> None:
-    marks = ", ".join("?" * len(_ASSESSMENT_COLUMNS))
-    dst.execute(f"INSERT INTO assessments ({', '.join(_ASSESSMENT_COLUMNS)}) VALUES ({marks})",
-                tuple(raw[c] for c in _ASSESSMENT_COLUMNS))
+    dst.execute(_INSERT_ASSESSMENT, tuple(raw[c] for c in _ASSESSMENT_COLUMNS))
     counts["assessments"] += 1
     for answer_row in src.execute(codec.SELECT_ANSWERS, (a.id,)):
         try:
@@ -144,13 +148,11 @@ def _copy_assessment(src: sqlite3.Connection, dst: sqlite3.Connection, a: Assess
         dst.execute(codec.UPSERT_ANSWER, codec.answer_params(a.id, answer.item_id, fields, answer.answered_by,
                                                              answer.answered_at))
         counts["answers"] += 1
-    rows = src.execute(f"SELECT {', '.join(_HISTORY_COLUMNS[2:])} FROM history WHERE assessment_id = ?"
-                       " ORDER BY id", (a.id,)).fetchall()
+    rows = src.execute(_SELECT_HISTORY, (a.id,)).fetchall()
     sound = [tuple(r) for r in rows if all(isinstance(v, str) or v is None for v in r)]
     trail.Chain(dst, a.id).add(sound)
     counts["history"] += len(sound)
-    for snap in src.execute(f"SELECT {', '.join(_SNAPSHOT_COLUMNS[2:])} FROM snapshots WHERE assessment_id = ?"
-                            " ORDER BY id", (a.id,)):
+    for snap in src.execute(_SELECT_SNAPSHOTS, (a.id,)):
         label, created_at, data = snap
         try:
             codec.parse_json(data, "snapshots", "", "data")
