@@ -343,6 +343,39 @@ def bench_import(megabytes: int = 50) -> None:
               "(target < 250 MB)")
 
 
+# ----------------------------------------------------------------------------- 6. history
+
+
+def bench_history(rows: int = 200_000) -> None:
+    """`soc2-tui history` over a long audit trail: time to the first line, total, peak memory."""
+    import sqlite3
+
+    print(f"\n## 6. history over {rows:,} changes (whole process, JSON to a pipe)")
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "h.db"
+        subprocess.run([PY, "-m", "soc2_tui", "--db", str(db), "new", "Acme"], check=True, capture_output=True,
+                       env=ENV)
+        conn = sqlite3.connect(db)  # rows written directly: only reading them is measured
+        conn.executemany("INSERT INTO history (assessment_id, item_id, field, old_value, new_value, changed_by,"
+                         " changed_at, hash) VALUES (1, ?, 'notes', ?, ?, 'bench', ?, '')",
+                         ((f"CC6-{n % 40:02d}", f"old note {n}", f"new note {n}",
+                           f"2026-11-{1 + n % 28:02d}T10:00:00.000000Z") for n in range(rows)))
+        conn.commit()
+        conn.close()
+        cmd = [PY, "-c", REPORT_CHILD, "--db", str(db), "history", "Acme", "--format", "json"]
+        t = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV)
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.readline()
+        first = time.perf_counter() - t
+        size = sum(len(chunk) for chunk in iter(lambda: proc.stdout.read(1 << 20), b""))  # type: ignore[union-attr]
+        rss = json.loads(proc.stderr.read().decode().strip().splitlines()[-1])["rss"]
+        proc.wait()
+        total = time.perf_counter() - t
+        print(f"first line {first * 1000:.0f} ms (target < 1 s), all {size / 1e6:.0f} MB in {total:.1f} s, "
+              f"peak {rss:.0f} MB")
+
+
 # ----------------------------------------------------------------------------- 4. latency
 
 LATENCY = textwrap.dedent("""
@@ -513,7 +546,7 @@ def bench_latency(presses: int) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("parts", nargs="*", default=["start", "report", "scale", "latency", "import"])
+    ap.add_argument("parts", nargs="*", default=["start", "report", "scale", "latency", "import", "history"])
     ap.add_argument("--quick", action="store_true", help="fewer runs and sizes")
     args = ap.parse_args()
     runs = 3 if args.quick else 9
@@ -531,6 +564,8 @@ def main() -> None:
         bench_latency(50 if args.quick else 500)
     if "import" in args.parts:
         bench_import()
+    if "history" in args.parts:
+        bench_history()
 
 
 if __name__ == "__main__":

@@ -189,31 +189,6 @@ def cmd_score(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_history(args: argparse.Namespace) -> int:
-    with _store(args, create=False) as store:
-        a = store.get(args.name)
-        changes = store.history(a.id, args.item)
-    if args.json:
-        import json
-        from dataclasses import asdict
-
-        _print_data(json.dumps([asdict(c) for c in changes], indent=2, ensure_ascii=False))
-        return 0
-    from rich.table import Table
-
-    from soc2_tui.reports.console import cell
-
-    table = Table(title=f"History of {cell(a.name, multiline=False)}")
-    for col in ("when (UTC)", "who", "item", "field", "from", "to"):
-        table.add_column(col)
-    for c in changes:
-        table.add_row(c.changed_at[:19].replace("T", " "), cell(c.changed_by), cell(c.item_id),
-                      cell(c.field), cell(str(c.old if c.old is not None else "")),
-                      cell(str(c.new if c.new is not None else "")))
-    _console().print(table)
-    return 0
-
-
 def cmd_export(args: argparse.Namespace) -> int:
     from datetime import date
 

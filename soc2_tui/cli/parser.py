@@ -13,7 +13,6 @@ from soc2_tui.cli.commands import (
     cmd_demo,
     cmd_doctor,
     cmd_export,
-    cmd_history,
     cmd_import,
     cmd_list,
     cmd_new,
@@ -26,6 +25,7 @@ from soc2_tui.cli.commands import (
     cmd_validate,
     cmd_verify,
 )
+from soc2_tui.cli.history import cmd_history
 from soc2_tui.terminal import safe
 
 
@@ -95,10 +95,14 @@ def _assessment_commands(add: AddCommand) -> None:
     sp.add_argument("name")
     sp.add_argument("--json", action="store_true", help="numbers per principle, series, criterion and the gaps")
 
-    sp = add("history", cmd_history, "the audit trail of an assessment")
+    sp = add("history", cmd_history, "the audit trail of an assessment (streamed; a pager on a terminal)")
     sp.add_argument("name")
     sp.add_argument("--item", help="only this item id")
-    sp.add_argument("--json", action="store_true")
+    sp.add_argument("--who", metavar="NAME", help="only changes by this respondent")
+    sp.add_argument("--since", metavar="DATE", help="only changes on or after this day (YYYY-MM-DD, UTC)")
+    sp.add_argument("--limit", type=int, metavar="N", help="only the N most recent changes, newest first")
+    sp.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    sp.add_argument("--json", action="store_true", help="the same as --format json")
 
     sp = add("verify", cmd_verify, "check the audit trail's seals and that the answers are what it says")
     sp.add_argument("name")
