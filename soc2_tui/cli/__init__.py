@@ -17,8 +17,28 @@ from soc2_tui.terminal import safe
 
 __all__ = ["build_parser", "cmd_open", "main"]
 
+# What an interrupt leaves behind, by command (the default: nothing was changed).
+_INTERRUPTED = {
+    "open": "everything answered so far is saved",
+    "quick": "everything answered so far is saved",
+    "import": "nothing was imported (an import is all or nothing)",
+    "demo": "the demo may be incomplete; run `soc2-tui demo --replace` to make it again",
+}
+
+
+def _quiet_stdout() -> None:
+    try:
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+    except OSError:
+        pass
+
 
 def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        # A terminal or pipe that cannot show a character (PYTHONIOENCODING=ascii, an old locale)
+        # gets an escape for it instead of a crash.
+        if stream is not None and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
@@ -43,15 +63,19 @@ def main(argv: list[str] | None = None) -> int:
             print(f"soc2-tui: … and {len(exc.problems) - 20} more (run `soc2-tui validate`)", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("soc2-tui: interrupted; everything answered so far is saved", file=sys.stderr)
+        print(f"soc2-tui: interrupted; {_INTERRUPTED.get(args.command, 'nothing was changed')}", file=sys.stderr)
         return 130
     except BrokenPipeError:
         # Output piped into `head` and the like: not an error worth a traceback.
-        try:
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
-        except OSError:
-            pass
+        _quiet_stdout()
         return 0
+    except OSError as exc:
+        # Standard output full or gone (a disk full, a device that refuses): one line, not a
+        # traceback, and no second failure when Python flushes it at exit.
+        _quiet_stdout()
+        where = f"{exc.filename}: " if exc.filename else "writing the output: "
+        print(f"soc2-tui: error: {safe(where)}{exc.strerror or exc}", file=sys.stderr)
+        return 2
     finally:
         if one_shot and argv is None:
             # The process ends now: Python's last collection at exit would walk everything
