@@ -55,3 +55,14 @@ def test_an_interrupted_import_says_nothing_was_imported(demo_db, tmp_path, monk
     capsys.readouterr()
     assert main(["--db", str(demo_db), "import", str(out), "--into", "demo"]) == 130
     assert "nothing was imported" in capsys.readouterr().err
+
+
+def test_a_closed_standard_output_is_an_error_not_silence(demo_db, tmp_path):
+    closed = subprocess.run(["sh", "-c", f'exec "{sys.executable}" -m soc2_tui --db "{demo_db}" list >&-'],
+                            capture_output=True, text=True)
+    assert closed.returncode == 2
+    assert closed.stderr.strip() == "soc2-tui: error: writing the output: standard output is closed"
+    out = tmp_path / "r.md"  # a command that writes its result to a file still works
+    wrote = subprocess.run(["sh", "-c", f'exec "{sys.executable}" -m soc2_tui --db "{demo_db}" report demo '
+                                        f'-o "{out}" >&-'], capture_output=True, text=True)
+    assert wrote.returncode == 0 and out.read_text(encoding="utf-8").startswith("# SOC 2 readiness")

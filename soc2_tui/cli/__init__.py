@@ -6,7 +6,9 @@ and only `soc2-tui quick` loads questionary.
 
 from __future__ import annotations
 
+import errno
 import gc
+import io
 import os
 import sys
 
@@ -33,7 +35,17 @@ def _quiet_stdout() -> None:
         pass
 
 
+class _ClosedOutput(io.TextIOBase):
+    """Stands for a standard output closed before the start (`>&-`): writing to it is an error the
+    user sees, not output silently dropped with exit code 0."""
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
+
+
 def main(argv: list[str] | None = None) -> int:
+    if sys.stdout is None:
+        sys.stdout = _ClosedOutput()
     for stream in (sys.stdout, sys.stderr):
         # A terminal or pipe that cannot show a character (PYTHONIOENCODING=ascii, an old locale)
         # gets an escape for it instead of a crash.
