@@ -50,7 +50,7 @@ def safe(text: str, multiline: bool = False) -> str:
     """`text` with every control and bidi character shown as its escape (see the module doc).
 
     `multiline=True` keeps line feeds and tabs, for text shown over several lines (notes in a
-    table cell, a report on stdout); otherwise they are shown as `\\n` and `\\t` too.
+    table cell, a report on stdout); otherwise they are shown as `\\x0a` and `\\x09` too.
     """
     if multiline:
         return text.translate(_TABLE_BUT_LINES) if _BUT_LINES.search(text) else text

@@ -330,3 +330,38 @@ def test_shown_questionnaire_is_the_bank_itself_unless_a_text_holds_controls(q, 
     a = Assessment(1, "t", principles=("security",))
     assert scoring.score(shown, a, {}, today=date(2026, 11, 26)).overall == \
         scoring.score(raw, a, {}, today=date(2026, 11, 26)).overall
+
+
+def test_quick_mode_prompts_show_bidi_and_escapes_visibly_and_keep_an_untouched_default(monkeypatch):
+    """prompt_toolkit shows C0 and C1 itself but passes bidi overrides through: the prompter shows
+    every one visibly, and an accepted default comes back as it was stored."""
+    import questionary as q_mod
+
+    from soc2_tui.quick import prompter as prompter_mod
+
+    seen: dict = {}
+
+    class Answered:
+        def __init__(self, value):
+            self.value = value
+
+        def unsafe_ask(self):
+            return self.value
+
+    def select(message, choices, **kw):
+        seen["select"] = (message, [c.title for c in choices])
+        return Answered(choices[0].value)
+
+    def text(message, default="", **kw):
+        seen["text"] = (message, default)
+        return Answered(default)
+
+    monkeypatch.setattr(q_mod, "select", select)
+    monkeypatch.setattr(q_mod, "text", text)
+    p = prompter_mod.Prompter()
+    p.select("Which \u202eevil\u202c?", [prompter_mod.Choice("opt \x1b[2J \u2066x\u2069", "a")])
+    assert "\u202e" not in seen["select"][0] and "\\u202e" in seen["select"][0]
+    assert seen["select"][1] == ["opt \\x1b[2J \\u2066x\\u2069"]
+    stored = "note \x1b]0;pwned\x07 kept"
+    assert p.text("Notes \u202e:", default=stored) == stored  # accepted unchanged: the real text
+    assert seen["text"] == ("Notes \\u202e:", "note \\x1b]0;pwned\\x07 kept")

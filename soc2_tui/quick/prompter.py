@@ -91,19 +91,32 @@ class Prompter:
 
     def select(self, message: str, choices: list[Any], default: Any = None, shortcuts: bool = False,
                instruction: str | None = None) -> Any:
-        return self._ask(questionary.select(message, choices=choices, default=default,
+        return self._ask(questionary.select(safe(message), choices=_shown(choices), default=default,
                                             use_shortcuts=shortcuts, instruction=instruction,
                                             **self._kw()))
 
     def checkbox(self, message: str, choices: list[Any], instruction: str | None = None) -> list[Any]:
-        return self._ask(questionary.checkbox(message, choices=choices, instruction=instruction,
+        return self._ask(questionary.checkbox(safe(message), choices=_shown(choices), instruction=instruction,
                                               **self._kw()))
 
     def confirm(self, message: str, default: bool = True) -> bool:
-        return bool(self._ask(questionary.confirm(message, default=default, **self._kw())))
+        return bool(self._ask(questionary.confirm(safe(message), default=default, **self._kw())))
 
     def text(self, message: str, default: str = "", validate: Callable[[str], Any] | None = None) -> str:
-        kwargs: dict[str, Any] = {"default": default}
+        """A typed answer. A default holding control characters is offered in its visible form and
+        comes back as it was when it is accepted unchanged (never saved as its escapes)."""
+        shown = safe(default, multiline=True)
+        kwargs: dict[str, Any] = {"default": shown}
         if validate is not None:
             kwargs["validate"] = validate
-        return str(self._ask(questionary.text(message, **kwargs, **self._kw())))
+        answer = str(self._ask(questionary.text(safe(message), **kwargs, **self._kw())))
+        return default if answer == shown else answer
+
+
+def _shown(choices: list[Any]) -> list[Any]:
+    """The choices with their titles shown visibly: prompt_toolkit escapes C0 and C1 itself, but
+    passes the bidi overrides through (a custom bank's option label may hold one)."""
+    for choice in choices:
+        if isinstance(choice, Choice) and isinstance(choice.title, str):
+            choice.title = safe(choice.title)
+    return choices
