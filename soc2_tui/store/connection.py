@@ -347,9 +347,8 @@ def _identity(path: Path | str) -> tuple[int, int] | None:
 
 def _check_integrity(p: Path, conn: sqlite3.Connection) -> None:
     """PRAGMA quick_check, reported in one line (SQLite's own report can run to a hundred lines)."""
-    problems = [line.strip() for row in conn.execute("PRAGMA quick_check") for line in str(row[0]).splitlines()]
-    problems = [x for x in problems if x and not x.startswith("***")]
-    if problems and problems != ["ok"]:
+    problems = schema.integrity_problems(conn)
+    if problems:
         more = f"; and {len(problems) - 1} more problems" if len(problems) > 1 else ""
         raise UserError(f"{p}: the database file is corrupt ({problems[0]}{more})")
 

@@ -70,8 +70,7 @@ def diagnose(path: Path) -> Findings:
 
 
 def _check_file(conn: sqlite3.Connection, found: Findings) -> None:
-    report = [line for (row,) in conn.execute("PRAGMA quick_check") for line in str(row).splitlines()]
-    found.problems += [f"corrupt: {line}" for line in report if line != "ok" and not line.startswith("***")]
+    found.problems += [f"corrupt: {line}" for line in schema.integrity_problems(conn)]
     app = None
     if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone():
         app = conn.execute("SELECT value FROM meta WHERE key = 'app'").fetchone()

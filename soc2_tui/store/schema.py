@@ -110,6 +110,14 @@ def _reference() -> tuple[dict[tuple[str, str], str], dict[str, list[tuple[objec
     return objects, columns
 
 
+def integrity_problems(conn: sqlite3.Connection) -> list[str]:
+    """PRAGMA quick_check's findings, one a line ([] when the file is sound). SQLite packs up to a
+    hundred lines into its rows under '*** in database main ***' headings; those are dropped."""
+    lines = (line.strip() for (row,) in conn.execute("PRAGMA quick_check") for line in str(row).splitlines())
+    found = [line for line in lines if line and not line.startswith("***")]
+    return [] if found == ["ok"] else found
+
+
 def unexpected(conn: sqlite3.Connection, version: int) -> str | None:
     """What this file holds that soc2-tui did not make, as a phrase naming the object; None if nothing.
 
