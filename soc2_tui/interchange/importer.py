@@ -30,8 +30,9 @@ MAX_CELL_CHARS = MAX_IMPORT_BYTES
 MAX_REPORTED = 20
 # A quoted CSV cell, only where a cell starts (after a comma or a line break, as Python's csv reads
 # it); `close` is None when the file ends inside the quotes. Linear: no backtracking.
-_QUOTED_CELL = re.compile(r'(?<![^,\r\n])"[^"]*(?:""[^"]*)*(?P<close>")?')
-_QUOTED_CELL_SEMICOLON = re.compile(r'(?<![^;\r\n])"[^"]*(?:""[^"]*)*(?P<close>")?')
+# A quoted cell: a quote at the start of a cell (after the delimiter or a line end), to its closing
+# quote if there is one. One pattern per delimiter the importer reads.
+_QUOTED_CELL = {d: re.compile(rf'(?<![^{d}\r\n])"[^"]*(?:""[^"]*)*(?P<close>")?') for d in (",", ";")}
 # One line of a CSV with its ending, the ends csv itself knows (CRLF, CR, LF): feeding the reader
 # line by line keeps memory near the file's size (io.StringIO held four bytes a character).
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
@@ -153,10 +154,10 @@ def _line_breaks(text: str, start: int, end: int) -> int:
     return text.count("\n", start, end) + text.count("\r", start, end) - text.count("\r\n", start, end)
 
 
-def _stray_nul(text: str) -> int | None:
+def _stray_nul(text: str, delimiter: str) -> int | None:
     """Where the first NUL outside a quoted cell is (NUL inside quotes is text the export wrote)."""
     pos = 0
-    for m in _QUOTED_CELL.finditer(text):
+    for m in _QUOTED_CELL[delimiter].finditer(text):
         if text.find("\x00", pos, m.start()) >= 0:
             break
         pos = m.end()
@@ -166,8 +167,9 @@ def _stray_nul(text: str) -> int | None:
 
 def _csv_records(path: Path, text: str) -> list[tuple[int, list[str]]]:
     """(line, cells) of every record; refuses a file that ends inside a quoted cell."""
+    delimiter = _delimiter(text)
     if "\x00" in text:
-        nul = _stray_nul(text)
+        nul = _stray_nul(text, delimiter)
         if nul is not None:
             raise UserError(f"{path}:{_line_breaks(text, 0, nul) + 1}: contains NUL bytes outside a quoted "
                             "cell; not a text CSV or JSON file")
@@ -178,7 +180,6 @@ def _csv_records(path: Path, text: str) -> list[tuple[int, list[str]]]:
             consumed[0] = m.end()
             yield m.group()
 
-    delimiter = _delimiter(text)
     reader = csv.reader(lines(), delimiter=delimiter)
     records: list[tuple[int, list[str]]] = []
     last_start = next_start = 0
@@ -195,8 +196,7 @@ def _csv_records(path: Path, text: str) -> list[tuple[int, list[str]]]:
         csv.field_size_limit(old_limit)
     # Python's csv ends an unclosed quoted cell at the end of the file, taking every row after it
     # into that one cell: such a quote can only be in the last record.
-    quoted = _QUOTED_CELL_SEMICOLON if delimiter == ";" else _QUOTED_CELL
-    last_quoted = deque(quoted.finditer(text, last_start), maxlen=1)
+    last_quoted = deque(_QUOTED_CELL[delimiter].finditer(text, last_start), maxlen=1)
     if last_quoted and last_quoted[0]["close"] is None:
         opened = last_quoted[0]
         line = last_line + _line_breaks(text, last_start, opened.start())
