@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from test_untrusted_file import tamper as run_sql
 
 from soc2_tui.cli import main
 from soc2_tui.store import Store, schema
@@ -16,14 +17,6 @@ def demo_db(tmp_path):
     db = tmp_path / "a.db"
     assert main(["--db", str(db), "demo"]) == 0
     return db
-
-
-def run_sql(db, *statements: str) -> None:
-    conn = sqlite3.connect(db)
-    for sql in statements:
-        conn.execute(sql)
-    conn.commit()
-    conn.close()
 
 
 def verify(db, capsys) -> tuple[int, str]:

@@ -117,22 +117,29 @@ def answer_from_row(r: Sequence[Any]) -> Answer:
     """An Answer from a row of SELECT_ANSWERS / SELECT_ANSWER (columns in Answer's field order),
     every value checked: a client's file is untrusted, and a bad value is one line, not a crash."""
     row = list(r)
-    if row[1] not in _STATUSES or row[_FLAGGED] not in (0, 1) or not isinstance(row[0], str):
-        bad = 1 if row[1] not in _STATUSES else _FLAGGED if row[_FLAGGED] not in (0, 1) else 0
-        raise bad_value("answers", f"item {row[0]!r}", _COLUMN[bad], row[bad])
+    if row[1] not in _STATUSES:
+        raise _bad_answer(row, 1)
+    if row[_FLAGGED] not in (0, 1):
+        raise _bad_answer(row, _FLAGGED)
+    if not isinstance(row[0], str):
+        raise _bad_answer(row, 0)
     for n in _TEXTS:
         if type(row[n]) is not str:
-            raise bad_value("answers", f"item {row[0]!r}", _COLUMN[n], row[n])
+            raise _bad_answer(row, n)
     for n in _DATES:
         if row[n] is not None and (type(row[n]) is not str or parse_date(row[n]) is None):
-            raise bad_value("answers", f"item {row[0]!r}", _COLUMN[n], row[n])
+            raise _bad_answer(row, n)
     if row[_VALUE] is not None:
         value = parse_json(row[_VALUE], "answers", f"item {row[0]!r}", "value")
         if not scope_answers.storable(value):
-            raise bad_value("answers", f"item {row[0]!r}", "value", row[_VALUE])
+            raise _bad_answer(row, _VALUE)
         row[_VALUE] = value
     row[_FLAGGED] = bool(row[_FLAGGED])
     return Answer(*row)
+
+
+def _bad_answer(row: Sequence[Any], n: int) -> UserError:
+    return bad_value("answers", f"item {row[0]!r}", _COLUMN[n], row[n])
 
 
 def answer_params(assessment_id: int, item_id: str, fields: Mapping[str, Any], by: str,
