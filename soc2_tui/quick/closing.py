@@ -55,8 +55,7 @@ def offer_report(s: Session) -> None:
             p.say("Report not written.")
             return
         force = True
-    history = markdown.report_history(s.store, s.a.id)
-    text = markdown.render(s.q, s.a, s.answers, today=date.today(), history=history)
+    text = markdown.render_from(s.store, s.q, s.a, s.answers, today=date.today())
     from soc2_tui.files import write_text_atomic
 
     try:

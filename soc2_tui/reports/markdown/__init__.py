@@ -28,7 +28,7 @@ from soc2_tui.reports.markdown.sections.title import GENERATED_PREFIX
 
 # The public API. PRINCIPLES, PRINCIPLE_LABELS and scoring are reached through this module by
 # the tests and stay importable from it.
-__all__ = ["GENERATED_PREFIX", "PRINCIPLES", "PRINCIPLE_LABELS", "render", "report_history", "scoring"]
+__all__ = ["GENERATED_PREFIX", "PRINCIPLES", "PRINCIPLE_LABELS", "render", "render_from", "report_history", "scoring"]
 
 
 def render(q: Questionnaire, a: Assessment, answers: Mapping[str, Answer], today: date | None = None,
@@ -57,3 +57,10 @@ def report_history(store: HistorySource, assessment_id: int, compare: Mapping[st
         created = str(compare.get("created_at") or "")
         rows.update((c.id, c) for c in store.history(assessment_id, since=created or None, until=until))
     return [rows[k] for k in sorted(rows)]
+
+
+def render_from(store: HistorySource, q: Questionnaire, a: Assessment, answers: Mapping[str, Answer],
+                today: date | None = None, until: str | None = None) -> str:
+    """`render` with the history rows it reads taken from `store`: what the app's report screen
+    and quick mode's report offer show, the same text `soc2-tui report` writes."""
+    return render(q, a, answers, today=today, history=report_history(store, a.id, until=until))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,7 +15,7 @@ from textual.widgets import Header, OptionList
 from soc2_tui.errors import UserError
 from soc2_tui.interchange import snapshots
 from soc2_tui.labels import file_slug
-from soc2_tui.model import Answer, Assessment, Change, Questionnaire
+from soc2_tui.model import Answer, Assessment, Questionnaire
 from soc2_tui.tui.base import Soc2Screen
 from soc2_tui.tui.messages import Saved
 from soc2_tui.tui.widgets.footer import KeyFooter
@@ -32,8 +31,9 @@ def report_markdown(q: Questionnaire, a: Assessment, answers: dict[str, Answer],
     the same text `soc2-tui report` writes (with the store: its history signals too)."""
     from soc2_tui.reports import markdown
 
-    history: Sequence[Change] = markdown.report_history(store, a.id, until=until) if store is not None else ()
-    return markdown.render(q, a, answers, today=today, history=history)
+    if store is None:
+        return markdown.render(q, a, answers, today=today)
+    return markdown.render_from(store, q, a, answers, today=today, until=until)
 
 
 def default_report_name(name: str) -> str:
