@@ -44,7 +44,7 @@ def write_text_atomic(path: str | os.PathLike[str], text: str, *, force: bool = 
         _write_special(target, st, data)
         return
     if st is not None and stat.S_ISREG(st.st_mode):
-        if _is_sqlite(target):
+        if is_sqlite(target):
             raise UserError(f"{target}: is an SQLite database (an assessment file?); it is never overwritten, "
                             "even with --force: choose another file name")
         if not force:
@@ -109,7 +109,8 @@ def _stat(path: Path) -> os.stat_result | None:
         return None
 
 
-def _is_sqlite(path: Path) -> bool:
+def is_sqlite(path: Path) -> bool:
+    """True when the file starts with the SQLite header (False when it cannot be read)."""
     try:
         with open(path, "rb") as fh:
             return fh.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC

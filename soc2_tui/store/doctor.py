@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 from soc2_tui.errors import UserError
-from soc2_tui.files import SQLITE_MAGIC
+from soc2_tui.files import is_sqlite
 from soc2_tui.model import ANSWER_FIELDS, Assessment
 from soc2_tui.store import codec, schema, trail
 
@@ -45,9 +45,8 @@ def _open(path: Path) -> sqlite3.Connection:
         raise UserError(f"{path}: cannot read: {exc.strerror}") from None
     if not stat.S_ISREG(mode):
         raise UserError(f"{path}: not a regular file")
-    with open(path, "rb") as fh:
-        if fh.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
-            raise UserError(f"{path}: not an SQLite database, so not an assessment file")
+    if not is_sqlite(path):
+        raise UserError(f"{path}: not an SQLite database, so not an assessment file")
     uri = f"file:{quote(str(path.resolve()))}?mode=ro&immutable=1"
     return sqlite3.connect(uri, uri=True)
 
