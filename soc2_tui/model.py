@@ -246,6 +246,15 @@ class Change:
     changed_at: str
 
 
+@dataclass(frozen=True)
+class TrailVerdict:
+    """What checking an assessment's audit trail found (store.trail.verify)."""
+
+    changes: int  # history rows of the assessment
+    seal: str | None  # the last row's hash: what to keep to show later that nothing changed
+    problem: str | None  # None: the chain holds and the answers are what the history says
+
+
 def parse_date(value: Any) -> date | None:
     """A date from an ISO string or a date; None for anything else."""
     if isinstance(value, date):

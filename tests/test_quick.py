@@ -377,9 +377,9 @@ def test_report_offer_writes_markdown_and_asks_before_overwriting(db, tmp_path, 
     seen = {}
     render = markdown.render
 
-    def spy(q, a, answers, today=None, history=()):
-        seen["args"] = (a.name, dict(answers), list(history))
-        return render(q, a, answers, today=today, history=history)
+    def spy(q, a, answers, today=None, history=(), trail=None):
+        seen["args"] = (a.name, dict(answers), list(history), trail)
+        return render(q, a, answers, today=today, history=history, trail=trail)
 
     monkeypatch.setattr(markdown, "render", spy)  # ... with the real report, watched
     make(db, "Acme Ltd / EU")
@@ -397,6 +397,7 @@ def test_report_offer_writes_markdown_and_asks_before_overwriting(db, tmp_path, 
     assert os.stat(report).st_mode & 0o777 == 0o600
     assert seen["args"][1]["CC3-01"].status == "operating"
     assert [c.field for c in seen["args"][2]] == ["principles"]
+    assert seen["args"][3].problem is None and "changes, verified" in text  # the trail, as `report` states it
     assert "Wrote the gap report to Acme-Ltd-EU-gap-report.md." in out
 
     report.write_text("keep me\n")

@@ -396,8 +396,8 @@ async def test_the_apps_report_is_the_one_the_command_line_writes(store, q, acme
     store.update_assessment(acme.id, by="Tess", principles=["security", "availability"])
     a = store.by_id(acme.id)
     expected = markdown.render(q, a, store.answers(a.id), today=TODAY,
-                               history=markdown.report_history(store, a.id))
-    assert "the principles in scope changed 2 times" in expected
+                               history=markdown.report_history(store, a.id), trail=store.verify(a.id))
+    assert "the principles in scope changed 2 times" in expected and "changes, verified" in expected
     app = make_app(store, q)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

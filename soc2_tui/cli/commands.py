@@ -236,7 +236,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         answers = store.answers(a.id)
         compare = store.snapshot(a.id, args.compare) if args.compare else None
         history = markdown.report_history(store, a.id, compare)  # progress since a snapshot, scope creep
-        source = Source(q, a, answers, today=date.today(), history=history, compare=compare)
+        trail = store.verify(a.id)  # the report states whether the audit trail holds
+        source = Source(q, a, answers, today=date.today(), history=history, compare=compare, trail=trail)
         text = REPORT_FORMATS[args.format].write(source)
     _write_output(text, args.output, args.force)
     return 0

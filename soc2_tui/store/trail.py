@@ -11,13 +11,13 @@ there (docs/database.md).
 from __future__ import annotations
 
 import hashlib
-import json
 import sqlite3
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any
 
 from soc2_tui.model import ANSWER_FIELDS, Answer, Assessment
+from soc2_tui.model import TrailVerdict as Verdict
 from soc2_tui.store import codec
 
 if TYPE_CHECKING:
@@ -33,9 +33,22 @@ Row = tuple[str, str, "str | None", "str | None", str, str]
 
 
 def seal(previous: str | None, assessment_id: int, row: Row) -> str:
-    """The hash of one history row, chained to the previous row's."""
-    blob = json.dumps([previous or "", assessment_id, *row], ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+    """The hash of one history row, chained to the previous row's.
+
+    The hashed text is the compact JSON array `[previous or "", assessment_id, *row]`, as
+    `json.dumps(..., ensure_ascii=False, separators=(",", ":"))` writes it (docs/database.md).
+    It is assembled here from json's own string encoder, the same bytes at less than half the
+    cost: `verify` and the report recompute every seal (tests/test_trail.py proves the bytes equal).
+    """
+    item, field, old, new, by, at = row
+    blob = (f"[{encode_basestring(previous or '')},{int(assessment_id)},{encode_basestring(item)},"
+            f"{encode_basestring(field)},{_NULL if old is None else encode_basestring(old)},"
+            f"{_NULL if new is None else encode_basestring(new)},{encode_basestring(by)},{encode_basestring(at)}]")
+    return _sha256(blob.encode("utf-8")).hexdigest()
+
+
+_NULL = "null"
+_sha256 = hashlib.sha256
 
 
 class Chain:
@@ -55,13 +68,6 @@ class Chain:
         self.conn.executemany(INSERT, params)
 
 
-@dataclass(frozen=True)
-class Verdict:
-    changes: int  # history rows of the assessment
-    seal: str | None  # the last row's hash: what to keep to show later that nothing changed
-    problem: str | None  # None: the chain holds and the answers are what the history says
-
-
 def verify(conn: sqlite3.Connection, a: Assessment, answers: Mapping[str, Answer]) -> Verdict:
     """Check the chain row by row, then the answers and the assessment against the history's end state."""
     last: str | None = None
@@ -69,14 +75,17 @@ def verify(conn: sqlite3.Connection, a: Assessment, answers: Mapping[str, Answer
     final: dict[tuple[str, str], str | None] = {}
     for rid, *fields, stored in conn.execute(_ROWS, (a.id,)):
         row: Row = tuple(fields)
-        expected = seal(last, a.id, row)
         count += 1
+        try:
+            expected = seal(last, a.id, row)
+        except (TypeError, AttributeError, UnicodeEncodeError):  # a value a change can never hold
+            return Verdict(count, last, f"change #{rid} holds a value that is not text: it was altered")
         if stored != expected:
             item, field, _old, _new, _by, at = row
             return Verdict(count, last, f"change #{rid} ({at[:19]}, {item} {field}) does not match its seal: "
                                         "it, or a change before it, was altered, inserted or removed")
         last = expected
-        final[(row[0], row[1])] = row[3]
+        final[row[0], row[1]] = row[3]
     return Verdict(count, last, _state_problem(a, answers, final))
 
 

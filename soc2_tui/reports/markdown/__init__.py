@@ -1,6 +1,6 @@
 """The Markdown gap report: what a consultant hands over and a founder shows the board.
 
-`render(q, assessment, answers, today=…, compare=…, history=…)` returns GitHub-flavoured
+`render(q, assessment, answers, today=…, compare=…, history=…, trail=…)` returns GitHub-flavoured
 Markdown. The sections, the roadmap formula and the escaping rules are in docs/report.md.
 
 The code: `context.py` builds a ReportContext, the inputs and what the sections share, computed
@@ -21,7 +21,7 @@ from datetime import date
 from typing import Any, Protocol
 
 from soc2_tui import scoring
-from soc2_tui.model import PRINCIPLE_LABELS, PRINCIPLES, Answer, Assessment, Change, Questionnaire
+from soc2_tui.model import PRINCIPLE_LABELS, PRINCIPLES, Answer, Assessment, Change, Questionnaire, TrailVerdict
 from soc2_tui.reports.markdown.context import ReportContext
 from soc2_tui.reports.markdown.sections import SECTIONS
 from soc2_tui.reports.markdown.sections.title import GENERATED_PREFIX
@@ -32,9 +32,11 @@ __all__ = ["GENERATED_PREFIX", "PRINCIPLES", "PRINCIPLE_LABELS", "render", "rend
 
 
 def render(q: Questionnaire, a: Assessment, answers: Mapping[str, Answer], today: date | None = None,
-           compare: Mapping[str, Any] | None = None, history: Sequence[Change] = ()) -> str:
-    """The whole report as Markdown (ends with one newline)."""
-    ctx = ReportContext(q, a, answers, today or date.today(), history, compare)
+           compare: Mapping[str, Any] | None = None, history: Sequence[Change] = (),
+           trail: TrailVerdict | None = None) -> str:
+    """The whole report as Markdown (ends with one newline). `trail`: the audit trail's check
+    (Store.verify), stated in the title block; None leaves the line out."""
+    ctx = ReportContext(q, a, answers, today or date.today(), history, compare, trail)
     parts = (section.render(ctx) for section in SECTIONS)
     return "\n\n".join(p.strip("\n") for p in parts if p is not None) + "\n"
 
@@ -44,6 +46,8 @@ class HistorySource(Protocol):
 
     def history(self, assessment_id: int, item_id: str | None = None, limit: int | None = None,
                 since: str | None = None, until: str | None = None) -> list[Change]: ...
+
+    def verify(self, assessment_id: int) -> TrailVerdict: ...
 
 
 def report_history(store: HistorySource, assessment_id: int, compare: Mapping[str, Any] | None = None,
@@ -62,5 +66,8 @@ def report_history(store: HistorySource, assessment_id: int, compare: Mapping[st
 def render_from(store: HistorySource, q: Questionnaire, a: Assessment, answers: Mapping[str, Answer],
                 today: date | None = None, until: str | None = None) -> str:
     """`render` with the history rows it reads taken from `store`: what the app's report screen
-    and quick mode's report offer show, the same text `soc2-tui report` writes."""
-    return render(q, a, answers, today=today, history=report_history(store, a.id, until=until))
+    and quick mode's report offer show, the same text `soc2-tui report` writes. A report of the
+    assessment as it was (`until`, a snapshot's time) does not state the trail: its check is of
+    the file as it is now."""
+    trail = store.verify(a.id) if until is None else None
+    return render(q, a, answers, today=today, history=report_history(store, a.id, until=until), trail=trail)

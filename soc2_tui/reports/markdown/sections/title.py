@@ -1,10 +1,10 @@
-"""1. The title block: who and what the report is about, the audit period, the question banks
-and the answers hash."""
+"""1. The title block: who and what the report is about, the audit period, the question banks,
+the answers hash and whether the audit trail holds."""
 
 from __future__ import annotations
 
 from soc2_tui import __version__
-from soc2_tui.labels import DASH, REPORT_TYPE_DESCRIPTIONS
+from soc2_tui.labels import DASH, REPORT_TYPE_DESCRIPTIONS, plural
 from soc2_tui.model import PRINCIPLE_LABELS
 from soc2_tui.reports.markdown.context import ReportContext
 from soc2_tui.reports.tables import bullets, code, esc, esc_or_dash
@@ -30,12 +30,26 @@ def render(ctx: ReportContext) -> str:
         f"**Question banks:** {banks}",
         f"**Answers hash:** {code(ctx.answers_hash)}",
     ]
+    if ctx.trail is not None:
+        lines.append(f"**Audit trail:** {_trail(ctx)}")
     return "\n\n".join([
         f"# SOC 2 readiness report: {esc(a.name)}",
         bullets(lines),
         "Two copies of this report with the same answers hash were made from the same answers; "
         "the hash changes whenever an answer or a scope setting changes.",
     ])
+
+
+def _trail(ctx: ReportContext) -> str:
+    """Whether the history of changes holds (`soc2-tui verify`), with its seal or where it breaks."""
+    t = ctx.trail
+    assert t is not None
+    if t.problem:
+        return f"**not verified**: {esc(t.problem)}. Run `soc2-tui verify` and `soc2-tui doctor` on the file"
+    if not t.changes:
+        return "no changes recorded yet"
+    return (f"{plural(t.changes, 'change')}, verified: each change is sealed to the one before it, and the "
+            f"answers are what the changes say; seal {code(t.seal[:16] if t.seal else '')}")
 
 
 def _period(ctx: ReportContext) -> tuple[str, str]:
