@@ -202,6 +202,9 @@ SCALE_CHILD = textwrap.dedent("""
             except ImportError:
                 out["report"] = None
             t = time.perf_counter()
+            s.verify(a.id)  # the audit trail check the report states (100,000 changes)
+            out["verify"] = time.perf_counter() - t
+            t = time.perf_counter()
             s.history(a.id, q.items and next(iter(q.items)))
             out["history_one_item"] = time.perf_counter() - t
         out["file_bytes"] = db.stat().st_size
@@ -286,6 +289,7 @@ def bench_scale(sizes: list[int]) -> None:
               f"{ms(med['score']):>9} "
               f"{ms(med['report']):>10} {med.get('report_bytes') or 0:>11,}B {med['file_bytes'] / 1e6:>8.1f}MB "
               f"{med['peak_rss_mb']:>7.0f}MB")
+        print(f"{'':>7} audit trail check (100,000 changes, part of the report command): {ms(med['verify'])}")
         print(f"{'':>7} `soc2-tui report` whole process: {ms(med['command'])} (banks cached), "
               f"{ms(med['command_cold'])} (parsing the YAML); peak {med['command_rss']:.0f} MB")
     if 2000 in results and 20000 in results:
