@@ -45,6 +45,9 @@ def open_store(cli_value: str | None = None, *, create: bool = True, warn_readab
     if store.backup_path:
         print(f"soc2-tui: migrated {path}; the previous version is kept in {safe(str(store.backup_path))}",
               file=sys.stderr)
+    if store.interrupted_backup:
+        print(f"soc2-tui: another program had stopped while writing to {path}; its unfinished write was "
+              f"undone, and the file as found is kept in {safe(str(store.interrupted_backup))}", file=sys.stderr)
     if store.network_filesystem:
         print(network_warning(store), file=sys.stderr)
     if warn_readable and store.world_readable:

@@ -479,7 +479,7 @@ async def test_report_export_never_replaces_the_database_and_refuses_names_too_l
 
 
 async def test_a_file_on_a_network_folder_is_a_warning_in_the_app(store, q, acme):
-    store.network_filesystem = "nfs4"  # as store.connection.network_filesystem finds it at open
+    store.network_filesystem = "nfs4"  # as store.filesys.network_filesystem finds it at open
     app = make_app(store, q)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

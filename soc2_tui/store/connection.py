@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
 from soc2_tui.errors import StoreBusy, UserError
-from soc2_tui.store import codec, schema
+from soc2_tui.store import codec, filesys, schema
 from soc2_tui.store.schema import APP_ID, BUSY_TIMEOUT_MS, SQLITE_MAGIC
 
 if TYPE_CHECKING:
@@ -33,6 +33,11 @@ class Connection:
         self.backup_path: Path | None = None
         self.world_readable = False
         self.read_only = False
+        # Why the file cannot be written, for the messages: the file itself, or its folder (where
+        # SQLite must make the -wal and -shm files of a write). None while it can be written.
+        self.read_only_why: str | None = None
+        self.folder_read_only = False
+        self.interrupted_backup: Path | None = None  # the file as found, before a journal was played back
         # (device, inode) of the file and of its write-ahead log as opened: a write is only
         # acknowledged while both are still the ones we write to (see _check_identity).
         self._identity: tuple[int, int] | None = None
@@ -79,13 +84,13 @@ class Connection:
                 self._check_existing()
             except OSError as exc:
                 raise UserError(f"{p}: cannot create the file: {exc.strerror}") from None
-        self._identity = _identity(p)
-        self.network_filesystem = network_filesystem(p)
+        self._identity = filesys.identity(p)
+        self.network_filesystem = filesys.network_filesystem(p)
         version = self._version
         if self.read_only:
             if version != schema.SCHEMA_VERSION:
-                raise UserError(f"{p}: read-only, and it needs setting up or migrating first; "
-                                f"make it writable (chmod 600 {p})")
+                raise UserError(f"{p}: {self.read_only_why}, and the file needs setting up or migrating first; "
+                                f"{self._make_writable()}")
             return
         if version == 0:
             self._write_script(schema.SCHEMA + [f"PRAGMA user_version = {schema.SCHEMA_VERSION}"],
@@ -102,7 +107,11 @@ class Connection:
                 raise UserError(f"{p}: not a regular file, so not an assessment file")
             self.world_readable = bool(mode & (stat.S_IRGRP | stat.S_IROTH))
             # Respect a file marked read-only even where we could write anyway (root).
-            self.read_only = not (mode & stat.S_IWUSR) or not os.access(p, os.W_OK)
+            self.folder_read_only = not os.access(p.parent, os.W_OK | os.X_OK)
+            if not (mode & stat.S_IWUSR) or not os.access(p, os.W_OK):
+                self.read_only, self.read_only_why = True, "the file is read-only"
+            elif self.folder_read_only:
+                self.read_only, self.read_only_why = True, f"its folder {p.parent} is read-only"
             with open(p, "rb") as fh:
                 head = fh.read(100)
         except OSError as exc:
@@ -113,7 +122,9 @@ class Connection:
         if not head.startswith(SQLITE_MAGIC):
             raise UserError(f"{p}: not a soc2-tui assessment file (not an SQLite database)")
         try:
-            conn = sqlite3.connect(f"file:{_uri_path(p)}?mode=ro", uri=True)
+            if head.startswith(SQLITE_MAGIC):
+                self._finish_interrupted_write()
+            conn = sqlite3.connect(self._read_only_uri(), uri=True, timeout=filesys.CHECK_WAIT_S)
             try:
                 version = conn.execute("PRAGMA user_version").fetchone()[0]
                 tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -136,7 +147,7 @@ class Connection:
             # The file could not be read or its lock files not made (a full disk, a size limit,
             # a read-only folder): that says nothing about the file itself, so do not call it
             # corrupt.
-            raise UserError(f"{p}: cannot open the database: {_explain(exc)}") from None
+            raise UserError(f"{p}: cannot open the database: {filesys.explain(exc, filesys.CHECK_WAIT_S)}") from None
         except sqlite3.DatabaseError as exc:
             raise UserError(f"{p}: the database file is corrupt or unreadable ({exc})") from None
         if tables and (app is None or app[0] != APP_ID):
@@ -178,6 +189,64 @@ class Connection:
 
     _version = 0
 
+    def _read_only_uri(self) -> str:
+        """The URI to read the file without writing anything beside it.
+
+        In a folder that cannot be written SQLite cannot make the -shm file a WAL reader needs;
+        with no -wal there (every soc2-tui process removes it on closing), the file alone holds
+        every committed change, so it is opened as immutable: read as it is, no lock files. Writes
+        are refused in such a folder anyway (see _write), so nothing here can change it meanwhile.
+        """
+        uri = f"file:{filesys.uri_path(self.path)}?mode=ro"
+        if self.folder_read_only and not os.path.exists(f"{self.path}-wal"):
+            uri += "&immutable=1"
+        return uri
+
+    def _finish_interrupted_write(self) -> None:
+        """Undo a write another program left half done (a non-empty `-journal` beside the file).
+
+        soc2-tui writes through a write-ahead log and never leaves a rollback journal; one is left
+        by an SQLite tool that stopped mid-write, and until it is played back the file cannot be
+        read at all. SQLite plays it back on the first connection that may write; a copy of the
+        file and its journal as found is kept first (the pair, named so SQLite pairs them again).
+        """
+        p = self.path
+        journal = Path(f"{p}-journal")
+        try:
+            if journal.stat().st_size == 0:
+                return
+        except OSError:
+            return
+        if self.read_only:
+            raise UserError(f"{p}: another program stopped while writing to it and left {journal.name}; undoing "
+                            f"that needs write access, but {self.read_only_why} ({self._make_writable()})")
+        import shutil
+
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        backup = p.with_name(f"{p.name}.interrupted-{stamp}.bak")
+        try:
+            shutil.copyfile(p, backup)
+            shutil.copyfile(journal, f"{backup}-journal")
+            os.chmod(backup, 0o600)
+            os.chmod(f"{backup}-journal", 0o600)
+            conn = sqlite3.connect(str(p), timeout=filesys.CHECK_WAIT_S)
+            try:
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # plays the journal back
+            finally:
+                conn.close()
+        except OSError as exc:
+            raise UserError(f"{p}: cannot keep a copy before undoing an interrupted write: {exc.strerror}") from None
+        except sqlite3.Error as exc:
+            raise UserError(f"{p}: cannot undo the write another program left unfinished "
+                            f"({filesys.explain(exc, filesys.CHECK_WAIT_S)}); the file as found is kept in "
+                            f"{backup}") from None
+        self.interrupted_backup = backup
+
+    def _make_writable(self) -> str:
+        if self.folder_read_only:
+            return f"copy {self.path.name} to a folder you can write to, or make {self.path.parent} writable"
+        return f"make it writable with: chmod 600 {self.path}"
+
     # ------------------------------------------------------------------ connections
 
     @property
@@ -186,8 +255,8 @@ class Connection:
         if conn is None:
             try:
                 if self.read_only:
-                    conn = sqlite3.connect(f"file:{_uri_path(self.path)}?mode=ro", uri=True,
-                                           timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+                    conn = sqlite3.connect(self._read_only_uri(), uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
+                                           isolation_level=None)
                     conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
                 else:
                     conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000,
@@ -251,12 +320,12 @@ class Connection:
         transaction is rolled back and the user told, instead of saying "saved".
         """
         p = self.path
-        now = _identity(p)
+        now = filesys.identity(p)
         if now != self._identity:
             what = "deleted" if now is None else "replaced by another file"
             raise UserError(f"{p}: the file was {what} after it was opened, so this change was NOT saved; "
                             "quit, check the file, and open it again")
-        wal = _identity(f"{p}-wal")
+        wal = filesys.identity(f"{p}-wal")
         if self._wal_identity is None:
             self._wal_identity = wal
         elif wal != self._wal_identity:
@@ -271,8 +340,7 @@ class Connection:
         of waiting up to the busy timeout (nothing is written).
         """
         if self.read_only:
-            raise UserError(f"{self.path}: the file is read-only; nothing was saved "
-                            f"(make it writable with: chmod 600 {self.path})")
+            raise UserError(f"{self.path}: {self.read_only_why}; nothing was saved ({self._make_writable()})")
         conn = self.conn
         try:
             if wait:
@@ -286,9 +354,9 @@ class Connection:
         except sqlite3.OperationalError as exc:
             if not wait and ("locked" in str(exc) or "busy" in str(exc)):
                 raise StoreBusy(f"{self.path}: another program is writing to the file") from None
-            raise UserError(f"{self.path}: not saved: {_explain(exc)}") from None
+            raise UserError(f"{self.path}: not saved: {filesys.explain(exc)}") from None
         except sqlite3.Error as exc:
-            raise UserError(f"{self.path}: not saved: {_explain(exc)}") from None
+            raise UserError(f"{self.path}: not saved: {filesys.explain(exc)}") from None
         try:
             yield conn
             self._check_identity()
@@ -299,50 +367,8 @@ class Connection:
             except sqlite3.Error:
                 pass
             if isinstance(exc, sqlite3.Error):
-                raise UserError(f"{self.path}: not saved: {_explain(exc)}") from None
+                raise UserError(f"{self.path}: not saved: {filesys.explain(exc)}") from None
             raise
-
-
-# File systems on which SQLite's WAL (shared memory between processes) and its locks are not
-# reliable: network shares and the FUSE file systems sync clients and remote mounts use.
-_NETWORK_TYPES = ("nfs", "nfs4", "cifs", "smb3", "smbfs", "afs", "ceph", "glusterfs", "9p", "lustre",
-                  "gpfs", "beegfs")
-
-
-def _mount_table() -> str:
-    try:
-        with open("/proc/self/mounts", encoding="utf-8", errors="replace") as fh:
-            return fh.read()
-    except OSError:
-        return ""  # not Linux, or no /proc: nothing to say
-
-
-def network_filesystem(path: Path) -> str | None:
-    """The type of the network or FUSE file system holding `path` (e.g. "nfs4", "fuse.sshfs"), or None."""
-    try:
-        where = os.path.realpath(path.parent if str(path.parent) else ".")
-    except OSError:
-        return None
-    best, kind = "", ""
-    for line in _mount_table().splitlines():
-        parts = line.split()
-        if len(parts) < 3:
-            continue
-        mount = parts[1].replace("\\040", " ").replace("\\011", "\t").replace("\\134", "\\")
-        inside = where == mount or where.startswith(mount.rstrip("/") + "/")
-        if inside and len(mount) >= len(best):
-            best, kind = mount, parts[2]
-    if kind in _NETWORK_TYPES or kind.startswith("fuse.") or kind == "fuse":
-        return kind
-    return None
-
-
-def _identity(path: Path | str) -> tuple[int, int] | None:
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        return None
-    return st.st_dev, st.st_ino
 
 
 def _check_integrity(p: Path, conn: sqlite3.Connection) -> None:
@@ -353,18 +379,3 @@ def _check_integrity(p: Path, conn: sqlite3.Connection) -> None:
         raise UserError(f"{p}: the database file is corrupt ({problems[0]}{more})")
 
 
-def _explain(exc: sqlite3.Error) -> str:
-    text = str(exc)
-    if "disk I/O error" in text or "full" in text:
-        return f"{text} (the disk may be full or the file may not be allowed to grow)"
-    if "locked" in text or "busy" in text:
-        return f"{text} (another program kept the file busy for {BUSY_TIMEOUT_MS // 1000} s; try again)"
-    if "readonly" in text:
-        return f"{text} (the file or its folder is read-only)"
-    return text
-
-
-def _uri_path(p: Path) -> str:
-    from urllib.parse import quote
-
-    return quote(str(p.resolve()))

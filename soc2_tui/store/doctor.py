@@ -55,6 +55,11 @@ def diagnose(path: Path) -> Findings:
     """Read the whole file and list what is wrong with it, one finding a line."""
     conn = _open(path)
     found = Findings()
+    journal = Path(f"{path}-journal")
+    if journal.is_file() and journal.stat().st_size:
+        found.problems.append(f"another program stopped while writing to it and left {journal.name}: what is "
+                              "read here is the file without that write undone; opening the file with soc2-tui "
+                              "undoes it, after keeping a copy")
     try:
         _check_file(conn, found)
         _check_assessments(conn, found)
