@@ -13,9 +13,15 @@ U+202E is `\\u202e`). It applies to
 - the C0 controls U+0000–U+001F, except line feed and tab when the caller allows line breaks
   (`multiline=True`; then they stay as they are); carriage return is always shown;
 - DEL (U+007F) and the C1 controls U+0080–U+009F;
-- the bidi embeddings and overrides U+202A–U+202E and the isolates U+2066–U+2069.
+- the bidi embeddings and overrides U+202A–U+202E and the isolates U+2066–U+2069;
+- the line and paragraph separators U+2028 and U+2029: not line breaks to a terminal, but a
+  break to some renderers, so a one-line cell could show as two.
 
 Everything else, backslashes included, passes unchanged, so clean text prints exactly as before.
+Deliberately unchanged: the directional marks (U+200E, U+200F, U+061C), which only set the
+direction of the characters around them and cannot reorder a span the way an override can, and
+belong in right-to-left names; and the zero-width characters (U+200B–U+200D, U+FEFF), which the
+joiners make part of emoji sequences and of Persian and Indic names. Neither can run anything.
 `safe` runs over every table cell: a clean string costs one precompiled regex search.
 Plain text only: callers that print through Rich still escape markup (`rich.markup.escape`).
 
@@ -32,7 +38,7 @@ from soc2_tui.model import Item, Questionnaire
 
 __all__ = ["has_controls", "safe", "shown_questionnaire"]
 
-_BIDI = "\u202a-\u202e\u2066-\u2069"
+_BIDI = "\u2028\u2029\u202a-\u202e\u2066-\u2069"  # with the line and paragraph separators
 _ANY = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}]")
 _BUT_LINES = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}]")
 
@@ -41,7 +47,7 @@ def _visible(code: int) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
-_CODES = [*range(0x00, 0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+_CODES = [*range(0x00, 0x20), *range(0x7F, 0xA0), 0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
 _TABLE = {c: _visible(c) for c in _CODES}
 _TABLE_BUT_LINES = {c: v for c, v in _TABLE.items() if c not in (0x0A, 0x09)}
 

@@ -38,6 +38,7 @@ def assert_clean(text: str) -> None:
     (OSC52, "\\x1b]52;c;cHduZWQ=\\x07"), (OSC0, "\\x1b]0;owned\\x07"), (CSI, "\\x1b[2J\\x1b[H"),
     ("\x7f", "\\x7f"), ("\x80", "\\x80"), ("\x9b", "\\x9b"), ("\x9d", "\\x9d"), ("\x9f", "\\x9f"),
     ("\u202a", "\\u202a"), ("\u202e", "\\u202e"), ("\u2066", "\\u2066"), ("\u2069", "\\u2069"),
+    ("\u2028", "\\u2028"), ("\u2029", "\\u2029"),
 ])
 def test_safe_shows_each_control_class(raw, shown):
     assert terminal.safe(f"a{raw}b") == f"a{shown}b"
@@ -52,13 +53,14 @@ def test_safe_keeps_line_breaks_only_when_asked():
 
 
 @pytest.mark.parametrize("text", ["", "Acme Corp", "Zoë’s café – ü ß ✓ 日本", "C:\\path\\x1b", "[bold]x[/]",
-                                  "\u00a0\u00a0", "\u200d", "\u2028"])
+                                  "\u00a0\u00a0", "\u200d", "\u200c", "\u200e", "\u200f", "\u061c",
+                                  "\u200b", "\ufeff", "👩\u200d💻", "می\u200cخواهم"])
 def test_safe_leaves_clean_text_alone(text):
     assert terminal.safe(text) is text or terminal.safe(text) == text
 
 
 CONTROLS = st.sampled_from([chr(c) for c in (*range(0x20), 0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F),
-                                             *range(0x2066, 0x206A))])
+                                             0x2028, 0x2029, *range(0x2066, 0x206A))])
 
 
 @settings(max_examples=300, deadline=None)
@@ -68,7 +70,7 @@ def test_safe_never_lets_a_control_through(parts, multiline):
     out = terminal.safe("".join(parts), multiline=multiline)
     allowed = "\n\t" if multiline else ""
     bad = [c for c in out if (ord(c) < 0x20 and c not in allowed) or 0x7F <= ord(c) <= 0x9F
-           or 0x202A <= ord(c) <= 0x202E or 0x2066 <= ord(c) <= 0x2069]
+           or 0x202A <= ord(c) <= 0x202E or 0x2066 <= ord(c) <= 0x2069 or c in "\u2028\u2029"]
     assert not bad
     if not terminal.has_controls("".join(parts)):
         assert out == "".join(parts)
