@@ -14,7 +14,8 @@ import hashlib
 import sqlite3
 from collections.abc import Iterable, Mapping
 from json.encoder import encode_basestring
-from typing import TYPE_CHECKING, Any
+from operator import attrgetter
+from typing import TYPE_CHECKING
 
 from soc2_tui.model import ANSWER_FIELDS, Answer, Assessment
 from soc2_tui.model import TrailVerdict as Verdict
@@ -72,39 +73,52 @@ def verify(conn: sqlite3.Connection, a: Assessment, answers: Mapping[str, Answer
     """Check the chain row by row, then the answers and the assessment against the history's end state."""
     last: str | None = None
     count = 0
-    final: dict[tuple[str, str], str | None] = {}
-    for rid, *fields, stored in conn.execute(_ROWS, (a.id,)):
-        row: Row = tuple(fields)
+    final: dict[str, dict[str, str | None]] = {}  # item → field → the value its last change set
+    aid = a.id
+    for rid, item, field, old, new, by, at, stored in conn.execute(_ROWS, (aid,)):
         count += 1
         try:
-            expected = seal(last, a.id, row)
+            expected = seal(last, aid, (item, field, old, new, by, at))
         except (TypeError, AttributeError, UnicodeEncodeError):  # a value a change can never hold
             return Verdict(count, last, f"change #{rid} holds a value that is not text: it was altered")
         if stored != expected:
-            item, field, _old, _new, _by, at = row
             return Verdict(count, last, f"change #{rid} ({at[:19]}, {item} {field}) does not match its seal: "
                                         "it, or a change before it, was altered, inserted or removed")
         last = expected
-        final[row[0], row[1]] = row[3]
+        fields = final.get(item)
+        if fields is None:
+            final[item] = {field: new}
+        else:
+            fields[field] = new
     return Verdict(count, last, _state_problem(a, answers, final))
 
 
-def _state_problem(a: Assessment, answers: Mapping[str, Answer], final: Mapping[tuple[str, str], Any]) -> str | None:
+_answer_fields = attrgetter(*ANSWER_FIELDS)
+_DEFAULTS = _answer_fields(Answer(""))
+
+
+def _state_problem(a: Assessment, answers: Mapping[str, Answer],
+                   final: Mapping[str, Mapping[str, str | None]]) -> str | None:
     """Where the answers or the assessment differ from the last value the history gives them."""
-    defaults = Answer("")
-    for item_id, ans in sorted(answers.items()):
-        for f in ANSWER_FIELDS:
-            now = codec.history_text(f, getattr(ans, f))
-            if (item_id, f) in final:
-                if final[(item_id, f)] != now:
-                    return f"{item_id} {f} is {now!r} but the history's last change set {final[(item_id, f)]!r}"
-            elif getattr(ans, f) != getattr(defaults, f):
+    history_text = codec.history_text
+    for item_id in sorted(answers):
+        values = _answer_fields(answers[item_id])
+        changed = final.get(item_id, {})
+        if not changed and values == _DEFAULTS:
+            continue
+        for f, value, default in zip(ANSWER_FIELDS, values, _DEFAULTS):
+            now = history_text(f, value)
+            if f in changed:
+                if changed[f] != now:
+                    return f"{item_id} {f} is {now!r} but the history's last change set {changed[f]!r}"
+            elif value != default:
                 return f"{item_id} {f} is {now!r} but no change in the history set it"
-    for (item_id, f), value in final.items():
-        if f in codec.ASSESSMENT_EDITABLE and (item_id == f or item_id == "@assessment"):
-            now = codec.assessment_text(getattr(a, f))
-            if now != value:
-                return f"the assessment's {f} is {now!r} but the history's last change set {value!r}"
+    for item_id, changed in final.items():
+        for f, value in changed.items():
+            if f in codec.ASSESSMENT_EDITABLE and (item_id == f or item_id == "@assessment"):
+                now = codec.assessment_text(getattr(a, f))
+                if now != value:
+                    return f"the assessment's {f} is {now!r} but the history's last change set {value!r}"
     return None
 
 
