@@ -35,6 +35,7 @@ from soc2_tui import startup
 from soc2_tui.errors import StoreBusy, UserError
 from soc2_tui.model import Answer, Assessment, Questionnaire
 from soc2_tui.terminal import safe, shown_questionnaire
+from soc2_tui.tui import theme
 from soc2_tui.tui.messages import Saved
 
 if TYPE_CHECKING:
@@ -43,8 +44,8 @@ if TYPE_CHECKING:
     from soc2_tui.store import Store
 
 SAVED_NOTE_SECONDS = 1.5
-DARK_THEME = "textual-dark"
-LIGHT_THEME = "textual-light"
+DARK_THEME = theme.DARK
+LIGHT_THEME = theme.LIGHT
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -70,6 +71,9 @@ class Soc2App(App):
     def __init__(self, store: Store, q: Questionnaire, respondent: str | None = None,
                  open_name: str | None = None, today: date | None = None, tune_gc: bool = False) -> None:
         super().__init__()
+        for t in theme.THEMES:
+            self.register_theme(t)
+        self.theme = DARK_THEME
         self.tune_gc = tune_gc  # only for a process of its own (run_app), not an app in tests
         self.store = store
         self.q = shown_questionnaire(q)  # a custom bank's texts with their controls shown visibly
