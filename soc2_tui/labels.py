@@ -100,7 +100,9 @@ def fmt_score(value: float | None) -> str:
 
 
 def fmt_pct(value: float | None) -> str:
-    return DASH if value is None else f"{value * 100:.0f} %"
+    """A share as "20%": no space, so no renderer can wrap the number and its sign apart (Rich and
+    Textual split at a no-break space too)."""
+    return DASH if value is None else f"{value * 100:.0f}%"
 
 
 def bar(score: float | None, width: int = 10) -> str:

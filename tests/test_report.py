@@ -194,7 +194,7 @@ def test_executive_summary_table_and_top_gaps(store, q):
     summary = text.split("## Executive summary")[1].split("\n## ")[0]
     rows = [line for line in summary.splitlines() if line.startswith("| Security")]
     assert len(rows) == 1
-    assert re.search(r"\| Security \| [█░]{10} \d+\.\d \| (Not ready|Needs work) \| \d+ % \| \d+ \| \d+ \|", rows[0])
+    assert re.search(r"\| Security \| [█░]{10} \d+\.\d \| (Not ready|Needs work) \| \d+% \| \d+ \| \d+ \|", rows[0])
     top = re.findall(r"^\d\. \*\*(\S+)\*\*", summary, re.M)
     # The two critical gaps come first; five at most.
     assert top[:2] == ["CC6-09", "CC6-03"] and len(top) == 5

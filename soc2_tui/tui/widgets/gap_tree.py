@@ -20,7 +20,7 @@ from textual.widgets.tree import TreeNode
 from soc2_tui.labels import truncate
 from soc2_tui.model import Answer, Item, Section
 from soc2_tui.tui.gap_data import Structure
-from soc2_tui.tui.widgets.marks import FLAG_MARK, mark, rich_style
+from soc2_tui.tui.widgets.marks import FLAG_MARK, rich_style, tree_mark
 
 Sections: TypeAlias = Mapping[str, tuple[Section, Sequence[Item]]]
 """Section id → the section and its items that apply (all of them, shown or not)."""
@@ -142,11 +142,9 @@ class GapTree(Tree[NodeData]):
     def _section_label(self, section: Section, items: Sequence[Item], answers: Mapping[str, Answer]) -> Text:
         answered = sum(1 for i in items if _status(answers, i.id) is not None)
         progress = f" {answered}/{len(items)}"
-        room = self._label_width() - 2 - len(section.id) - 1 - len(progress)
-        text = Text.assemble((section.id, "bold"), " ", truncate(section.title, room), (progress, "bold"))
-        if answered == len(items):
-            text.append(" ✓")
-        return text
+        tick = " ✓" if answered == len(items) else ""
+        room = self._label_width() - 2 - len(section.id) - 1 - len(progress) - len(tick)
+        return Text.assemble((section.id, "bold"), " ", truncate(section.title, room), (progress, "bold"), tick)
 
     def _item_label(self, item: Item, answers: Mapping[str, Answer]) -> Text:
         ans = answers.get(item.id)
@@ -163,8 +161,9 @@ class GapTree(Tree[NodeData]):
             self._variables = self.app.get_css_variables()
         variables = self._variables
         tail = f" {FLAG_MARK}" if flagged else ""
-        room = width - 2 - 2 - len(item.id) - 1 - len(tail)
-        text = Text.assemble((mark(status), rich_style(status, variables)), " ", (item.id, "bold"), " ",
+        shown = tree_mark(status)
+        room = width - 2 - len(shown) - 1 - len(item.id) - 1 - len(tail)
+        text = Text.assemble((shown, rich_style(status, variables)), " ", (item.id, "bold"), " ",
                              truncate(item.title, room))
         if tail:
             text.append(tail, style=variables.get("text-warning", ""))

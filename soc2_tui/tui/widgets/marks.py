@@ -53,6 +53,14 @@ def mark(status: str | None) -> str:
     return STATUS_MARK.get(status, "?")
 
 
+def tree_mark(status: str | None) -> str:
+    """The mark and the status's key letter, e.g. "◐w": in a list, ◐ (in progress) and ◑
+    (implemented) differ only by which half is filled; the letter tells them apart without colour
+    and is the key that sets the status (STATUS_KEYS). Unanswered items keep the bare "·"."""
+    key = STATUS_KEYS.get(status or "")
+    return mark(status) + (key or " ")
+
+
 def styled_mark(status: str | None) -> Content:
     """The mark alone, coloured from the theme."""
     return Content.styled(mark(status), STATUS_STYLE.get(status, ""))
