@@ -24,7 +24,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
@@ -35,6 +35,7 @@ from soc2_tui import startup
 from soc2_tui.errors import StoreBusy, UserError
 from soc2_tui.model import Answer, Assessment, Questionnaire
 from soc2_tui.terminal import safe, shown_questionnaire
+from soc2_tui.tui.joiners import typed_key
 from soc2_tui.tui.messages import Saved
 
 if TYPE_CHECKING:
@@ -102,6 +103,11 @@ class Soc2App(App):
         characters shown visibly; screens and widgets notify through here too."""
         super().notify(safe(message, multiline=True), title=safe(title), severity=severity, timeout=timeout,
                        markup=markup)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            event = typed_key(event)  # U+200C and U+200D, which Textual drops when typed (tui/joiners.py)
+        await super().on_event(event)
 
     def get_default_screen(self) -> Screen:
         """The home screen is the base of the stack, not pushed over Textual's blank default
