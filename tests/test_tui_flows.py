@@ -401,6 +401,24 @@ async def test_policy_editor_refuses_a_bad_date_and_escape_cancels(db):
         assert store.answers(aid)[first].owner == ""
 
 
+async def test_a_date_field_keeps_what_was_typed_and_quotes_it(db):
+    # It used to accept only digits and '-': 30/09/2027 became 30092027 and the error quoted that.
+    store, aid = db
+    app = make_app(store, aid, "policies")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        editor = app.screen
+        field = editor.query_one("#pe-last_reviewed", Input)
+        field.focus()
+        await pilot.press(*"30/09/2026", "enter")
+        assert field.value == "30/09/2026" and app.screen is editor
+        error = str(editor.query_one("#pe-error", FieldError).render())
+        assert "“30/09/2026” is not a date" in error and "YYYY-MM-DD" in error
+        await pilot.press(*"Sept")
+        assert field.value == "30/09/2026Sept"
+
+
 # --------------------------------------------------------------------------- scope
 
 
