@@ -94,6 +94,17 @@ def test_bad_rows_are_all_listed_and_nothing_is_written(filled, tmp_path, capsys
     assert _answers(filled) == (before, hist)
 
 
+def test_a_last_review_after_today_is_a_bad_row(filled, tmp_path, capsys):
+    # It was accepted, and the policy then counted as current.
+    f = tmp_path / "future.csv"
+    f.write_text("id,last_reviewed\nPOL-01,2999-01-15\nPOL-02,2026-01-15\n", encoding="utf-8")
+    before = _answers(filled)
+    assert main(["--db", str(filled), "import", str(f), "--into", "Acme & Co / 2026"]) == 2
+    err = capsys.readouterr().err
+    assert f"{f}:2: POL-01: bad last_reviewed '2999-01-15': 2999-01-15 is in the future (today is " in err
+    assert _answers(filled) == before
+
+
 @pytest.mark.parametrize("text, message", [
     ("name,colour\nx,y\n", "unknown column(s) 'name', 'colour'"),
     ("id,status\nCC6-03,operating\nCC6-03,operating\n", "appears twice"),

@@ -419,6 +419,23 @@ async def test_a_date_field_keeps_what_was_typed_and_quotes_it(db):
         assert field.value == "30/09/2026Sept"
 
 
+async def test_the_policy_editor_refuses_a_review_date_still_to_come(db):
+    store, aid = db
+    app = make_app(store, aid, "policies")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        first = app.screen.items[0].id
+        await pilot.press("enter")
+        editor = app.screen
+        await type_into(pilot, editor.query_one("#pe-last_reviewed", Input), "2030-01-15")
+        assert app.screen is editor
+        error = str(editor.query_one("#pe-error", FieldError).render())
+        assert "2030-01-15 is in the future (today is 2026-11-26)" in error
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is editor and store.answers(aid).get(first) is None
+
+
 # --------------------------------------------------------------------------- scope
 
 

@@ -15,6 +15,7 @@ import stat
 import sys
 from collections import deque
 from collections.abc import Iterator, Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from soc2_tui import scope_answers
 from soc2_tui.errors import UserError
 from soc2_tui.interchange.export import CSV_ANSWER_COLUMNS, CSV_COLUMNS, unsafe_cell
 from soc2_tui.model import DATE_FIELDS, STATUSES, Answer, Item, Questionnaire, parse_date
+from soc2_tui.scoring import review_date_problem
 
 MAX_IMPORT_BYTES = 64 * 1024 * 1024
 # One CSV cell may be as long as the whole file: the store takes notes of any length, so an export
@@ -46,8 +48,10 @@ class ImportProblems(UserError):
         super().__init__(f"nothing imported, {len(problems)} problem(s): {shown}{more}")
 
 
-def read_changes(path: Path, q: Questionnaire, current: Mapping[str, Answer]) -> dict[str, dict[str, Any]]:
-    """Parse and validate a file; return {item_id: {field: value}} of fields it sets."""
+def read_changes(path: Path, q: Questionnaire, current: Mapping[str, Answer],
+                 today: date | None = None) -> dict[str, dict[str, Any]]:
+    """Parse and validate a file; return {item_id: {field: value}} of fields it sets. A last
+    review dated after `today` (the system date when not given) is a bad row."""
     try:
         mode = path.stat().st_mode
         if stat.S_ISDIR(mode):
@@ -71,7 +75,7 @@ def read_changes(path: Path, q: Questionnaire, current: Mapping[str, Answer]) ->
         rows = _json_rows(path, text)
     else:
         rows = _csv_rows(path, text)
-    return _validate(path, rows, q)
+    return _validate(path, rows, q, today or date.today())
 
 
 class _BadNumber(ValueError):
@@ -248,7 +252,8 @@ def decode_value(item: Item, raw: Any, from_json: bool) -> Any:
     return scope_answers.parse_text(item, str(raw))
 
 
-def _validate(path: Path, rows: list[tuple[int, dict[str, Any]]], q: Questionnaire) -> dict[str, dict[str, Any]]:
+def _validate(path: Path, rows: list[tuple[int, dict[str, Any]]], q: Questionnaire,
+              today: date) -> dict[str, dict[str, Any]]:
     problems: list[tuple[int, str]] = []
     out: dict[str, dict[str, Any]] = {}
     seen: dict[str, int] = {}
@@ -271,7 +276,7 @@ def _validate(path: Path, rows: list[tuple[int, dict[str, Any]]], q: Questionnai
             if key == "id":
                 continue
             try:
-                fields[key] = _field(item, key, raw, from_json)
+                fields[key] = _field(item, key, raw, from_json, today)
             except ValueError as exc:
                 problems.append((line, f"{iid}: bad {key} {_shown(raw)}: {exc}"))
         if item.assessment_field and "value" in fields:
@@ -289,7 +294,7 @@ def _shown(raw: Any) -> str:
     return text if len(text) <= 80 else text[:79] + "…"
 
 
-def _field(item: Item, key: str, raw: Any, from_json: bool) -> Any:
+def _field(item: Item, key: str, raw: Any, from_json: bool, today: date) -> Any:
     if key == "status":
         if item.kind == "scope":
             raise ValueError("scope questions take a value, not a status")
@@ -304,6 +309,9 @@ def _field(item: Item, key: str, raw: Any, from_json: bool) -> Any:
         d = parse_date(raw)
         if d is None:
             raise ValueError("expected a date YYYY-MM-DD")
+        future = review_date_problem(d, today) if key == "last_reviewed" else None
+        if future:
+            raise ValueError(future)
         return d.isoformat()
     if key == "flagged":
         if isinstance(raw, bool):
