@@ -19,6 +19,10 @@ Everything else, backslashes included, passes unchanged, so clean text prints ex
 `safe` runs over every table cell: a clean string costs one precompiled regex search.
 Plain text only: callers that print through Rich still escape markup (`rich.markup.escape`).
 
+`nfc` gives a typed name its one canonical form (Unicode NFC): "é" typed as e + U+0301 (as some
+keyboards and macOS file names send it) and "é" as one character are the same name, so names are
+stored, and compared, composed.
+
 `shown_questionnaire` does the same for the texts of a question bank (a custom bank's title may
 hold an escape sequence) where a front end shows them in many places: the app.
 """
@@ -26,11 +30,12 @@ hold an escape sequence) where a front end shows them in many places: the app.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import replace
 
 from soc2_tui.model import Item, Questionnaire
 
-__all__ = ["has_controls", "safe", "shown_questionnaire"]
+__all__ = ["has_controls", "nfc", "safe", "shown_questionnaire"]
 
 _BIDI = "\u202a-\u202e\u2066-\u2069"
 _ANY = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}]")
@@ -60,6 +65,11 @@ def safe(text: str, multiline: bool = False) -> str:
 def has_controls(text: str) -> bool:
     """True when `text` holds a character `safe` would show as an escape (line feed and tab too)."""
     return _ANY.search(text) is not None
+
+
+def nfc(text: str) -> str:
+    """`text` in Unicode NFC, the form names are stored and compared in (itself when already so)."""
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
 def _item_texts(i: Item) -> list[str]:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Self
 from soc2_tui.errors import StoreBusy, UserError
 from soc2_tui.store import codec, schema
 from soc2_tui.store.schema import APP_ID, BUSY_TIMEOUT_MS, SQLITE_MAGIC
+from soc2_tui.terminal import nfc
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -199,6 +200,7 @@ class Connection:
                     conn.execute("PRAGMA synchronous = FULL")
             except sqlite3.Error as exc:
                 raise UserError(f"{self.path}: cannot open the database ({exc})") from None
+            conn.create_function("nfc", 1, _nfc, deterministic=True)  # names compare in NFC
             self._local.conn = conn
             with self._lock:
                 self._conns.append(conn)
@@ -368,3 +370,8 @@ def _uri_path(p: Path) -> str:
     from urllib.parse import quote
 
     return quote(str(p.resolve()))
+
+
+def _nfc(value: Any) -> Any:
+    """SQL `nfc(x)`: a text in NFC (terminal.nfc), anything else as it is."""
+    return nfc(value) if isinstance(value, str) else value

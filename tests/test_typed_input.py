@@ -1,0 +1,50 @@
+"""Input that must not be silently changed (issue #16): names in one Unicode form, export file
+names that keep their letters, import reading the labels the app shows, and the warnings that
+say when a file does not fit the assessment it is imported into."""
+
+from __future__ import annotations
+
+import sqlite3
+import unicodedata
+
+from soc2_tui.cli import main
+from soc2_tui.store import Store
+
+NFC = "Café Ñandú"
+NFD = unicodedata.normalize("NFD", NFC)
+
+
+# ----------------------------------------------------------------------------- names in NFC
+
+
+def test_a_name_typed_decomposed_finds_the_one_stored_composed(db_path, capsys):
+    assert NFC != NFD
+    assert main(["--db", str(db_path), "new", NFC]) == 0
+    assert main(["--db", str(db_path), "score", NFD]) == 0
+    assert main(["--db", str(db_path), "new", NFD]) == 2  # the same name: no look-alike second one
+    assert "already exists" in capsys.readouterr().err
+    with Store(db_path) as s:
+        assert [a.name for a in s.assessments()] == [NFC]
+
+
+def test_names_are_stored_composed_and_an_older_decomposed_one_is_still_found(db_path):
+    with Store(db_path) as s:
+        assert s.create(NFD).name == NFC
+        other = s.create("Other")
+    conn = sqlite3.connect(db_path)  # a file written before names were normalised
+    conn.execute("UPDATE assessments SET name = ? WHERE id = ?", (unicodedata.normalize("NFD", "Thé Ñandú"), other.id))
+    conn.commit()
+    conn.close()
+    with Store(db_path) as s:
+        assert s.find("Thé Ñandú").id == other.id
+        assert s.find(unicodedata.normalize("NFD", "Thé Ñandú")).id == other.id
+        renamed = s.update_assessment(other.id, name="Thé Ñandú")  # itself, composed: no clash
+        assert renamed.name == "Thé Ñandú"
+
+
+def test_respondent_names_are_stored_composed_and_found_either_way(db_path, capsys):
+    assert main(["--db", str(db_path), "new", "Acme", "--as", NFD]) == 0
+    with Store(db_path) as s:
+        a = s.get("Acme")
+        assert s.history(a.id)[0].changed_by == NFC
+        assert len(s.history(a.id, who=NFD)) == len(s.history(a.id, who=NFC)) == 1
