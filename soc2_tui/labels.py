@@ -6,7 +6,7 @@ only (no Rich, no Textual); callers escape or style what they show.
 
 from __future__ import annotations
 
-import re
+import unicodedata
 from collections.abc import Mapping
 
 from soc2_tui.model import PRINCIPLE_LABELS
@@ -90,9 +90,34 @@ def points_text(points: Mapping[str, float], *, capitalised: bool = False, overa
     return ", ".join(parts)
 
 
+SLUG_MAX_CHARS, SLUG_MAX_BYTES = 80, 160  # with '-gap-report.md' well inside a 255-byte file name
+
+
+def _slug_keeps(ch: str) -> bool:
+    """ASCII letters, digits, '.', '_', '-'; beyond ASCII every letter, mark, digit and symbol of any
+    script (é, 東, the vowel signs of Devanagari, emoji) and the zero-width joiner and non-joiner."""
+    if ch.isascii():
+        return ch.isalnum() or ch in "._-"
+    return ch in "\u200c\u200d" or unicodedata.category(ch)[0] in "LMNS"
+
+
 def file_slug(name: str) -> str:
-    """An assessment name made safe for a default file name: 'Acme Ltd (EU)' → 'Acme-Ltd-EU'."""
-    return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.") or "assessment"
+    """An assessment name made a default file name: 'Acme Ltd (EU)' → 'Acme-Ltd-EU', 'Café Ñandú' →
+    'Café-Ñandú', '東京 2026' → '東京-2026'. Each run of other characters (spaces, ASCII punctuation,
+    what file systems refuse: / \\ : * ? " < > |, NUL and every control, bidi controls) becomes one
+    '-'; leading and trailing dots and dashes go; at most 80 characters and 160 UTF-8 bytes."""
+    out: list[str] = []
+    replacing = False
+    for ch in unicodedata.normalize("NFC", name):
+        if _slug_keeps(ch):
+            out.append(ch)
+        elif not replacing:
+            out.append("-")
+        replacing = not _slug_keeps(ch)
+    slug = "".join(out).strip("-.")[:SLUG_MAX_CHARS]
+    while len(slug.encode("utf-8")) > SLUG_MAX_BYTES:
+        slug = slug[:-1]
+    return slug.strip("-.") or "assessment"
 
 
 def fmt_score(value: float | None) -> str:

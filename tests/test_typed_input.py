@@ -48,3 +48,21 @@ def test_respondent_names_are_stored_composed_and_found_either_way(db_path, caps
         a = s.get("Acme")
         assert s.history(a.id)[0].changed_by == NFC
         assert len(s.history(a.id, who=NFD)) == len(s.history(a.id, who=NFC)) == 1
+
+
+# ----------------------------------------------------------------------------- default file names
+
+
+def test_default_file_names_keep_letters_of_any_script():
+    from soc2_tui.labels import file_slug
+
+    assert file_slug("Café Ñandú") == "Café-Ñandú"  # was 'Caf-and'
+    assert file_slug(NFD) == "Café-Ñandú"  # one form, as the name is stored
+    assert file_slug("東京 2026") == "東京-2026"  # was '2026'
+    assert file_slug("मराठी नाव") == "मराठी-नाव"  # vowel signs are marks, not letters: kept
+    assert file_slug("👩\u200d💻 team") == "👩\u200d💻-team"
+    assert file_slug("Acme Ltd (EU)") == "Acme-Ltd-EU"  # ASCII as before
+    assert file_slug('a/b\\c:d*e?f"g<h>i|j\x00k\x1bl\u202em') == "a-b-c-d-e-f-g-h-i-j-k-l-m"
+    assert file_slug("..hidden.") == "hidden" and file_slug("///") == "assessment"
+    long = file_slug("東" * 300)
+    assert len(long) <= 80 and len(long.encode()) <= 160 and set(long) == {"東"}
