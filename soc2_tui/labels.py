@@ -35,6 +35,15 @@ POLICY_STATUS_LABELS: dict[str | None, str] = {
     "operating": "Current",
     "not_applicable": "Not applicable",
 }
+# The one-key shortcuts of the statuses: the app's gap analysis and policy checklist, and quick
+# mode's status prompt.
+STATUS_KEYS: dict[str, str] = {
+    "operating": "o",
+    "implemented": "i",
+    "in_progress": "w",
+    "not_started": "n",
+    "not_applicable": "x",
+}
 BAND_LABELS = {"ready": "Ready", "nearly_ready": "Nearly ready", "needs_work": "Needs work",
                "not_ready": "Not ready"}
 SEVERITY_LABELS = {"critical": "Critical", "high": "High", "medium": "Medium", "low": "Low"}

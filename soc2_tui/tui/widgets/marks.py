@@ -37,15 +37,6 @@ STATUS_STYLE: dict[str | None, str] = {
     "not_applicable": "$text-muted",
 }
 
-# One-key shortcuts for the statuses, shared by the gap analysis and the policy checklist.
-STATUS_KEYS: dict[str, str] = {
-    "operating": "o",
-    "implemented": "i",
-    "in_progress": "w",
-    "not_started": "n",
-    "not_applicable": "x",
-}
-
 FLAG_MARK = "⚑"
 
 
