@@ -44,6 +44,26 @@ STATUS_KEYS: dict[str, str] = {
     "not_started": "n",
     "not_applicable": "x",
 }
+
+
+def _word(text: str) -> str:
+    return " ".join(text.replace("_", " ").replace("-", " ").split()).casefold()
+
+
+# What `status_from_word` reads: the keys, the app's labels and its short "N/A"; policies also in
+# their own words.
+_STATUS_WORDS = {**{_word(k): k for k in STATUS_KEYS}, **{_word(v): k for k, v in STATUS_LABELS.items() if k},
+                 "n/a": "not_applicable"}
+_POLICY_STATUS_WORDS = {**_STATUS_WORDS, **{_word(v): k for k, v in POLICY_STATUS_LABELS.items() if k}}
+
+
+def status_from_word(text: str, policy: bool = False) -> str | None:
+    """The status a word names, as people copy it from the app: its key (`in_progress`), its label
+    (`In progress`, `N/A`) and, for a policy, the policy word (`Draft`); in any case, with spaces,
+    `_` or `-` between words. None for anything else ("Unanswered" included: nothing to set)."""
+    return (_POLICY_STATUS_WORDS if policy else _STATUS_WORDS).get(_word(text))
+
+
 BAND_LABELS = {"ready": "Ready", "nearly_ready": "Nearly ready", "needs_work": "Needs work",
                "not_ready": "Not ready"}
 SEVERITY_LABELS = {"critical": "Critical", "high": "High", "medium": "Medium", "low": "Low"}

@@ -66,3 +66,42 @@ def test_default_file_names_keep_letters_of_any_script():
     assert file_slug("..hidden.") == "hidden" and file_slug("///") == "assessment"
     long = file_slug("東" * 300)
     assert len(long) <= 80 and len(long.encode()) <= 160 and set(long) == {"東"}
+
+
+# ----------------------------------------------------------------------------- import reads the app's words
+
+
+def test_import_reads_the_status_labels_the_app_shows_and_ids_in_any_case(db_path, tmp_path, capsys):
+    assert main(["--db", str(db_path), "new", "Acme"]) == 0
+    f = tmp_path / "labels.csv"
+    f.write_text("id,status,notes\n"
+                 "cc1-04,Operating,\n"              # the id as typed in a sheet, the label as shown
+                 "CC6-03,N/A,no offices\n"          # the app's short label
+                 "CC6-09,In progress,\n"
+                 "cc6-10,IMPLEMENTED,\n"
+                 "CC6-11,not-started,\n"
+                 "POL-01,Current,\n"                # a policy in its own words
+                 "POL-02,draft,\n"
+                 "POL-03,not_applicable,\n", encoding="utf-8")
+    assert main(["--db", str(db_path), "import", str(f), "--into", "Acme"]) == 0
+    with Store(db_path) as s:
+        got = {k: a.status for k, a in s.answers(s.get("Acme").id).items()}
+    assert got == {"CC1-04": "operating", "CC6-03": "not_applicable", "CC6-09": "in_progress",
+                   "CC6-10": "implemented", "CC6-11": "not_started", "POL-01": "operating",
+                   "POL-02": "in_progress", "POL-03": "not_applicable"}
+
+
+def test_import_lists_each_bad_row_on_its_own_line(db_path, tmp_path, capsys):
+    assert main(["--db", str(db_path), "new", "Acme"]) == 0
+    f = tmp_path / "bad.csv"
+    f.write_text("id,status\nCC1-04,Done\nCC6-03,Draft\ncc6-03,operating\nNOPE,operating\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["--db", str(db_path), "import", str(f), "--into", "Acme"]) == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0] == "soc2-tui: error: nothing imported, 4 problem(s):"
+    assert lines[1].startswith(f"soc2-tui: error: {f}:2: CC1-04: bad status 'Done': expected a status: ")
+    assert "In progress" in lines[1] and "N/A" in lines[1]
+    assert lines[2].startswith(f"soc2-tui: error: {f}:3: CC6-03: bad status 'Draft'")  # a policy word
+    assert lines[3] == f"soc2-tui: error: {f}:4: item CC6-03 appears twice (first on line 3)"
+    assert lines[4] == f"soc2-tui: error: {f}:5: unknown item id 'NOPE'"
+    assert len(lines) == 5

@@ -22,6 +22,7 @@ from typing import Any
 from soc2_tui import scope_answers
 from soc2_tui.errors import UserError
 from soc2_tui.interchange.export import CSV_ANSWER_COLUMNS, CSV_COLUMNS, unsafe_cell
+from soc2_tui.labels import POLICY_STATUS_LABELS, STATUS_LABELS, status_from_word
 from soc2_tui.model import DATE_FIELDS, STATUSES, Answer, Item, Questionnaire, parse_date
 from soc2_tui.scoring import review_date_problem
 
@@ -41,11 +42,16 @@ _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 
 
 class ImportProblems(UserError):
+    """Every bad row: the first line says nothing was imported, then one line per row
+    (`FILE:LINE: message`, the first 20, then how many more)."""
+
     def __init__(self, file: Path, problems: list[tuple[int, str]]):
         self.problems = problems
-        shown = "; ".join(f"{file}:{line}: {msg}" for line, msg in problems[:MAX_REPORTED])
-        more = f"; … and {len(problems) - MAX_REPORTED} more" if len(problems) > MAX_REPORTED else ""
-        super().__init__(f"nothing imported, {len(problems)} problem(s): {shown}{more}")
+        shown = [f"{file}:{line}: {msg}" for line, msg in problems[:MAX_REPORTED]]
+        if len(problems) > MAX_REPORTED:
+            shown.append(f"… and {len(problems) - MAX_REPORTED} more")
+        self.details = tuple(shown)
+        super().__init__(f"nothing imported, {len(problems)} problem(s):")
 
 
 def read_changes(path: Path, q: Questionnaire, current: Mapping[str, Answer],
@@ -257,14 +263,16 @@ def _validate(path: Path, rows: list[tuple[int, dict[str, Any]]], q: Questionnai
     problems: list[tuple[int, str]] = []
     out: dict[str, dict[str, Any]] = {}
     seen: dict[str, int] = {}
+    ids = {k.casefold(): k for k in q.items}  # ids in any case: cc1-04 is CC1-04
     for line, row in rows:
         if "_error" in row:
             problems.append((line, row["_error"]))
             continue
-        iid = row.get("id")
+        raw_id = row.get("id")
         from_json = bool(row.pop("_json", False))
-        if not isinstance(iid, str) or iid not in q.items:
-            problems.append((line, f"unknown item id {_shown(iid)}"))
+        iid = ids.get(raw_id.strip().casefold()) if isinstance(raw_id, str) else None
+        if iid is None:
+            problems.append((line, f"unknown item id {_shown(raw_id)}"))
             continue
         if iid in seen:
             problems.append((line, f"item {iid} appears twice (first on line {seen[iid]})"))
@@ -294,13 +302,21 @@ def _shown(raw: Any) -> str:
     return text if len(text) <= 80 else text[:79] + "…"
 
 
+def _labels(policy: bool) -> str:
+    words = POLICY_STATUS_LABELS if policy else STATUS_LABELS
+    return ", ".join("N/A" if s == "not_applicable" and not policy else words[s] for s in STATUSES)
+
+
 def _field(item: Item, key: str, raw: Any, from_json: bool, today: date) -> Any:
     if key == "status":
         if item.kind == "scope":
             raise ValueError("scope questions take a value, not a status")
-        if raw not in STATUSES:
-            raise ValueError(f"expected one of {', '.join(STATUSES)}")
-        return raw
+        status = raw if raw in STATUSES else status_from_word(raw, item.kind == "policy") if isinstance(raw, str) \
+            else None
+        if status is None:
+            raise ValueError(f"expected a status: {', '.join(STATUSES)}, or the app's label "
+                             f"({_labels(item.kind == 'policy')}), in any case")
+        return status
     if key == "value":
         if item.kind != "scope":
             raise ValueError("only scope questions take a value")
