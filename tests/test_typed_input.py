@@ -105,3 +105,51 @@ def test_import_lists_each_bad_row_on_its_own_line(db_path, tmp_path, capsys):
     assert lines[3] == f"soc2-tui: error: {f}:4: item CC6-03 appears twice (first on line 3)"
     assert lines[4] == f"soc2-tui: error: {f}:5: unknown item id 'NOPE'"
     assert len(lines) == 5
+
+
+# ----------------------------------------------------------------------------- a file of another scope
+
+
+def test_import_into_an_assessment_of_another_scope_says_so_and_how_to_make_a_matching_one(
+        db_path, tmp_path, capsys):
+    import shlex
+
+    db = ["--db", str(db_path)]
+    assert main([*db, "new", "Source", "--type", "type2", "--principles", "availability",
+                 "--period-start", "2026-10-01", "--period-months", "6"]) == 0
+    with Store(db_path) as s:
+        src = s.get("Source")
+        for n, item in enumerate(("CC6-03", "CC6-09", "CC7-01", "A1-01")):
+            s.set_answer(src.id, item, status=("operating", "implemented", "in_progress", "implemented")[n])
+    out = tmp_path / "source.json"  # the JSON export carries the scope (the CSV leaves those cells blank)
+    assert main([*db, "export", "Source", "--format", "json", "-o", str(out)]) == 0
+    assert main([*db, "new", "Copy", "--type", "type1"]) == 0
+    capsys.readouterr()
+    assert main([*db, "import", str(out), "--into", "Copy"]) == 0  # imported anyway
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0].startswith(f"soc2-tui: warning: {out} was exported from an assessment with another "
+                               "scope than 'Copy' (")
+    assert "principles security, availability in the file, security here" in lines[0]
+    assert "report type Type II in the file, Type I here" in lines[0]
+    assert "period start 2026-10-01 in the file, not set here" in lines[0]
+    assert lines[1] == "soc2-tui: warning: for an assessment that matches the file, run:"
+    argv = shlex.split(lines[2].removeprefix("soc2-tui: warning:"))
+    assert argv[:3] == ["soc2-tui", "--db", str(db_path)]
+    assert shlex.split(lines[3].removeprefix("soc2-tui: warning:")) == [
+        "soc2-tui", "--db", str(db_path), "import", str(out), "--into", "Copy (source)"]
+    assert main(argv[1:]) == 0  # the command given makes an assessment that fits the file
+    assert main([*db, "import", str(out), "--into", "Copy (source)"]) == 0
+    assert capsys.readouterr().err == ""
+    with Store(db_path) as s:
+        made = s.get("Copy (source)")
+        assert (made.report_type, made.principles, made.period_start, made.period_months) == (
+            "type2", ("security", "availability"), "2026-10-01", 6)
+
+
+def test_import_of_a_matching_file_or_one_without_scope_rows_says_nothing(db_path, tmp_path, capsys):
+    assert main(["--db", str(db_path), "new", "Acme", "--type", "type1"]) == 0
+    f = tmp_path / "plain.csv"
+    f.write_text("id,status\nCC6-03,operating\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["--db", str(db_path), "import", str(f), "--into", "Acme"]) == 0
+    assert capsys.readouterr().err == ""

@@ -15,6 +15,7 @@ import stat
 import sys
 from collections import deque
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -54,10 +55,25 @@ class ImportProblems(UserError):
         super().__init__(f"nothing imported, {len(problems)} problem(s):")
 
 
+@dataclass(frozen=True)
+class Imported:
+    """What a valid file sets: {item_id: {field: value}}, and the assessment fields it was exported
+    with ({"principles": [...], "report_type": ..., "period_start": ..., "period_months": ...}, those
+    present), which import never changes but compares (`interchange.fit`)."""
+
+    changes: dict[str, dict[str, Any]]
+    scope: dict[str, Any] = field(default_factory=dict)
+
+
 def read_changes(path: Path, q: Questionnaire, current: Mapping[str, Answer],
                  today: date | None = None) -> dict[str, dict[str, Any]]:
-    """Parse and validate a file; return {item_id: {field: value}} of fields it sets. A last
-    review dated after `today` (the system date when not given) is a bad row."""
+    """Parse and validate a file; return {item_id: {field: value}} of fields it sets."""
+    return read_file(path, q, today).changes
+
+
+def read_file(path: Path, q: Questionnaire, today: date | None = None) -> Imported:
+    """Parse and validate a file (every bad row: `ImportProblems`). A last review dated after
+    `today` (the system date when not given) is a bad row."""
     try:
         mode = path.stat().st_mode
         if stat.S_ISDIR(mode):
@@ -81,7 +97,8 @@ def read_changes(path: Path, q: Questionnaire, current: Mapping[str, Answer],
         rows = _json_rows(path, text)
     else:
         rows = _csv_rows(path, text)
-    return _validate(path, rows, q, today or date.today())
+    scope: dict[str, Any] = {}
+    return Imported(_validate(path, rows, q, today or date.today(), scope), scope)
 
 
 class _BadNumber(ValueError):
@@ -259,7 +276,7 @@ def decode_value(item: Item, raw: Any, from_json: bool) -> Any:
 
 
 def _validate(path: Path, rows: list[tuple[int, dict[str, Any]]], q: Questionnaire,
-              today: date) -> dict[str, dict[str, Any]]:
+              today: date, scope: dict[str, Any]) -> dict[str, dict[str, Any]]:
     problems: list[tuple[int, str]] = []
     out: dict[str, dict[str, Any]] = {}
     seen: dict[str, int] = {}
@@ -288,7 +305,8 @@ def _validate(path: Path, rows: list[tuple[int, dict[str, Any]]], q: Questionnai
             except ValueError as exc:
                 problems.append((line, f"{iid}: bad {key} {_shown(raw)}: {exc}"))
         if item.assessment_field and "value" in fields:
-            fields.pop("value")  # bound to the assessment itself; change it with the app or `new`
+            # bound to the assessment itself; change it with the app or `new` (kept to compare)
+            scope[item.assessment_field] = fields.pop("value")
         if fields:
             out[iid] = fields
     if problems:
