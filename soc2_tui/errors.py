@@ -1,4 +1,5 @@
-"""Every error type of soc2-tui. The CLI shows a `UserError` as one line with exit code 2."""
+"""Every error type of soc2-tui. The CLI shows a `UserError` as one line (and a line per detail)
+with exit code 2."""
 
 from __future__ import annotations
 
@@ -6,9 +7,11 @@ from dataclasses import dataclass
 
 
 class UserError(Exception):
-    """A problem the user can fix (bad input, bad file, bad name). Shown as one line."""
+    """A problem the user can fix (bad input, bad file, bad name). Shown as one line, then each of
+    `details` (if any: every bad row of an import) on a line of its own."""
 
     exit_code = 2
+    details: tuple[str, ...] = ()
 
 
 class StoreBusy(UserError):

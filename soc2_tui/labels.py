@@ -6,7 +6,7 @@ only (no Rich, no Textual); callers escape or style what they show.
 
 from __future__ import annotations
 
-import re
+import unicodedata
 from collections.abc import Mapping
 
 from soc2_tui.model import PRINCIPLE_LABELS
@@ -35,6 +35,35 @@ POLICY_STATUS_LABELS: dict[str | None, str] = {
     "operating": "Current",
     "not_applicable": "Not applicable",
 }
+# The one-key shortcuts of the statuses: the app's gap analysis and policy checklist, and quick
+# mode's status prompt.
+STATUS_KEYS: dict[str, str] = {
+    "operating": "o",
+    "implemented": "i",
+    "in_progress": "w",
+    "not_started": "n",
+    "not_applicable": "x",
+}
+
+
+def _word(text: str) -> str:
+    return " ".join(text.replace("_", " ").replace("-", " ").split()).casefold()
+
+
+# What `status_from_word` reads: the keys, the app's labels and its short "N/A"; policies also in
+# their own words.
+_STATUS_WORDS = {**{_word(k): k for k in STATUS_KEYS}, **{_word(v): k for k, v in STATUS_LABELS.items() if k},
+                 "n/a": "not_applicable"}
+_POLICY_STATUS_WORDS = {**_STATUS_WORDS, **{_word(v): k for k, v in POLICY_STATUS_LABELS.items() if k}}
+
+
+def status_from_word(text: str, policy: bool = False) -> str | None:
+    """The status a word names, as people copy it from the app: its key (`in_progress`), its label
+    (`In progress`, `N/A`) and, for a policy, the policy word (`Draft`); in any case, with spaces,
+    `_` or `-` between words. None for anything else ("Unanswered" included: nothing to set)."""
+    return (_POLICY_STATUS_WORDS if policy else _STATUS_WORDS).get(_word(text))
+
+
 BAND_LABELS = {"ready": "Ready", "nearly_ready": "Nearly ready", "needs_work": "Needs work",
                "not_ready": "Not ready"}
 SEVERITY_LABELS = {"critical": "Critical", "high": "High", "medium": "Medium", "low": "Low"}
@@ -90,9 +119,34 @@ def points_text(points: Mapping[str, float], *, capitalised: bool = False, overa
     return ", ".join(parts)
 
 
+SLUG_MAX_CHARS, SLUG_MAX_BYTES = 80, 160  # with '-gap-report.md' well inside a 255-byte file name
+
+
+def _slug_keeps(ch: str) -> bool:
+    """ASCII letters, digits, '.', '_', '-'; beyond ASCII every letter, mark, digit and symbol of any
+    script (é, 東, the vowel signs of Devanagari, emoji) and the zero-width joiner and non-joiner."""
+    if ch.isascii():
+        return ch.isalnum() or ch in "._-"
+    return ch in "\u200c\u200d" or unicodedata.category(ch)[0] in "LMNS"
+
+
 def file_slug(name: str) -> str:
-    """An assessment name made safe for a default file name: 'Acme Ltd (EU)' → 'Acme-Ltd-EU'."""
-    return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.") or "assessment"
+    """An assessment name made a default file name: 'Acme Ltd (EU)' → 'Acme-Ltd-EU', 'Café Ñandú' →
+    'Café-Ñandú', '東京 2026' → '東京-2026'. Each run of other characters (spaces, ASCII punctuation,
+    what file systems refuse: / \\ : * ? " < > |, NUL and every control, bidi controls) becomes one
+    '-'; leading and trailing dots and dashes go; at most 80 characters and 160 UTF-8 bytes."""
+    out: list[str] = []
+    replacing = False
+    for ch in unicodedata.normalize("NFC", name):
+        if _slug_keeps(ch):
+            out.append(ch)
+        elif not replacing:
+            out.append("-")
+        replacing = not _slug_keeps(ch)
+    slug = "".join(out).strip("-.")[:SLUG_MAX_CHARS]
+    while len(slug.encode("utf-8")) > SLUG_MAX_BYTES:
+        slug = slug[:-1]
+    return slug.strip("-.") or "assessment"
 
 
 def fmt_score(value: float | None) -> str:

@@ -45,11 +45,22 @@ def is_gap(status: str | None, report_type: str) -> bool:
 
 
 def policy_review_due(answer: Answer | None, today: date | None) -> bool:
-    """An approved or current policy never reviewed, or last reviewed more than 12 months ago."""
+    """An approved or current policy never reviewed, last reviewed more than 12 months ago, or
+    with a review date still to come (no review has happened on it yet)."""
     if answer is None or answer.status not in ("implemented", "operating") or today is None:
         return False
     reviewed = parse_date(answer.last_reviewed)
-    return reviewed is None or (today - reviewed).days > POLICY_MAX_AGE_DAYS
+    return reviewed is None or reviewed > today or (today - reviewed).days > POLICY_MAX_AGE_DAYS
+
+
+def review_date_problem(value: object, today: date) -> str | None:
+    """Why `value` cannot be recorded as a last review: a date after today. None otherwise (an
+    empty value, a past date, or text that is no date, which the date checks refuse)."""
+    reviewed = parse_date(value)
+    if reviewed is None or reviewed <= today:
+        return None
+    return (f"{reviewed.isoformat()} is in the future (today is {today.isoformat()}); "
+            "give the date the last review took place")
 
 
 def points_if_closed(item: Item, status: str | None, result: Result) -> dict[str, float]:
@@ -352,7 +363,9 @@ def warnings(q: Questionnaire, assessment: Assessment, answers: Mapping[str, Ans
                                    f"starts ({start.isoformat()}): evidence cannot cover the whole period"))
         if item.kind == "policy" and policy_review_due(ans, today):
             reviewed = parse_date(ans.last_reviewed) if ans else None
-            when = f"last reviewed {reviewed.isoformat()}" if reviewed else "no review date recorded"
+            when = "no review date recorded" if reviewed is None else f"last reviewed {reviewed.isoformat()}"
+            if reviewed and today and reviewed > today:
+                when += ", a date still to come"
             out.append(ScoreWarning("stale_policy", item.id,
                                     f"{item.id} ({item.title}): {when}; policies need a review at least "
                                     "every 12 months"))

@@ -73,20 +73,19 @@ def given_respondent(cli_value: str | None = None) -> str | None:
     a control or bidi character (an escape sequence, a line break) is refused (UserError).
     """
     name = cli_value or os.environ.get("SOC2_TUI_AS") or None
-    if name is not None:
-        check_respondent(name)
-    return name
+    return None if name is None else check_respondent(name)
 
 
 def check_respondent(name: str) -> str:
-    """`name`, unless it holds a control or bidi character (then UserError, shown visibly)."""
+    """`name` in NFC (the form names are stored and compared in), unless it holds a control or
+    bidi character (then UserError, shown visibly)."""
     from soc2_tui.errors import UserError
-    from soc2_tui.terminal import has_controls, safe
+    from soc2_tui.terminal import has_controls, nfc, safe
 
     if has_controls(name):
         raise UserError(f"a respondent name (--as, $SOC2_TUI_AS) must be one line without control "
                         f"or bidi characters: {safe(name)}")
-    return name
+    return nfc(name)
 
 
 def login_name() -> str:

@@ -25,6 +25,10 @@ joiners make part of emoji sequences and of Persian and Indic names. Neither can
 `safe` runs over every table cell: a clean string costs one precompiled regex search.
 Plain text only: callers that print through Rich still escape markup (`rich.markup.escape`).
 
+`nfc` gives a typed name its one canonical form (Unicode NFC): "é" typed as e + U+0301 (as some
+keyboards and macOS file names send it) and "é" as one character are the same name, so names are
+stored, and compared, composed.
+
 `shown_questionnaire` does the same for the texts of a question bank (a custom bank's title may
 hold an escape sequence) where a front end shows them in many places: the app.
 """
@@ -32,11 +36,12 @@ hold an escape sequence) where a front end shows them in many places: the app.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import replace
 
 from soc2_tui.model import Item, Questionnaire
 
-__all__ = ["has_controls", "safe", "shown_questionnaire"]
+__all__ = ["has_controls", "nfc", "safe", "shown_questionnaire"]
 
 _BIDI = "\u2028\u2029\u202a-\u202e\u2066-\u2069"  # with the line and paragraph separators
 _ANY = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}]")
@@ -66,6 +71,11 @@ def safe(text: str, multiline: bool = False) -> str:
 def has_controls(text: str) -> bool:
     """True when `text` holds a character `safe` would show as an escape (line feed and tab too)."""
     return _ANY.search(text) is not None
+
+
+def nfc(text: str) -> str:
+    """`text` in Unicode NFC, the form names are stored and compared in (itself when already so)."""
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
 def _item_texts(i: Item) -> list[str]:

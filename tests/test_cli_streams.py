@@ -49,7 +49,7 @@ def test_an_interrupted_import_says_nothing_was_imported(demo_db, tmp_path, monk
     def interrupted(*_args, **_kw):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(importer, "read_changes", interrupted)
+    monkeypatch.setattr(importer, "read_file", interrupted)
     out = tmp_path / "x.csv"
     assert main(["--db", str(demo_db), "export", "demo", "--format", "csv", "-o", str(out)]) == 0
     capsys.readouterr()

@@ -1,5 +1,6 @@
-"""A client's file is untrusted input: every bad file is one line and exit 2 with nothing imported,
-and every text the store accepts survives export -> import unchanged (CSV and JSON)."""
+"""A client's file is untrusted input: every bad file is one line (bad rows one more line each) and
+exit 2 with nothing imported, and every text the store accepts survives export -> import unchanged
+(CSV and JSON)."""
 
 from __future__ import annotations
 
@@ -33,14 +34,15 @@ def _answers(db_path, name=NAME):
         return {k: v.as_dict() for k, v in s.answers(a.id).items()}, len(s.history(a.id))
 
 
-def _refused(db_path, path, capsys) -> str:
-    """Import `path`: exit 2, one error line naming the file, the assessment unchanged."""
+def _refused(db_path, path, capsys, lines: int = 1) -> str:
+    """Import `path`: exit 2, one error line naming the file (bad rows: one more line each), the
+    assessment unchanged."""
     before = _answers(db_path)
     capsys.readouterr()
     assert main(["--db", str(db_path), "import", str(path), "--into", NAME]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert captured.err.count("\n") == 1 and captured.err.startswith("soc2-tui: error: ")
+    assert captured.err.count("\n") == lines and captured.err.startswith("soc2-tui: error: ")
     assert str(path) in captured.err
     assert "Traceback" not in captured.err
     assert _answers(db_path) == before
@@ -162,7 +164,7 @@ def test_json_nested_100000_deep_is_a_one_line_error(acme, tmp_path, capsys):
 def test_a_huge_bad_value_is_cut_short_in_the_message(acme, tmp_path, capsys):
     f = tmp_path / "bad.json"
     f.write_text('{"items": [{"id": "CC6-09", "due_date": "' + "9" * 100_000 + '"}]}', encoding="utf-8")
-    err = _refused(acme, f, capsys)
+    err = _refused(acme, f, capsys, lines=2)
     assert "bad due_date '9999" in err and len(err) < 500
 
 

@@ -86,12 +86,24 @@ def test_bad_rows_are_all_listed_and_nothing_is_written(filled, tmp_path, capsys
                    "CC6-10,operating,31/12/2026,\n", encoding="utf-8")
     before, hist = _answers(filled)
     assert main(["--db", str(filled), "import", str(bad), "--into", "Acme & Co / 2026"]) == 2
-    err = capsys.readouterr().err
-    assert f"{bad}:3: unknown item id 'NOPE-1'" in err
-    assert f"{bad}:4: CC6-09: bad status 'finished'" in err
-    assert f"{bad}:5: CC6-10: bad due_date '31/12/2026'" in err
-    assert err.count("\n") == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0] == "soc2-tui: error: nothing imported, 3 problem(s):"
+    assert lines[1] == f"soc2-tui: error: {bad}:3: unknown item id 'NOPE-1'"  # each bad row on its own line
+    assert lines[2].startswith(f"soc2-tui: error: {bad}:4: CC6-09: bad status 'finished': expected a status")
+    assert lines[3] == f"soc2-tui: error: {bad}:5: CC6-10: bad due_date '31/12/2026': expected a date YYYY-MM-DD"
+    assert len(lines) == 4
     assert _answers(filled) == (before, hist)
+
+
+def test_a_last_review_after_today_is_a_bad_row(filled, tmp_path, capsys):
+    # It was accepted, and the policy then counted as current.
+    f = tmp_path / "future.csv"
+    f.write_text("id,last_reviewed\nPOL-01,2999-01-15\nPOL-02,2026-01-15\n", encoding="utf-8")
+    before = _answers(filled)
+    assert main(["--db", str(filled), "import", str(f), "--into", "Acme & Co / 2026"]) == 2
+    err = capsys.readouterr().err
+    assert f"{f}:2: POL-01: bad last_reviewed '2999-01-15': 2999-01-15 is in the future (today is " in err
+    assert _answers(filled) == before
 
 
 @pytest.mark.parametrize("text, message", [

@@ -437,3 +437,21 @@ def test_score_command_does_not_import_questionary(tmp_path):
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip().splitlines()[-1] == "MODULES False False"
+
+
+def test_the_apps_status_letters_answer_and_the_counts_match_the_apps(db, q):
+    # Quick mode took only 1 to 5; the app's o i w n x now answer too (1 to 5 still do).
+    make(db)
+    keys = ("o\r\r" "x\rNo board yet\r" "w\r\r" "i\r\r" "n\r\r")
+    rc, out = drive(db, ["acme", "--section", "CC3", "--as", "alice"], keys)
+    assert rc == 0
+    got = {k: a.status for k, a in answers(db).items() if k.startswith("CC3")}
+    assert got == {"CC3-01": "operating", "CC3-02": "not_applicable", "CC3-03": "in_progress",
+                   "CC3-04": "implemented", "CC3-05": "not_started"}
+    from soc2_tui.summary import assessment_rows
+
+    with Store(db) as s:
+        row = assessment_rows(q, s)[0]  # what the app's home screen and `list` show
+    left = row["applicable"] - row["answered"]
+    assert f"{left} applicable questions still have no answer" in flat(out)
+    assert "5 answers saved in" in out

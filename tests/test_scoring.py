@@ -245,3 +245,15 @@ def test_demo_type1_and_type2_differ_exactly_by_the_credit_table(q, store):
                    for i in members if i in answers and answers[i].status not in (None, "not_applicable"))
         assert p1.score - p2.score == pytest.approx(100 * diff / p2.possible)
         assert p1.score > p2.score
+
+
+def test_a_review_dated_after_today_is_no_review():
+    # A "last reviewed" of 2030 used to count the policy as current.
+    today = date(2026, 11, 26)
+    future = Answer("POL-01", status="operating", last_reviewed="2030-01-15")
+    assert scoring.policy_review_due(future, today)
+    assert not scoring.policy_review_due(replace(future, last_reviewed="2026-11-26"), today)
+    assert scoring.review_date_problem("2030-01-15", today) == (
+        "2030-01-15 is in the future (today is 2026-11-26); give the date the last review took place")
+    assert scoring.review_date_problem("2026-11-26", today) is None
+    assert scoring.review_date_problem("", today) is None and scoring.review_date_problem("soon", today) is None

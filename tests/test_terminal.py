@@ -367,3 +367,15 @@ def test_quick_mode_prompts_show_bidi_and_escapes_visibly_and_keep_an_untouched_
     stored = "note \x1b]0;pwned\x07 kept"
     assert p.text("Notes \u202e:", default=stored) == stored  # accepted unchanged: the real text
     assert seen["text"] == ("Notes \\u202e:", "note \\x1b]0;pwned\\x07 kept")
+
+
+def test_joiners_are_text_not_controls(db_path, capsys):
+    # U+200D and U+200C are part of emoji sequences and of Persian and Indic spelling: names keep
+    # them and every output shows them as they are; the bidi overrides are still refused.
+    name = "👩\u200d💻 می\u200cخواهم"
+    assert not terminal.has_controls(name) and terminal.safe(name) == name
+    assert main(["--db", str(db_path), "new", name, "--as", "Ana\u200cBel"]) == 0
+    with Store(db_path) as s:
+        assert s.history(s.get(name).id)[0].changed_by == "Ana\u200cBel"
+    assert main(["--db", str(db_path), "new", "x\u202eevil"]) == 2
+    assert main(["--db", str(db_path), "new", "y", "--as", "x\u2066y"]) == 2

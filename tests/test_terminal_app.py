@@ -184,10 +184,10 @@ async def test_the_respondent_dialog_refuses_a_name_with_controls(tmp_path, monk
         await pilot.pause()
         assert isinstance(app.screen, RespondentScreen) and app.respondent != field.value
         assert any("control characters" in str(n.message) for n in app._notifications)
-        field.value = "Eve"
+        field.value = "Zoe\u0301"  # a decomposed accent: kept in the one form names are compared in
         await pilot.press("enter")
         await pilot.pause()
-        assert app.respondent == "Eve"
+        assert app.respondent == "Zoé"
     store.close()
 
 

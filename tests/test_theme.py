@@ -28,11 +28,3 @@ async def test_every_text_colour_reaches_aa_on_every_background(store, q, name):
         variables = app.theme_variables
         assert theme.contrast_problems(variables) == []
         assert {app.theme} <= {theme.DARK, theme.LIGHT}
-
-
-async def test_ctrl_t_switches_between_the_apps_two_themes(store, q):
-    app = make_app(store, q)
-    async with app.run_test(size=(80, 24)) as pilot:
-        assert app.theme == DARK_THEME == theme.DARK
-        await pilot.press("ctrl+t")
-        assert app.theme == LIGHT_THEME == theme.LIGHT

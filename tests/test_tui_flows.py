@@ -145,9 +145,9 @@ async def test_answer_items_by_keyboard_saves_status_and_respondent(db):
         assert store.last_change(aid, "CC1-04").changed_by == RESPONDENT
         # The tree shows each new mark, and the section its progress.
         labels = {n.data.id: str(n.label) for n in screen._item_nodes.values()}
-        assert labels["CC1-01"].startswith("● CC1-01")
-        assert labels["CC1-02"].startswith("◐ CC1-02")
-        assert labels["CC1-04"].startswith("– CC1-04")
+        assert labels["CC1-01"].startswith("●o CC1-01")
+        assert labels["CC1-02"].startswith("◐w CC1-02")
+        assert labels["CC1-04"].startswith("–x CC1-04")
         assert str(screen._section_nodes["CC1"].label).endswith(" 5/8")
         # N/A without a note gets a nudge in the pane.
         await pilot.press("up", "up")
@@ -399,6 +399,41 @@ async def test_policy_editor_refuses_a_bad_date_and_escape_cancels(db):
         await settle(app, pilot)
         assert app.screen is screen
         assert store.answers(aid)[first].owner == ""
+
+
+async def test_a_date_field_keeps_what_was_typed_and_quotes_it(db):
+    # It used to accept only digits and '-': 30/09/2027 became 30092027 and the error quoted that.
+    store, aid = db
+    app = make_app(store, aid, "policies")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        editor = app.screen
+        field = editor.query_one("#pe-last_reviewed", Input)
+        field.focus()
+        await pilot.press(*"30/09/2026", "enter")
+        assert field.value == "30/09/2026" and app.screen is editor
+        error = str(editor.query_one("#pe-error", FieldError).render())
+        assert "“30/09/2026” is not a date" in error and "YYYY-MM-DD" in error
+        await pilot.press(*"Sept")
+        assert field.value == "30/09/2026Sept"
+
+
+async def test_the_policy_editor_refuses_a_review_date_still_to_come(db):
+    store, aid = db
+    app = make_app(store, aid, "policies")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        first = app.screen.items[0].id
+        await pilot.press("enter")
+        editor = app.screen
+        await type_into(pilot, editor.query_one("#pe-last_reviewed", Input), "2030-01-15")
+        assert app.screen is editor
+        error = str(editor.query_one("#pe-error", FieldError).render())
+        assert "2030-01-15 is in the future (today is 2026-11-26)" in error
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is editor and store.answers(aid).get(first) is None
 
 
 # --------------------------------------------------------------------------- scope

@@ -67,6 +67,8 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except UserError as exc:
         print(f"soc2-tui: error: {safe(str(exc))}", file=sys.stderr)  # it may quote a name or a path
+        for detail in exc.details:
+            print(f"soc2-tui: error: {safe(detail)}", file=sys.stderr)
         return exc.exit_code
     except ContentError as exc:
         for p in exc.problems[:20]:

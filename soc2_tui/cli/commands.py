@@ -201,14 +201,17 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from soc2_tui.interchange import importer
+    from soc2_tui.interchange import fit, importer
 
     q = _questionnaire(args)
     by = startup.respondent(args.respondent)
     with _store(args, create=False) as store:
         a = store.get(args.into)
-        changes = importer.read_changes(Path(args.file), q, store.answers(a.id))
+        imported = importer.read_file(Path(args.file), q)
+        changes = imported.changes
         n = store.apply_answers(a.id, changes, by=by)
+    for line in fit.warning(Path(args.file), imported.scope, a, args.db):  # another scope: say so
+        print(f"soc2-tui: warning: {safe(line)}", file=sys.stderr)
     print(f"imported {safe(args.file)} into {a.name!r}: {plural(n, 'field')} changed "
           f"on {plural(len(changes), 'item')} read")
     return 0

@@ -15,13 +15,17 @@ import stat
 import sys
 from collections import deque
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from soc2_tui import scope_answers
 from soc2_tui.errors import UserError
 from soc2_tui.interchange.export import CSV_ANSWER_COLUMNS, CSV_COLUMNS, unsafe_cell
+from soc2_tui.labels import POLICY_STATUS_LABELS, STATUS_LABELS, status_from_word
 from soc2_tui.model import DATE_FIELDS, STATUSES, Answer, Item, Questionnaire, parse_date
+from soc2_tui.scoring import review_date_problem
 
 MAX_IMPORT_BYTES = 64 * 1024 * 1024
 # One CSV cell may be as long as the whole file: the store takes notes of any length, so an export
@@ -39,15 +43,37 @@ _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 
 
 class ImportProblems(UserError):
+    """Every bad row: the first line says nothing was imported, then one line per row
+    (`FILE:LINE: message`, the first 20, then how many more)."""
+
     def __init__(self, file: Path, problems: list[tuple[int, str]]):
         self.problems = problems
-        shown = "; ".join(f"{file}:{line}: {msg}" for line, msg in problems[:MAX_REPORTED])
-        more = f"; … and {len(problems) - MAX_REPORTED} more" if len(problems) > MAX_REPORTED else ""
-        super().__init__(f"nothing imported, {len(problems)} problem(s): {shown}{more}")
+        shown = [f"{file}:{line}: {msg}" for line, msg in problems[:MAX_REPORTED]]
+        if len(problems) > MAX_REPORTED:
+            shown.append(f"… and {len(problems) - MAX_REPORTED} more")
+        self.details = tuple(shown)
+        super().__init__(f"nothing imported, {len(problems)} problem(s):")
 
 
-def read_changes(path: Path, q: Questionnaire, current: Mapping[str, Answer]) -> dict[str, dict[str, Any]]:
+@dataclass(frozen=True)
+class Imported:
+    """What a valid file sets: {item_id: {field: value}}, and the assessment fields it was exported
+    with ({"principles": [...], "report_type": ..., "period_start": ..., "period_months": ...}, those
+    present), which import never changes but compares (`interchange.fit`)."""
+
+    changes: dict[str, dict[str, Any]]
+    scope: dict[str, Any] = field(default_factory=dict)
+
+
+def read_changes(path: Path, q: Questionnaire, current: Mapping[str, Answer],
+                 today: date | None = None) -> dict[str, dict[str, Any]]:
     """Parse and validate a file; return {item_id: {field: value}} of fields it sets."""
+    return read_file(path, q, today).changes
+
+
+def read_file(path: Path, q: Questionnaire, today: date | None = None) -> Imported:
+    """Parse and validate a file (every bad row: `ImportProblems`). A last review dated after
+    `today` (the system date when not given) is a bad row."""
     try:
         mode = path.stat().st_mode
         if stat.S_ISDIR(mode):
@@ -71,7 +97,8 @@ def read_changes(path: Path, q: Questionnaire, current: Mapping[str, Answer]) ->
         rows = _json_rows(path, text)
     else:
         rows = _csv_rows(path, text)
-    return _validate(path, rows, q)
+    scope: dict[str, Any] = {}
+    return Imported(_validate(path, rows, q, today or date.today(), scope), scope)
 
 
 class _BadNumber(ValueError):
@@ -248,18 +275,21 @@ def decode_value(item: Item, raw: Any, from_json: bool) -> Any:
     return scope_answers.parse_text(item, str(raw))
 
 
-def _validate(path: Path, rows: list[tuple[int, dict[str, Any]]], q: Questionnaire) -> dict[str, dict[str, Any]]:
+def _validate(path: Path, rows: list[tuple[int, dict[str, Any]]], q: Questionnaire,
+              today: date, scope: dict[str, Any]) -> dict[str, dict[str, Any]]:
     problems: list[tuple[int, str]] = []
     out: dict[str, dict[str, Any]] = {}
     seen: dict[str, int] = {}
+    ids = {k.casefold(): k for k in q.items}  # ids in any case: cc1-04 is CC1-04
     for line, row in rows:
         if "_error" in row:
             problems.append((line, row["_error"]))
             continue
-        iid = row.get("id")
+        raw_id = row.get("id")
         from_json = bool(row.pop("_json", False))
-        if not isinstance(iid, str) or iid not in q.items:
-            problems.append((line, f"unknown item id {_shown(iid)}"))
+        iid = ids.get(raw_id.strip().casefold()) if isinstance(raw_id, str) else None
+        if iid is None:
+            problems.append((line, f"unknown item id {_shown(raw_id)}"))
             continue
         if iid in seen:
             problems.append((line, f"item {iid} appears twice (first on line {seen[iid]})"))
@@ -271,11 +301,12 @@ def _validate(path: Path, rows: list[tuple[int, dict[str, Any]]], q: Questionnai
             if key == "id":
                 continue
             try:
-                fields[key] = _field(item, key, raw, from_json)
+                fields[key] = _field(item, key, raw, from_json, today)
             except ValueError as exc:
                 problems.append((line, f"{iid}: bad {key} {_shown(raw)}: {exc}"))
         if item.assessment_field and "value" in fields:
-            fields.pop("value")  # bound to the assessment itself; change it with the app or `new`
+            # bound to the assessment itself; change it with the app or `new` (kept to compare)
+            scope[item.assessment_field] = fields.pop("value")
         if fields:
             out[iid] = fields
     if problems:
@@ -289,13 +320,21 @@ def _shown(raw: Any) -> str:
     return text if len(text) <= 80 else text[:79] + "…"
 
 
-def _field(item: Item, key: str, raw: Any, from_json: bool) -> Any:
+def _labels(policy: bool) -> str:
+    words = POLICY_STATUS_LABELS if policy else STATUS_LABELS
+    return ", ".join("N/A" if s == "not_applicable" and not policy else words[s] for s in STATUSES)
+
+
+def _field(item: Item, key: str, raw: Any, from_json: bool, today: date) -> Any:
     if key == "status":
         if item.kind == "scope":
             raise ValueError("scope questions take a value, not a status")
-        if raw not in STATUSES:
-            raise ValueError(f"expected one of {', '.join(STATUSES)}")
-        return raw
+        status = raw if raw in STATUSES else status_from_word(raw, item.kind == "policy") if isinstance(raw, str) \
+            else None
+        if status is None:
+            raise ValueError(f"expected a status: {', '.join(STATUSES)}, or the app's label "
+                             f"({_labels(item.kind == 'policy')}), in any case")
+        return status
     if key == "value":
         if item.kind != "scope":
             raise ValueError("only scope questions take a value")
@@ -304,6 +343,9 @@ def _field(item: Item, key: str, raw: Any, from_json: bool) -> Any:
         d = parse_date(raw)
         if d is None:
             raise ValueError("expected a date YYYY-MM-DD")
+        future = review_date_problem(d, today) if key == "last_reviewed" else None
+        if future:
+            raise ValueError(future)
         return d.isoformat()
     if key == "flagged":
         if isinstance(raw, bool):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from soc2_tui import scoring
-from soc2_tui.labels import plural, report_type_label, status_label
+from soc2_tui.labels import STATUS_KEYS, plural, report_type_label, status_label
 from soc2_tui.model import Answer, Item
 from soc2_tui.quick.prompter import BACK, GUIDANCE, QUIT, SKIP, Choice, Prompter, Separator
 from soc2_tui.quick.texts import POLICY_STATUS_CHOICES, STATUS_CHOICES, STATUS_ORDER, first_sentence
@@ -89,8 +89,8 @@ def ask_item(s: Session, item: Item, n: int, total: int) -> str:
     current = ans.status if ans else None
     choices = _choices(item, first=n == 0)
     while True:
-        picked = s.p.select("Status:", choices, default=current, shortcuts=True,
-                            instruction="(number or letter, or arrow keys; then Enter)")
+        picked = s.p.select("Status:", choices, default=current, shortcuts=True, aliases=STATUS_DIGITS,
+                            instruction="(letter, or arrow keys; then Enter)")
         if picked != GUIDANCE:
             break
         show_details(s.p, item)
@@ -111,10 +111,14 @@ def _show(p: Prompter, item: Item, n: int, total: int, ans: Answer | None) -> No
               + (f" — note: {ans.notes}" if ans.notes else ""), style="italic", indent=2)
 
 
+# The statuses answer to the app's letters (o i w n x, shown) and, as they did before, to 1 to 5.
+STATUS_DIGITS = {str(n): status for n, status in enumerate(STATUS_ORDER, 1)}
+
+
 def _choices(item: Item, first: bool) -> list[Any]:
     """The statuses (with their meaning for a control or a policy), then the actions."""
     texts = POLICY_STATUS_CHOICES if item.kind == "policy" else STATUS_CHOICES
-    choices: list[Any] = [Choice(texts[s], s) for s in STATUS_ORDER]
+    choices: list[Any] = [Choice(texts[s], s, shortcut_key=STATUS_KEYS[s]) for s in STATUS_ORDER]
     choices.append(Separator())
     choices.append(Choice("Skip", SKIP, shortcut_key="s"))
     if not first:

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import sys
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, TextIO
 
 import questionary
+from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 from questionary import Choice, Separator
+from questionary.prompts.common import InquirerControl
 from rich.console import Console
 from rich.text import Text
 
@@ -90,10 +92,14 @@ class Prompter:
         return answer
 
     def select(self, message: str, choices: list[Any], default: Any = None, shortcuts: bool = False,
-               instruction: str | None = None) -> Any:
-        return self._ask(questionary.select(safe(message), choices=_shown(choices), default=default,
-                                            use_shortcuts=shortcuts, instruction=instruction,
-                                            **self._kw()))
+               instruction: str | None = None, aliases: Mapping[str, Any] | None = None) -> Any:
+        """One of `choices`; `aliases` (key → value) are more keys that point at a choice, as its
+        shortcut does, without being shown."""
+        question = questionary.select(safe(message), choices=_shown(choices), default=default,
+                                      use_shortcuts=shortcuts, instruction=instruction, **self._kw())
+        if aliases:
+            _add_aliases(question, aliases)
+        return self._ask(question)
 
     def checkbox(self, message: str, choices: list[Any], instruction: str | None = None) -> list[Any]:
         return self._ask(questionary.checkbox(safe(message), choices=_shown(choices), instruction=instruction,
@@ -111,6 +117,20 @@ class Prompter:
             kwargs["validate"] = validate
         answer = str(self._ask(questionary.text(safe(message), **kwargs, **self._kw())))
         return default if answer == shown else answer
+
+
+def _add_aliases(question: questionary.Question, aliases: Mapping[str, Any]) -> None:
+    app = question.application
+    control = next(c for c in app.layout.find_all_controls() if isinstance(c, InquirerControl))
+    bindings = KeyBindings()
+    for key, value in aliases.items():
+        index = next(n for n, c in enumerate(control.choices) if isinstance(c, Choice) and c.value == value)
+
+        def point(event: Any, index: int = index) -> None:
+            control.pointed_at = index
+
+        bindings.add(key, eager=True)(point)
+    app.key_bindings = merge_key_bindings([app.key_bindings, bindings]) if app.key_bindings else bindings
 
 
 def _shown(choices: list[Any]) -> list[Any]:

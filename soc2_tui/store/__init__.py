@@ -20,6 +20,7 @@ from soc2_tui.errors import StoreBusy, UserError
 from soc2_tui.model import ANSWER_FIELDS, Answer, Assessment, Change
 from soc2_tui.store import codec, trail
 from soc2_tui.store.connection import Connection
+from soc2_tui.terminal import nfc
 
 __all__ = ["Store", "StoreBusy"]
 
@@ -35,7 +36,10 @@ class Store(Connection):
         return [codec.assessment_from_row(r) for r in rows]
 
     def find(self, name: str) -> Assessment | None:
-        rows = list(self._query("SELECT * FROM assessments WHERE name = ?", [name]))
+        """The assessment of that name, compared in NFC (a name typed with a decomposed accent finds
+        the one stored composed, and a stored decomposed one is found too); the exact spelling first."""
+        rows = list(self._query("SELECT * FROM assessments WHERE nfc(name) = ? ORDER BY name = ? DESC LIMIT 1",
+                                [nfc(name), name]))
         return codec.assessment_from_row(rows[0]) if rows else None
 
     def get(self, name: str) -> Assessment:
@@ -61,7 +65,7 @@ class Store(Connection):
         })
         stamp = codec.now()
         with self._write() as conn:
-            if conn.execute("SELECT 1 FROM assessments WHERE name = ?", (fields["name"],)).fetchone():
+            if conn.execute("SELECT 1 FROM assessments WHERE nfc(name) = ?", (fields["name"],)).fetchone():
                 raise UserError(f"an assessment named {fields['name']!r} already exists in {self.path}")
             cur = conn.execute(
                 "INSERT INTO assessments (name, organisation, report_type, principles, period_start,"
@@ -88,7 +92,7 @@ class Store(Connection):
         stamp = codec.now()
         with self._write() as conn:
             if fields["name"] != current.name and conn.execute(
-                "SELECT 1 FROM assessments WHERE name = ?", (fields["name"],)
+                "SELECT 1 FROM assessments WHERE nfc(name) = ? AND id != ?", (fields["name"], assessment_id)
             ).fetchone():
                 raise UserError(f"an assessment named {fields['name']!r} already exists in {self.path}")
             changed = []
@@ -201,7 +205,7 @@ class Store(Connection):
                " WHERE assessment_id = ?")
         params: list[Any] = [assessment_id]
         for clause, value in ((" AND item_id = ?", item_id), (" AND changed_at > ?", since),
-                              (" AND changed_at <= ?", until), (" AND changed_by = ?", who)):
+                              (" AND changed_at <= ?", until), (" AND nfc(changed_by) = ?", who and nfc(who))):
             if value:
                 sql += clause
                 params.append(value)

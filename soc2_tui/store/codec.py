@@ -20,7 +20,7 @@ from soc2_tui.model import (
     normalise_principles,
     parse_date,
 )
-from soc2_tui.terminal import has_controls
+from soc2_tui.terminal import has_controls, nfc
 
 ASSESSMENT_EDITABLE = ("name", "organisation", "report_type", "principles", "period_start",
                         "period_months", "bank_versions")
@@ -164,7 +164,7 @@ def assessment_text(value: Any) -> str | None:
 
 def check_assessment_fields(f: Mapping[str, Any]) -> dict[str, Any]:
     out = dict(f)
-    name = (f.get("name") or "").strip()
+    name = nfc((f.get("name") or "").strip())  # one form for é, whichever way it was typed
     if not name:
         raise UserError("an assessment needs a name")
     if len(name) > 200 or has_controls(name):  # shown on every screen: no ESC, C1 or bidi override

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Self
 from soc2_tui.errors import StoreBusy, UserError
 from soc2_tui.store import codec, filesys, schema
 from soc2_tui.store.schema import APP_ID, BUSY_TIMEOUT_MS, SQLITE_MAGIC
+from soc2_tui.terminal import nfc
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -105,13 +106,7 @@ class Connection:
             mode = p.stat().st_mode
             if not stat.S_ISREG(mode):  # a FIFO would block the read below for ever
                 raise UserError(f"{p}: not a regular file, so not an assessment file")
-            self.world_readable = bool(mode & (stat.S_IRGRP | stat.S_IROTH))
-            # Respect a file marked read-only even where we could write anyway (root).
-            self.folder_read_only = not os.access(p.parent, os.W_OK | os.X_OK)
-            if not (mode & stat.S_IWUSR) or not os.access(p, os.W_OK):
-                self.read_only, self.read_only_why = True, "the file is read-only"
-            elif self.folder_read_only:
-                self.read_only, self.read_only_why = True, f"its folder {p.parent} is read-only"
+            self._note_permissions(mode)
             with open(p, "rb") as fh:
                 head = fh.read(100)
         except OSError as exc:
@@ -188,6 +183,17 @@ class Connection:
                 conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (k, v))
 
     _version = 0
+
+    def _note_permissions(self, mode: int) -> None:
+        """Whether the file can be written, and if not why: the file, or its folder."""
+        p = self.path
+        self.world_readable = bool(mode & (stat.S_IRGRP | stat.S_IROTH))
+        # Respect a file marked read-only even where we could write anyway (root).
+        self.folder_read_only = not os.access(p.parent, os.W_OK | os.X_OK)
+        if not (mode & stat.S_IWUSR) or not os.access(p, os.W_OK):
+            self.read_only, self.read_only_why = True, "the file is read-only"
+        elif self.folder_read_only:
+            self.read_only, self.read_only_why = True, f"its folder {p.parent} is read-only"
 
     def _read_only_uri(self) -> str:
         """The URI to read the file without writing anything beside it.
@@ -268,6 +274,7 @@ class Connection:
                     conn.execute("PRAGMA synchronous = FULL")
             except sqlite3.Error as exc:
                 raise UserError(f"{self.path}: cannot open the database ({exc})") from None
+            conn.create_function("nfc", 1, _nfc, deterministic=True)  # names compare in NFC
             self._local.conn = conn
             with self._lock:
                 self._conns.append(conn)
@@ -379,3 +386,6 @@ def _check_integrity(p: Path, conn: sqlite3.Connection) -> None:
         raise UserError(f"{p}: the database file is corrupt ({problems[0]}{more})")
 
 
+def _nfc(value: Any) -> Any:
+    """SQL `nfc(x)`: a text in NFC (terminal.nfc), anything else as it is."""
+    return nfc(value) if isinstance(value, str) else value

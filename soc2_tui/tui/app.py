@@ -15,35 +15,32 @@ A write the store refuses (read-only file, disk full, a deleted assessment …) 
 
 from __future__ import annotations
 
-import asyncio
 import gc
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
-from textual import work
-from textual.app import App, SystemCommand
+from textual import events
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
-from textual.reactive import reactive
 from textual.screen import Screen
 
 from soc2_tui import startup
-from soc2_tui.errors import StoreBusy, UserError
+from soc2_tui.errors import UserError
 from soc2_tui.model import Answer, Assessment, Questionnaire
 from soc2_tui.terminal import safe, shown_questionnaire
 from soc2_tui.tui import theme
-from soc2_tui.tui.messages import Saved
+from soc2_tui.tui.joiners import typed_key
+from soc2_tui.tui.saving import SavingApp
 
 if TYPE_CHECKING:
     from argparse import Namespace
 
     from soc2_tui.store import Store
 
-SAVED_NOTE_SECONDS = 1.5
 DARK_THEME = theme.DARK
 LIGHT_THEME = theme.LIGHT
 
@@ -51,7 +48,7 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 
-class Soc2App(App):
+class Soc2App(SavingApp):
     """SOC 2 readiness: assessments, scope, gap analysis, policies and reports."""
 
     TITLE = "SOC 2 readiness"
@@ -65,27 +62,19 @@ class Soc2App(App):
         Binding("ctrl+t", "toggle_theme", "Theme", show=False),
     ]
 
-    revision: reactive[int] = reactive(0)
-    """Incremented after every successful write; screens follow it through follow_saves."""
-
     def __init__(self, store: Store, q: Questionnaire, respondent: str | None = None,
                  open_name: str | None = None, today: date | None = None, tune_gc: bool = False) -> None:
-        super().__init__()
+        super().__init__(store)
         for t in theme.THEMES:
             self.register_theme(t)
         self.theme = DARK_THEME
         self.tune_gc = tune_gc  # only for a process of its own (run_app), not an app in tests
-        self.store = store
         self.q = shown_questionnaire(q)  # a custom bank's texts with their controls shown visibly
-        self.respondent: str = respondent or ""
+        self.respondent = respondent or ""
         self._ask_respondent = respondent is None
         self.open_name = open_name
         self.today: date = today or date.today()
         self.last_error: str | None = None
-        self.last_save: Saved | None = None  # the latest write, as told to the screens
-        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="soc2-writer")
-        self._pending: set[Future] = set()
-        self._saved_note: str | None = None  # a "Saved …" note waiting to be shown
 
     # ------------------------------------------------------------------ set-up
 
@@ -106,6 +95,11 @@ class Soc2App(App):
         characters shown visibly; screens and widgets notify through here too."""
         super().notify(safe(message, multiline=True), title=safe(title), severity=severity, timeout=timeout,
                        markup=markup)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            event = typed_key(event)  # U+200C and U+200D, which Textual drops when typed (tui/joiners.py)
+        await super().on_event(event)
 
     def get_default_screen(self) -> Screen:
         """The home screen is the base of the stack, not pushed over Textual's blank default
@@ -204,144 +198,6 @@ class Soc2App(App):
             return
         self.push_screen(DashboardScreen(assessment_id))
 
-    # ------------------------------------------------------------------ saving
-
-    @property
-    def last_saved(self) -> str | None:
-        """The note of the latest write ("Saved CC6-01"), None before the first."""
-        return self.last_save.note if self.last_save else None
-
-    def save_answer(self, assessment_id: int, item_id: str, **fields: Any) -> None:
-        """Save fields of one answer now; then tell the screens (Saved with the answer).
-
-        The commit normally happens right here on the UI thread: it takes well under a
-        millisecond, while a hand-off to the writer thread cost 20-90 ms a key press (the writer
-        waits for the GIL while the UI thread lays out the screen). If an earlier write is still
-        queued, or another program holds the file's write lock, the answer goes to the writer
-        thread instead, which keeps the order and waits for the lock without freezing the screen.
-        """
-        by = self.respondent
-        note = f"Saved {item_id}"
-        if not self._pending:
-            try:
-                answer = self.store.set_answer(assessment_id, item_id, by=by, wait=False, **fields)
-            except StoreBusy:
-                pass  # another program is writing: wait for it off the UI thread
-            except Exception as exc:  # noqa: BLE001 - a save must never take the app down
-                self._not_saved(exc)
-                return
-            else:
-                self._saved(Saved(note, assessment_id, answer))
-                return
-
-        def queued() -> Saved:
-            return Saved(note, assessment_id, self.store.set_answer(assessment_id, item_id, by=by, **fields))
-
-        self._submit(queued)
-
-    def update_assessment(self, assessment_id: int, **fields: Any) -> None:
-        """Change assessment fields (name, principles, period …), same pattern as save_answer."""
-        by = self.respondent
-        what = ", ".join(k.replace("_", " ") for k in fields) or "assessment"
-
-        def job() -> Saved:
-            self.store.update_assessment(assessment_id, by=by, **fields)
-            return Saved(f"Saved {what}", assessment_id)
-
-        self._submit(job)
-
-    def follow_saves(self, screen: Screen, handler: Callable[[Saved], object]) -> None:
-        """Call `handler(saved)` after every write, for as long as `screen` is mounted.
-
-        The handlers run at once, inside the call that saved, in the order the screens asked
-        (see messages.py). They ride on Textual's watchers of `revision`, which drop a screen
-        when it is unmounted. Every screen follows saves through this, not a bare `watch`:
-        Textual stops calling the remaining watchers when one raises, so one screen failing to
-        redraw would leave the others (the one on top included) stale. Here a failure stays with
-        its screen.
-        """
-        def safe(_revision: int) -> None:
-            if self.last_save is None:
-                return  # only _saved moves the revision, after setting last_save
-            try:
-                handler(self.last_save)
-            except Exception as exc:  # noqa: BLE001 - one screen's redraw must not stop the others
-                self.log.error(f"{type(screen).__name__} failed to refresh after a save: {exc!r}")
-                self.notify(f"The {getattr(screen, 'HELP_NAME', 'screen')} view could not refresh; "
-                            "leave it and come back to see the latest answers.",
-                            severity="warning", markup=False)
-
-        _ = self.revision  # the first read of a reactive runs its watchers: do it before adding ours
-        screen.watch(self, "revision", safe, init=False)
-
-    def write(self, job: Callable[[], object], done_message: str) -> None:
-        """Run another store write (a snapshot, say) on the writer thread, like save_answer."""
-
-        def written() -> Saved:
-            job()
-            return Saved(done_message)
-
-        self._submit(written)
-
-    def _submit(self, job: Callable[[], Saved]) -> None:
-        """Run `job` (a store write that returns what it saved) on the writer thread."""
-        # Submitted here, on the UI thread, so writes reach the writer thread in the order given.
-        future = self._writer.submit(job)
-        self._pending.add(future)
-        self._finish_save(future)
-
-    @work(group="save", exit_on_error=False)
-    async def _finish_save(self, future: Future[Saved]) -> None:
-        try:
-            saved = await asyncio.wrap_future(future)
-        except Exception as exc:  # noqa: BLE001 - a save must never take the app down
-            self._not_saved(exc)
-            return
-        finally:
-            self._pending.discard(future)
-        self._saved(saved)
-
-    def _not_saved(self, exc: Exception) -> None:
-        self.last_error = str(exc) or exc.__class__.__name__
-        self.notify(f"Not saved: {self.last_error}", severity="error", timeout=8, markup=False)
-
-    def _saved(self, saved: Saved) -> None:
-        self.last_save = saved
-        try:
-            self.revision += 1  # the screens' follow_saves handlers run now, with last_save
-        except Exception as exc:  # noqa: BLE001 - the answer IS saved; a screen failing to redraw must not hide that
-            self.log.error(f"refresh after save failed: {exc!r}")
-        # The note is shown once the current key is handled: several saves in one go (or keys
-        # typed faster than the screen redraws) leave one note, the latest.
-        if self._saved_note is None:
-            self.call_later(self._show_saved_note)
-        self._saved_note = saved.note
-
-    def _show_saved_note(self) -> None:
-        message, self._saved_note = self._saved_note, None
-        if message:
-            self._drop_saved_notes()
-            self.notify(message, timeout=SAVED_NOTE_SECONDS, markup=False)
-
-    def _drop_saved_notes(self) -> None:
-        """Keep one "Saved …" note on screen, not a pile of them while answering fast."""
-        try:
-            old = [n for n in self._notifications if n.severity == "information"
-                   and str(n.message).startswith("Saved ")]
-            for n in old:
-                self._unnotify(n, refresh=False)
-            if old:
-                self._refresh_notifications()
-        except AttributeError:  # Textual's internals moved: a few extra notes are harmless
-            pass
-
-    async def wait_for_saves(self) -> None:
-        """Wait until every save submitted so far is written and reported (tests use this too)."""
-        pending = [asyncio.wrap_future(f) for f in list(self._pending)]
-        if pending:
-            await asyncio.gather(*pending, return_exceptions=True)
-        await self.workers.wait_for_complete([w for w in self.workers if w.group == "save"])
-
     def call_store(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T | None:
         """Run a quick store call on the UI thread; a UserError becomes a notification (None)."""
         try:
@@ -370,8 +226,6 @@ class Soc2App(App):
         answers = self.call_store(self.store.answers, assessment_id)
         return None if answers is None else (a, answers)
 
-    def on_unmount(self) -> None:
-        self._writer.shutdown(wait=True)
 
 
 def _home_screen() -> Screen:

@@ -1,11 +1,12 @@
 """The policy edit dialog: owner, approver, last review, document location and notes of one policy.
 
-`PolicyEditScreen(item, answer)` dismisses with the fields that changed (a dict, possibly empty)
-or None when cancelled.
+`PolicyEditScreen(item, answer, today)` dismisses with the fields that changed (a dict, possibly
+empty) or None when cancelled. A last review dated after `today` is refused, as `import` refuses it.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from textual import on
@@ -16,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
 
 from soc2_tui.model import Answer, Item
+from soc2_tui.scoring import review_date_problem
 from soc2_tui.terminal import safe
 from soc2_tui.tui.widgets.date_input import DateInput, FieldError, date_error, date_value
 from soc2_tui.tui.widgets.footer import KeyFooter
@@ -45,10 +47,11 @@ class PolicyEditScreen(ModalScreen[dict[str, Any] | None]):
         Binding("escape", "cancel", "Cancel"),
     ]
 
-    def __init__(self, item: Item, answer: Answer | None) -> None:
+    def __init__(self, item: Item, answer: Answer | None, today: date | None = None) -> None:
         super().__init__()
         self.item = item
         self.answer = answer or Answer(item.id)
+        self.today = today or date.today()
 
     def compose(self) -> ComposeResult:
         # The fields show control characters visibly (Input and TextArea draw them as given).
@@ -86,8 +89,11 @@ class PolicyEditScreen(ModalScreen[dict[str, Any] | None]):
             "notes": self.query_one("#pe-notes", TextArea).text.rstrip(),
         }
 
+    def _date_error(self, text: str) -> str | None:
+        return date_error(text) or review_date_problem(text, self.today)
+
     def action_save(self) -> None:
-        err = date_error(self.query_one("#pe-last_reviewed", DateInput).value)
+        err = self._date_error(self.query_one("#pe-last_reviewed", DateInput).value)
         if err:
             self.query_one("#pe-error", FieldError).show(f"Last reviewed: {err}")
             self.query_one("#pe-last_reviewed", DateInput).focus()
@@ -110,7 +116,7 @@ class PolicyEditScreen(ModalScreen[dict[str, Any] | None]):
 
     @on(Input.Changed, "#pe-last_reviewed")
     def _date_changed(self, event: Input.Changed) -> None:
-        if not date_error(event.value):
+        if not self._date_error(event.value):
             self.query_one("#pe-error", FieldError).show(None)
 
     @on(Button.Pressed, "#pe-save")

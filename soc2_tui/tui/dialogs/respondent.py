@@ -8,7 +8,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
-from soc2_tui.terminal import has_controls, safe
+from soc2_tui.terminal import has_controls, nfc, safe
 from soc2_tui.tui.widgets.footer import KeyFooter
 
 
@@ -51,7 +51,7 @@ class RespondentScreen(ModalScreen[str | None]):
             self.notify("A name must be plain text on one line, without control characters.",
                         severity="error", markup=False)
             return
-        self.dismiss(name)
+        self.dismiss(nfc(name))  # stored and compared in NFC, as --as is
 
     def action_skip(self) -> None:
         self.dismiss(None)

@@ -263,7 +263,7 @@ class PolicyScreen(Soc2Screen):
         item = self.current_item()
         if item is None:
             return
-        self.app.push_screen(PolicyEditScreen(item, self.answers.get(item.id)),
+        self.app.push_screen(PolicyEditScreen(item, self.answers.get(item.id), today=self.soc2.today),
                              lambda changes, iid=item.id: self._edited(iid, changes))
 
     def _edited(self, item_id: str, changes: dict[str, Any] | None) -> None:

@@ -7,20 +7,24 @@ from datetime import date
 
 from textual.widgets import Input, Static
 
+from soc2_tui.terminal import safe
+
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def date_error(text: str) -> str | None:
-    """None when `text` is empty or a real date written YYYY-MM-DD, else a one-line message."""
+    """None when `text` is empty or a real date written YYYY-MM-DD, else a one-line message that
+    quotes the text exactly as typed (control characters shown visibly)."""
+    typed = f"“{safe(text)}”"
     text = text.strip()
     if not text:
         return None
     if not _DATE_RE.match(text):
-        return f"“{text}” is not a date: write it as YYYY-MM-DD, for example 2026-03-31."
+        return f"{typed} is not a date: write it as YYYY-MM-DD (year, month, day), for example 2026-03-31."
     try:
         date.fromisoformat(text)
     except ValueError:
-        return f"{text} is not a real date (check the month and the day)."
+        return f"{typed} is not a real date (check the month and the day)."
     return None
 
 
@@ -31,7 +35,8 @@ def date_value(text: str) -> str | None:
 
 
 class DateInput(Input):
-    """An Input for a date; it only accepts digits and '-', at most 10 characters."""
+    """An Input for a date written YYYY-MM-DD. It keeps whatever is typed (`30/09/2027` stays as
+    typed, not `30092027`): `error` then says what is wrong, quoting it."""
 
     DEFAULT_CSS = """
     DateInput { width: 16; }
@@ -39,7 +44,7 @@ class DateInput(Input):
 
     def __init__(self, value: str | None = "", **kwargs) -> None:
         kwargs.setdefault("placeholder", "YYYY-MM-DD")
-        super().__init__(value or "", restrict=r"[0-9-]*", max_length=10, **kwargs)
+        super().__init__(value or "", **kwargs)
 
     @property
     def error(self) -> str | None:

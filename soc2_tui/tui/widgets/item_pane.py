@@ -19,14 +19,14 @@ from textual.message import Message
 from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
 
 from soc2_tui.errors import UserError
-from soc2_tui.labels import SEVERITY_LABELS, STATUS_LABELS
+from soc2_tui.labels import SEVERITY_LABELS, STATUS_KEYS, STATUS_LABELS
 from soc2_tui.model import PRINCIPLE_LABELS, Answer, Change, Item, Questionnaire, Section
 from soc2_tui.scoring import Result
 from soc2_tui.terminal import safe
 from soc2_tui.tui.base import Soc2Access
 from soc2_tui.tui.widgets.date_input import DateInput, FieldError, date_error, date_value
 from soc2_tui.tui.widgets.item_text import EFFORT_LABEL, FREQUENCY_LABEL, describe_change, points_text
-from soc2_tui.tui.widgets.marks import FLAG_MARK, STATUS_KEYS, status_content, styled_mark
+from soc2_tui.tui.widgets.marks import FLAG_MARK, status_content, styled_mark
 from soc2_tui.tui.widgets.tick import TickBox
 
 TEXT_FIELDS = ("notes", "evidence", "owner", "due_date", "operating_since")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from soc2_tui.labels import status_label
+from soc2_tui.labels import STATUS_KEYS, status_label
 
 STATUS_MARK: dict[str | None, str] = {
     None: "·",
@@ -35,15 +35,6 @@ STATUS_STYLE: dict[str | None, str] = {
     "implemented": "$text-primary",
     "operating": "$text-success",
     "not_applicable": "$text-muted",
-}
-
-# One-key shortcuts for the statuses, shared by the gap analysis and the policy checklist.
-STATUS_KEYS: dict[str, str] = {
-    "operating": "o",
-    "implemented": "i",
-    "in_progress": "w",
-    "not_started": "n",
-    "not_applicable": "x",
 }
 
 FLAG_MARK = "⚑"

@@ -1,0 +1,185 @@
+"""Saving from the app: every answer written the moment it is given, in order, and every open
+screen told at once (the part of the app docs/architecture.md calls "the writer").
+
+An answer is committed on the UI thread when the file is free (well under a millisecond);
+otherwise it goes to one dedicated writer thread, which keeps the order and waits for another
+program's lock without freezing the screen. Other writes (assessment fields, snapshots) always
+use the writer thread. After each write `revision` moves and the screens that follow saves get
+a `messages.Saved`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.app import App
+from textual.reactive import reactive
+from textual.screen import Screen
+
+from soc2_tui.errors import StoreBusy
+from soc2_tui.tui.messages import Saved
+
+if TYPE_CHECKING:
+    from soc2_tui.store import Store
+
+SAVED_NOTE_SECONDS = 1.5
+
+
+class SavingApp(App):
+    """The app's writes and their acknowledgement; Soc2App builds on it."""
+
+    revision: reactive[int] = reactive(0)
+    """Incremented after every successful write; screens follow it through follow_saves."""
+
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self.store = store
+        self.respondent: str = ""
+        self.last_error: str | None = None
+        self.last_save: Saved | None = None  # the latest write, as told to the screens
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="soc2-writer")
+        self._pending: set[Future] = set()
+        self._saved_note: str | None = None  # a "Saved …" note waiting to be shown
+
+    @property
+    def last_saved(self) -> str | None:
+        """The note of the latest write ("Saved CC6-01"), None before the first."""
+        return self.last_save.note if self.last_save else None
+
+    def save_answer(self, assessment_id: int, item_id: str, **fields: Any) -> None:
+        """Save fields of one answer now; then tell the screens (Saved with the answer).
+
+        The commit normally happens right here on the UI thread: it takes well under a
+        millisecond, while a hand-off to the writer thread cost 20-90 ms a key press (the writer
+        waits for the GIL while the UI thread lays out the screen). If an earlier write is still
+        queued, or another program holds the file's write lock, the answer goes to the writer
+        thread instead, which keeps the order and waits for the lock without freezing the screen.
+        """
+        by = self.respondent
+        note = f"Saved {item_id}"
+        if not self._pending:
+            try:
+                answer = self.store.set_answer(assessment_id, item_id, by=by, wait=False, **fields)
+            except StoreBusy:
+                pass  # another program is writing: wait for it off the UI thread
+            except Exception as exc:  # noqa: BLE001 - a save must never take the app down
+                self._not_saved(exc)
+                return
+            else:
+                self._saved(Saved(note, assessment_id, answer))
+                return
+
+        def queued() -> Saved:
+            return Saved(note, assessment_id, self.store.set_answer(assessment_id, item_id, by=by, **fields))
+
+        self._submit(queued)
+
+    def update_assessment(self, assessment_id: int, **fields: Any) -> None:
+        """Change assessment fields (name, principles, period …), same pattern as save_answer."""
+        by = self.respondent
+        what = ", ".join(k.replace("_", " ") for k in fields) or "assessment"
+
+        def job() -> Saved:
+            self.store.update_assessment(assessment_id, by=by, **fields)
+            return Saved(f"Saved {what}", assessment_id)
+
+        self._submit(job)
+
+    def follow_saves(self, screen: Screen, handler: Callable[[Saved], object]) -> None:
+        """Call `handler(saved)` after every write, for as long as `screen` is mounted.
+
+        The handlers run at once, inside the call that saved, in the order the screens asked
+        (see messages.py). They ride on Textual's watchers of `revision`, which drop a screen
+        when it is unmounted. Every screen follows saves through this, not a bare `watch`:
+        Textual stops calling the remaining watchers when one raises, so one screen failing to
+        redraw would leave the others (the one on top included) stale. Here a failure stays with
+        its screen.
+        """
+        def safe(_revision: int) -> None:
+            if self.last_save is None:
+                return  # only _saved moves the revision, after setting last_save
+            try:
+                handler(self.last_save)
+            except Exception as exc:  # noqa: BLE001 - one screen's redraw must not stop the others
+                self.log.error(f"{type(screen).__name__} failed to refresh after a save: {exc!r}")
+                self.notify(f"The {getattr(screen, 'HELP_NAME', 'screen')} view could not refresh; "
+                            "leave it and come back to see the latest answers.",
+                            severity="warning", markup=False)
+
+        _ = self.revision  # the first read of a reactive runs its watchers: do it before adding ours
+        screen.watch(self, "revision", safe, init=False)
+
+    def write(self, job: Callable[[], object], done_message: str) -> None:
+        """Run another store write (a snapshot, say) on the writer thread, like save_answer."""
+
+        def written() -> Saved:
+            job()
+            return Saved(done_message)
+
+        self._submit(written)
+
+    def _submit(self, job: Callable[[], Saved]) -> None:
+        """Run `job` (a store write that returns what it saved) on the writer thread."""
+        # Submitted here, on the UI thread, so writes reach the writer thread in the order given.
+        future = self._writer.submit(job)
+        self._pending.add(future)
+        self._finish_save(future)
+
+    @work(group="save", exit_on_error=False)
+    async def _finish_save(self, future: Future[Saved]) -> None:
+        try:
+            saved = await asyncio.wrap_future(future)
+        except Exception as exc:  # noqa: BLE001 - a save must never take the app down
+            self._not_saved(exc)
+            return
+        finally:
+            self._pending.discard(future)
+        self._saved(saved)
+
+    def _not_saved(self, exc: Exception) -> None:
+        self.last_error = str(exc) or exc.__class__.__name__
+        self.notify(f"Not saved: {self.last_error}", severity="error", timeout=8, markup=False)
+
+    def _saved(self, saved: Saved) -> None:
+        self.last_save = saved
+        try:
+            self.revision += 1  # the screens' follow_saves handlers run now, with last_save
+        except Exception as exc:  # noqa: BLE001 - the answer IS saved; a screen failing to redraw must not hide that
+            self.log.error(f"refresh after save failed: {exc!r}")
+        # The note is shown once the current key is handled: several saves in one go (or keys
+        # typed faster than the screen redraws) leave one note, the latest.
+        if self._saved_note is None:
+            self.call_later(self._show_saved_note)
+        self._saved_note = saved.note
+
+    def _show_saved_note(self) -> None:
+        message, self._saved_note = self._saved_note, None
+        if message:
+            self._drop_saved_notes()
+            self.notify(message, timeout=SAVED_NOTE_SECONDS, markup=False)
+
+    def _drop_saved_notes(self) -> None:
+        """Keep one "Saved …" note on screen, not a pile of them while answering fast."""
+        try:
+            old = [n for n in self._notifications if n.severity == "information"
+                   and str(n.message).startswith("Saved ")]
+            for n in old:
+                self._unnotify(n, refresh=False)
+            if old:
+                self._refresh_notifications()
+        except AttributeError:  # Textual's internals moved: a few extra notes are harmless
+            pass
+
+    async def wait_for_saves(self) -> None:
+        """Wait until every save submitted so far is written and reported (tests use this too)."""
+        pending = [asyncio.wrap_future(f) for f in list(self._pending)]
+        if pending:
+            await asyncio.gather(*pending, return_exceptions=True)
+        await self.workers.wait_for_complete([w for w in self.workers if w.group == "save"])
+
+    def on_unmount(self) -> None:
+        self._writer.shutdown(wait=True)
