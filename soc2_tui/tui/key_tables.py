@@ -44,13 +44,13 @@ class Key:
 ESC = "esc"
 
 GLOBAL: tuple[Key, ...] = (
-    Key("question_mark", "help_outside_fields", "Help: the keys of this screen, the status marks, the score",
-        "Help", display="? or F1", footer_key="?", palette=False),
-    Key("f1", "help", "Help (also in a text field)", palette=False, display="F1"),
-    Key("ctrl+p", None, "Command palette: every action of the current screen by name, the theme, a screenshot"),
-    Key("ctrl+t", "toggle_theme", "Switch between the light and the dark theme", palette=False),
     Key("q", "quit_outside_fields", "Quit; every answer is already saved (in a text field, q is a letter)",
         "Quit", palette=False),
+    Key("question_mark", "help_outside_fields", "Help: the keys of this screen, the status marks, the score",
+        "Help", display="?", palette=False),
+    Key("f1", "help", "Help, also from a text field (where ? is a character)", palette=False, display="F1"),
+    Key("ctrl+p", None, "Command palette: every action of the current screen by name, the theme, a screenshot"),
+    Key("ctrl+t", "toggle_theme", "Switch between the light and the dark theme", palette=False),
     Key("tab", "focus_next", "Next field or list", display="tab", palette=False, priority=True),
     Key("shift+tab", "focus_previous", "Previous field or list", display="shift+tab", palette=False,
         priority=True),
@@ -59,7 +59,7 @@ GLOBAL: tuple[Key, ...] = (
 )
 
 ASSESSMENTS: tuple[Key, ...] = (
-    Key("enter", None, "Open the highlighted assessment (its dashboard)", "Open"),
+    Key("enter", None, "Open the highlighted assessment (its dashboard)", "Open", display="enter"),
     Key("n", "new", "Create an assessment (a form: tab between fields, ctrl+s creates it)", "New"),
     Key("c", "duplicate", "Copy the assessment with all its answers", "Copy"),
     Key("r", "rename", "Rename the assessment", "Rename"),
@@ -94,8 +94,9 @@ GAPS: tuple[Key, ...] = (
     Key("w", "status('in_progress')", "Set status: In progress (work started)", where="list"),
     Key("n", "status('not_started')", "Set status: Not started", where="list"),
     Key("x", "status('not_applicable')", "Set status: Not applicable", where="list"),
-    Key("f", "flag", "Flag or unflag for follow-up", "Flag", where="list"),
-    Key("a", "toggle_advance", "Auto-advance: on/off (move to the next item after answering)", "Auto-advance",
+    # f is out of the footer, which must fit in 80 columns; its box in the pane says "(f)".
+    Key("f", "flag", "Flag or unflag for follow-up", where="list"),
+    Key("a", "toggle_advance", "Auto-advance: on/off (move to the next item after answering)", "Auto",
         where="list"),
     Key("slash", "jump", "Jump to an item by id or words", "Jump", display="/", where="list"),
     Key("1", "filter('all')", "Filter: all items", "Filter", footer_key="1-5", where="list"),
@@ -103,7 +104,7 @@ GAPS: tuple[Key, ...] = (
     Key("3", "filter('gaps')", "Filter: gaps (below target)", where="list"),
     Key("4", "filter('critical')", "Filter: critical severity", where="list"),
     Key("5", "filter('flagged')", "Filter: flagged for follow-up", where="list"),
-    Key("tab", "next", "To the answer fields, starting with Notes", "Notes", where="list", palette=False,
+    Key("tab", "to_fields", "To the answer fields, starting with Notes", "Notes", where="list", palette=False,
         priority=True),
     Key("escape", "back", "Back to the dashboard", "Back", display=ESC, where="list"),
     Key("tab", "next", "Next answer field", "Next field", where="field", palette=False, priority=True),
@@ -127,16 +128,18 @@ POLICIES: tuple[Key, ...] = (
     Key("o", "status('operating')", "Set status: Current (as in the gap analysis)", where="list", palette=False),
     Key("enter", None, "Edit owner, approver, last review, document and notes", "Edit", where="list"),
     Key("e", "edit", "Edit owner, approver, last review, document and notes", where="list"),
-    Key("tab", "next", "To the policy's details below the table", where="list", palette=False, priority=True),
+    Key("tab", "to_fields", "To the policy's details below the table", where="list", palette=False,
+        priority=True),
     Key("escape", "back", "Back to the dashboard", "Back", display=ESC, where="list"),
-    Key("escape", "to_list", "Back to the table", "Back to list", display=ESC, where="field", palette=False,
+    Key("escape", "to_list", "From the details below the table: back to the table", "Back to list", display=ESC,
+        where="field", palette=False,
         priority=True),
 )
 
 POLICY_EDITOR: tuple[Key, ...] = (
     Key("tab,shift+tab", None, "Next or previous field", display="tab, shift+tab"),
     Key("ctrl+s", "save", "Save and close", "Save", palette=False),
-    Key("escape", "save", "Save and close (as everywhere: esc keeps what was typed)", "Save & close",
+    Key("escape", "close", "Save and close (as everywhere: esc keeps what was typed)", "Save & close",
         display=ESC, palette=False),
     Key("ctrl+g", "cancel", "Cancel: close without saving the changes", "Cancel", palette=False),
 )

@@ -34,7 +34,7 @@ from textual.widgets import Input, TextArea
 from soc2_tui.tui.key_tables import Key
 
 
-def bindings(keys: tuple[Key, ...]) -> list[Binding]:
+def bindings(keys: tuple[Key, ...]) -> list[Binding | tuple[str, str] | tuple[str, str, str]]:
     """The Textual bindings of a table (rows with an action)."""
     return [
         Binding(k.key, k.action, k.label or k.name, show=bool(k.label), key_display=k.footer_key or k.display or None,
@@ -46,7 +46,8 @@ def bindings(keys: tuple[Key, ...]) -> list[Binding]:
 def widget_binding(keys: tuple[Key, ...], key: str, action: str) -> Binding:
     """A documented widget key (a table's enter) bound on the widget with the table's words."""
     row = next(k for k in keys if k.key == key and k.action is None)
-    return Binding(key, action, row.label or row.name, show=bool(row.label), tooltip=row.name)
+    return Binding(key, action, row.label or row.name, show=bool(row.label), key_display=row.display or None,
+                   tooltip=row.name)
 
 
 @cache
@@ -88,6 +89,11 @@ class FocusKeys:
     def action_next(self) -> None:
         screen: Any = self
         screen.focus_next()
+
+    def action_to_fields(self) -> None:
+        """tab in the list: the first field after it (the app's own tab binding does the same
+        on a key; this one names it in the footer)."""
+        self.action_next()
 
     def action_previous(self) -> None:
         screen: Any = self

@@ -344,6 +344,12 @@ class ItemPane(Soc2Access, VerticalScroll, can_focus=False):
             event.stop()
             self.flush(wid[2:])
 
+    def on_descendant_focus(self, event) -> None:  # noqa: ANN001
+        """Into Notes from the keyboard: the cursor at the end, to add to what is there."""
+        widget = event.widget
+        if isinstance(widget, TextArea) and widget.id == "f-notes" and widget.cursor_location == (0, 0):
+            widget.move_cursor(widget.document.end)
+
     def on_descendant_blur(self, event) -> None:  # noqa: ANN001
         if isinstance(event.widget, TextArea) and event.widget.id == "f-notes":
             self.flush("notes")
