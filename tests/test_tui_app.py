@@ -354,8 +354,8 @@ async def test_help_opens_with_question_mark_and_lists_the_screen_keys(store, q,
         assert isinstance(app.screen, HelpScreen)
         text = screen_text(app)
         assert "Keys on this screen: Dashboard" in text
-        for key, does in (("s", "Scope"), ("g", "Gaps"), ("r", "Report"), ("esc", "Back"),
-                          ("ctrl+t", "switch between the light and the dark theme")):
+        for key, does in (("s", "Scope"), ("g", "Gap analysis"), ("r", "Report"), ("esc", "Back"),
+                          ("ctrl+t", "Switch between the light and the dark theme")):
             assert any(line.split()[:1] == [key] and does in line for line in text.splitlines()), key
         await pilot.press("question_mark")  # ? again closes it
         await pilot.pause()
@@ -575,7 +575,7 @@ async def test_command_palette_reaches_the_screen_actions(store, q, acme):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         titles = [c.title for c in app.get_system_commands(app.screen)]
-        assert {"Read and export the gap report", "Light or dark theme", "Help"} <= set(titles)
+        assert {"Report: read and export the gap report", "Light or dark theme", "Help"} <= set(titles)
         await pilot.press("ctrl+p", *"light or dark")
         await pilot.pause(0.3)
         await pilot.press("enter")

@@ -378,7 +378,7 @@ async def test_policy_status_and_owner_are_edited(db):
         assert "Review overdue" in str(screen.query_one("#pol-detail-text").render())
 
 
-async def test_policy_editor_refuses_a_bad_date_and_escape_cancels(db):
+async def test_policy_editor_refuses_a_bad_date_escape_saves_and_cancel_drops_the_edits(db):
     store, aid = db
     app = make_app(store, aid, "policies")
     async with app.run_test(size=SIZE) as pilot:
@@ -395,10 +395,18 @@ async def test_policy_editor_refuses_a_bad_date_and_escape_cancels(db):
         assert app.screen is screen
         assert store.answers(aid)[first].last_reviewed == "2026-02-28"
 
-        await pilot.press("enter", *"Someone", "escape")
+        await pilot.press("enter", *"Someone", "escape")  # esc saves, as in the gap analysis and the scope
         await settle(app, pilot)
         assert app.screen is screen
-        assert store.answers(aid)[first].owner == ""
+        assert store.answers(aid)[first].owner == "Someone"
+
+        await pilot.press("enter", *" Else", "ctrl+g")  # the explicit cancel key
+        await settle(app, pilot)
+        assert app.screen is screen and store.answers(aid)[first].owner == "Someone"
+        await pilot.press("enter", *" Else")
+        await pilot.click("#pe-cancel")  # and the button
+        await settle(app, pilot)
+        assert app.screen is screen and store.answers(aid)[first].owner == "Someone"
 
 
 async def test_a_date_field_keeps_what_was_typed_and_quotes_it(db):

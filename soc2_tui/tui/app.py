@@ -18,13 +18,11 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterable
 from datetime import date
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from textual import events
 from textual.app import SystemCommand
-from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
@@ -32,7 +30,7 @@ from soc2_tui import startup
 from soc2_tui.errors import UserError
 from soc2_tui.model import Answer, Assessment, Questionnaire
 from soc2_tui.terminal import safe, shown_questionnaire
-from soc2_tui.tui import theme
+from soc2_tui.tui import key_tables, keys, theme
 from soc2_tui.tui.joiners import typed_key
 from soc2_tui.tui.saving import SavingApp
 
@@ -55,12 +53,7 @@ class Soc2App(SavingApp):
     # The home screen's styles load with the app's: it is the base screen (see
     # get_default_screen), and a screen's own CSS_PATH would cost a full CSS re-parse there.
     CSS_PATH = ["app.tcss", "screens/home.tcss"]
-    BINDINGS = [
-        Binding("q", "quit", "Quit"),
-        Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("f1", "help", "Help", show=False),
-        Binding("ctrl+t", "toggle_theme", "Theme", show=False),
-    ]
+    BINDINGS = keys.bindings(key_tables.GLOBAL)  # q and ? act outside text fields; tab decided on arrival
 
     def __init__(self, store: Store, q: Questionnaire, respondent: str | None = None,
                  open_name: str | None = None, today: date | None = None, tune_gc: bool = False) -> None:
@@ -142,29 +135,24 @@ class Soc2App(SavingApp):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        yield from self._screen_commands(screen)
+        yield from keys.palette_commands(screen, self)
         yield SystemCommand("Light or dark theme", "Switch between the light and the dark theme (ctrl+t)",
                             self.action_toggle_theme)
         yield SystemCommand("Help", "Keys and how the readiness score works (? or F1)", self.action_help)
         yield SystemCommand("Who is answering", "Change the name stored with each answer",
                             self.action_change_respondent)
 
-    def _screen_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """The keys of the current screen, by name, so the palette reaches every action."""
-        inherited = {b.action for b in Screen.BINDINGS if isinstance(b, Binding)}
-        seen: set[str] = set()
-        for _key, active in screen.active_bindings.items():
-            b = active.binding
-            if active.node is self or not b.description or b.action in seen or b.action in inherited:
-                continue
-            if not active.enabled or (not b.show and active.node is not screen):
-                continue
-            seen.add(b.action)
-            title = b.tooltip or b.description
-            yield SystemCommand(title, f"{b.description} (key: {self.get_key_display(b)})",
-                                partial(self.run_action, b.action, active.node))
-
     # ------------------------------------------------------------------ actions
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`q` and `?` are letters in a text field (and leave the footer there)."""
+        return not (action in ("quit_outside_fields", "help_outside_fields") and keys.typing_in(self.focused))
+
+    async def action_quit_outside_fields(self) -> None:
+        await self.action_quit()
+
+    def action_help_outside_fields(self) -> None:
+        self.action_help()
 
     def action_toggle_theme(self) -> None:
         self.theme = DARK_THEME if self.theme == LIGHT_THEME else LIGHT_THEME

@@ -2,6 +2,8 @@
 
 `PolicyEditScreen(item, answer, today)` dismisses with the fields that changed (a dict, possibly
 empty) or None when cancelled. A last review dated after `today` is refused, as `import` refuses it.
+Esc saves, as it does in the gap analysis and the scope (nothing typed is lost by leaving);
+Cancel (the button or ctrl+g) is the one way to drop the edits.
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
@@ -19,6 +20,8 @@ from textual.widgets import Button, Input, Label, Static, TextArea
 from soc2_tui.model import Answer, Item
 from soc2_tui.scoring import review_date_problem
 from soc2_tui.terminal import safe
+from soc2_tui.tui import key_tables
+from soc2_tui.tui.keys import bindings
 from soc2_tui.tui.widgets.date_input import DateInput, FieldError, date_error, date_value
 from soc2_tui.tui.widgets.footer import KeyFooter
 
@@ -42,10 +45,9 @@ class PolicyEditScreen(ModalScreen[dict[str, Any] | None]):
     PolicyEditScreen #pe-buttons Button { margin-left: 2; }
     """
 
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save"),
-        Binding("escape", "cancel", "Cancel"),
-    ]
+    HELP_NAME = "Policy editor"
+    KEYS = key_tables.POLICY_EDITOR
+    BINDINGS = bindings(KEYS)
 
     def __init__(self, item: Item, answer: Answer | None, today: date | None = None) -> None:
         super().__init__()
@@ -73,8 +75,8 @@ class PolicyEditScreen(ModalScreen[dict[str, Any] | None]):
                                compact=True)
             yield FieldError(id="pe-error")
             with Horizontal(id="pe-buttons"):
-                yield Button("Save (ctrl+s)", id="pe-save", variant="primary", compact=True)
-                yield Button("Cancel (esc)", id="pe-cancel", compact=True)
+                yield Button("Save (esc)", id="pe-save", variant="primary", compact=True)
+                yield Button("Cancel (ctrl+g)", id="pe-cancel", compact=True)
         yield KeyFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -106,6 +108,10 @@ class PolicyEditScreen(ModalScreen[dict[str, Any] | None]):
             if (before or None) != (value or None) and value != shown:  # untouched: not a change
                 changes[name] = value
         self.dismiss(changes)
+
+    def action_close(self) -> None:
+        """esc: save and close, like ctrl+s (the footer shows the two keys apart)."""
+        self.action_save()
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DataTable, Header, Static
 from textual.widgets.data_table import ColumnKey
@@ -13,7 +12,9 @@ from soc2_tui import scoring
 from soc2_tui.labels import plural, report_type_label, status_label, truncate
 from soc2_tui.model import PRINCIPLE_LABELS, Assessment
 from soc2_tui.terminal import safe
+from soc2_tui.tui import key_tables
 from soc2_tui.tui.base import Soc2Screen
+from soc2_tui.tui.keys import bindings, widget_binding
 from soc2_tui.tui.messages import Saved
 from soc2_tui.tui.widgets.footer import KeyFooter
 from soc2_tui.tui.widgets.marks import mark
@@ -29,19 +30,13 @@ def status_text(status: str | None, policy: bool = False) -> str:
 
 
 class GapTable(DataTable):
-    BINDINGS = [Binding("enter", "select_cursor", "Open gap", show=False)]
+    BINDINGS = [widget_binding(key_tables.DASHBOARD, "enter", "select_cursor")]
 
 
 class DashboardScreen(Soc2Screen):
     CSS_PATH = "dashboard.tcss"
-    BINDINGS = [
-        Binding("s", "scope", "Scope", tooltip="Define the scope: principles, period, system"),
-        Binding("g", "gaps", "Gaps", tooltip="Gap analysis: answer the controls"),
-        Binding("p", "policies", "Policies", tooltip="Policy checklist"),
-        Binding("r", "report", "Report", tooltip="Read and export the gap report"),
-        Binding("v", "snapshots", "Snapshots", tooltip="Freeze the answers now, or open an earlier snapshot"),
-        Binding("escape", "back", "Back", tooltip="Back to the list of assessments"),
-    ]
+    KEYS = key_tables.DASHBOARD
+    BINDINGS = bindings(KEYS)
 
     def __init__(self, assessment_id: int) -> None:
         super().__init__()
@@ -222,10 +217,9 @@ class DashboardScreen(Soc2Screen):
         except (ImportError, AttributeError):
             self.notify("This screen is not available yet.", severity="warning")
             return
-        screen = screen_cls(self.assessment_id)
-        self.app.push_screen(screen)
-        if item_id and hasattr(screen, "select_item"):
-            screen.call_after_refresh(screen.select_item, item_id)
+        # The item is given to the screen, which opens on it: selecting it once the screen was
+        # up raced the screen's own first move (to the first unanswered control) and lost.
+        self.app.push_screen(screen_cls(self.assessment_id, item_id) if item_id else screen_cls(self.assessment_id))
 
     def action_scope(self) -> None:
         self._open("scope", "ScopeScreen")

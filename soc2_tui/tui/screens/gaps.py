@@ -1,8 +1,9 @@
 """Gap analysis: the controls that apply, section by section, and one item's answer beside them.
 
-Keys: o/i/w/n/x set the status of the highlighted item (then move on when auto-advance is on),
-f flags it for follow-up, a turns auto-advance on or off, 1–5 filter the tree, / jumps to an
-item by id or text (the command palette can do the same), escape goes back.
+Keys (key_tables.GAPS): in the tree, o/i/w/n/x set the status of the highlighted item (then
+move on when auto-advance is on), f flags it, a turns auto-advance on or off, 1–5 filter, /
+jumps to an item by id or text, tab goes to Notes, escape goes back. In a field every letter
+types; esc saves and returns to the tree.
 
 What is shown comes from gap_data.py (the controls that apply, their answers and score, the
 filters); the tree (widgets/gap_tree.py) draws the lines; the pane (widgets/item_pane.py) shows
@@ -14,17 +15,18 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Header, Input, Select, Static, Tree
 from textual.widgets.tree import TreeNode
 
 from soc2_tui import scoring
 from soc2_tui.model import Answer, Assessment, Item
+from soc2_tui.tui import key_tables
 from soc2_tui.tui.base import Soc2Screen
 from soc2_tui.tui.commands import ItemCommands
 from soc2_tui.tui.dialogs.jump import JumpScreen
 from soc2_tui.tui.gap_data import FILTERS, GapData, Structure
+from soc2_tui.tui.keys import FocusKeys, bindings
 from soc2_tui.tui.messages import Saved
 from soc2_tui.tui.widgets.footer import KeyFooter
 from soc2_tui.tui.widgets.gap_tree import GapTree, NodeData
@@ -34,33 +36,22 @@ FILTER_KEYS = dict(zip(FILTERS, "12345"))
 ON_A_SECTION = "Move the cursor onto an item first (it is on a section heading)."
 
 
-class GapAnalysisScreen(Soc2Screen):
+class GapAnalysisScreen(FocusKeys, Soc2Screen):
     """Controls by section with their status; the highlighted item in full on the right."""
 
     CSS_PATH = "gaps.tcss"
     COMMANDS = {ItemCommands}
     AUTO_FOCUS = "#gap-tree"
 
-    BINDINGS = [
-        Binding("o", "status('operating')", "Status", key_display="o i w n x"),
-        Binding("i", "status('implemented')", "Implemented", show=False),
-        Binding("w", "status('in_progress')", "In progress", show=False),
-        Binding("n", "status('not_started')", "Not started", show=False),
-        Binding("x", "status('not_applicable')", "Not applicable", show=False),
-        Binding("f", "flag", "Flag"),
-        Binding("a", "toggle_advance", "Auto"),
-        Binding("slash", "jump", "Jump", key_display="/"),
-        Binding("1", "filter('all')", "Filter", key_display="1-5"),
-        Binding("2", "filter('unanswered')", "Unanswered", show=False),
-        Binding("3", "filter('gaps')", "Gaps", show=False),
-        Binding("4", "filter('critical')", "Critical", show=False),
-        Binding("5", "filter('flagged')", "Flagged", show=False),
-        Binding("escape", "back", "Back"),
-    ]
+    KEYS = key_tables.GAPS  # o i w n x, f, a, /, 1-5 act in the tree only; in a field every letter types
+    BINDINGS = bindings(KEYS)
+    LIST = "#gap-tree"
 
-    def __init__(self, assessment_id: int) -> None:
+    def __init__(self, assessment_id: int, item_id: str | None = None) -> None:
+        """The first unanswered control, or `item_id` (a gap chosen on the dashboard)."""
         super().__init__()
         self.assessment_id = assessment_id
+        self.opening = item_id
         self.filter = "all"
         self.auto_advance = True
         self.data: GapData | None = None  # None until read
@@ -90,6 +81,9 @@ class GapAnalysisScreen(Soc2Screen):
             return
         self.title = "Gap analysis"
         self.sub_title = self.assessment.name if self.assessment else ""
+        if self.opening is not None and self.soc2.q.items.get(self.opening) in self.applicable:
+            self._rebuild_tree(prefer=NodeData("item", self.opening))
+            return
         first = self.data.first_unanswered(self.filter) if self.data else None
         self._rebuild_tree(prefer=NodeData("item", first.id) if first else None)
 
@@ -376,11 +370,12 @@ class GapAnalysisScreen(Soc2Screen):
         if event.value != self.auto_advance:
             self.action_toggle_advance()
 
+    def action_to_list(self) -> None:
+        """esc in a field: save what was typed, back to the tree."""
+        self.pane.flush()
+        self.tree.focus()
+
     def action_back(self) -> None:
-        if self.focused is not None and self.focused is not self.tree:
-            self.pane.flush()
-            self.tree.focus()
-            return
         self.pane.flush()
         self.app.pop_screen()
 

@@ -17,20 +17,10 @@ from textual.widgets import Header, Static
 
 from soc2_tui.labels import status_words
 from soc2_tui.scoring import CREDIT
+from soc2_tui.tui import key_tables
 from soc2_tui.tui.base import Soc2Screen
 from soc2_tui.tui.widgets.footer import KeyFooter
 from soc2_tui.tui.widgets.marks import mark
-
-GLOBAL_KEYS = [
-    ("? or F1", "this help (press again or escape to close)"),
-    ("ctrl+p", "command palette: every command by name, theme, screenshot"),
-    ("ctrl+t", "switch between the light and the dark theme"),
-    ("q", "quit; every answer is already saved the moment you give it"),
-    ("escape", "back to the previous screen, or close a dialog"),
-    ("tab, shift+tab", "move to the next or previous field or list"),
-    ("↑ ↓, enter", "move in a list or table; open or choose the highlighted row"),
-    ("mouse", "click rows, buttons and the keys in the footer; scroll with the wheel"),
-]
 
 STATUS_MEANINGS: list[tuple[str | None, str]] = [
     ("not_started", "nothing in place yet"),
@@ -69,12 +59,20 @@ def screen_name(screen: Screen) -> str:
     return " ".join(words).capitalize()
 
 
-def _key_table(rows: list[tuple[str, str]]) -> Table:
+def _key_table(rows: list[tuple[str, str, str]]) -> Table:
+    """Key, where it acts ("in the list", "in a field"; a column only when some key says) and
+    what it does: the rows of the screen's key table (key_tables.py), the footer's source too."""
+    where = any(place for _k, place, _d in rows)
     table = Table.grid(padding=(0, 2))
-    table.add_column(style="bold", no_wrap=True, min_width=14)
+    table.add_column(style="bold", no_wrap=True, min_width=10)
+    if where:
+        table.add_column(style="italic", no_wrap=True)
     table.add_column(ratio=1)
-    for key, does in rows:
-        table.add_row(key, does)
+    for key, place, does in rows:
+        if where:
+            table.add_row(key, place, does)
+        else:
+            table.add_row(key, does)
     return table
 
 
@@ -91,8 +89,9 @@ class HelpScreen(Soc2Screen):
                 yield Static(f"Keys on this screen: {name}", classes="help-heading", markup=False)
                 yield Static(_key_table(rows), id="help-screen-keys")
             yield Static("Keys everywhere", classes="help-heading")
-            yield Static(_key_table(GLOBAL_KEYS), id="help-global-keys")
-            yield Static("The footer always shows the keys of the current screen.", classes="hint")
+            yield Static(_key_table(key_tables.rows(key_tables.GLOBAL)), id="help-global-keys")
+            yield Static("The footer always shows what the keys do where the focus is. The mouse works too: "
+                         "click rows, buttons and the keys in the footer; scroll with the wheel.", classes="hint")
             yield Static("Status marks", classes="help-heading")
             yield Static(self._marks_table(), id="help-marks")
             yield Static("How readiness is scored", classes="help-heading")
@@ -107,25 +106,27 @@ class HelpScreen(Soc2Screen):
         self.sub_title = self.soc2.file_label
         self.query_one("#help").focus()
 
-    def _screen_keys(self) -> tuple[str, list[tuple[str, str]]]:
-        """The keys of the screen help was opened from (not the app-wide ones)."""
+    def _screen_keys(self) -> tuple[str, list[tuple[str, str, str]]]:
+        """The keys of the screen help was opened from (not the app-wide ones): its key table,
+        or for a screen without one (a dialog) its described bindings."""
         stack = self.app.screen_stack
         below = stack[-1] if stack and stack[-1] is not self else (stack[-2] if len(stack) >= 2 else None)
         if below is None:
             return "", []
-        rows: list[tuple[str, str]] = []
+        table = getattr(below, "KEYS", ())
+        if table:
+            return screen_name(below), key_tables.rows(table)
+        rows: list[tuple[str, str, str]] = []
         inherited = {b.action for b in (*Screen.BINDINGS, *ModalScreen.BINDINGS) if isinstance(b, Binding)}
         seen: set[tuple[str, str]] = set()
         for _key, active in below.active_bindings.items():
             b = active.binding
             if active.node is self.app or not b.description or (b.action, b.description) in seen:
                 continue
-            if b.action in inherited:
-                continue  # tab, shift+tab, ctrl+c: listed under "everywhere"
-            if not b.show and active.node is not below:
-                continue  # a widget's own keys (cursor moves …) unless shown in the footer
+            if b.action in inherited or (not b.show and active.node is not below):
+                continue  # tab, shift+tab, ctrl+c: listed under "everywhere"; a widget's own keys
             seen.add((b.action, b.description))
-            rows.append((self.app.get_key_display(b), b.description))
+            rows.append((self.app.get_key_display(b), "", b.tooltip or b.description))
         return screen_name(below), rows
 
     def _marks_table(self) -> Table:

@@ -7,7 +7,6 @@ from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Center, Horizontal, Vertical
 from textual.widgets import Button, DataTable, Header, Static
 
@@ -16,7 +15,9 @@ from soc2_tui.labels import band_label, fmt_pct, fmt_score, report_type_label, t
 from soc2_tui.model import PRINCIPLE_LABELS
 from soc2_tui.summary import assessment_rows
 from soc2_tui.terminal import safe
+from soc2_tui.tui import key_tables
 from soc2_tui.tui.base import Soc2Screen
+from soc2_tui.tui.keys import bindings, widget_binding
 from soc2_tui.tui.messages import Saved
 from soc2_tui.tui.widgets.footer import KeyFooter
 
@@ -34,8 +35,7 @@ def local_date(stamp: str) -> str:
 class AssessmentTable(DataTable):
     """The assessments, one row each; enter opens the highlighted one."""
 
-    BINDINGS = [Binding("enter", "select_cursor", "Open", key_display="enter",
-                        tooltip="Open the highlighted assessment")]
+    BINDINGS = [widget_binding(key_tables.ASSESSMENTS, "enter", "select_cursor")]
 
 
 class Welcome(Center):
@@ -62,13 +62,9 @@ class Welcome(Center):
 class AssessmentsScreen(Soc2Screen):
     """The app's base screen. Its styles (home.tcss) are loaded by the app (Soc2App.CSS_PATH)."""
 
-    BINDINGS = [
-        Binding("n", "new", "New", tooltip="Create an assessment"),
-        Binding("c", "duplicate", "Copy", tooltip="Copy the assessment with all its answers"),
-        Binding("r", "rename", "Rename", tooltip="Rename the assessment"),
-        Binding("delete,x", "delete", "Delete", key_display="del", tooltip="Delete the assessment"),
-        Binding("d", "demo", "Demo", tooltip="Load the demo assessment"),
-    ]
+    HELP_NAME = "Assessments"
+    KEYS = key_tables.ASSESSMENTS
+    BINDINGS = bindings(KEYS)
 
     def __init__(self) -> None:
         super().__init__()

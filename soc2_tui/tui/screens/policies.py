@@ -2,8 +2,9 @@
 
 Statuses are the shared ones in policy words: missing (not_started), draft (in_progress),
 approved (implemented), current (operating: approved, published and reviewed within 12 months).
-Keys m/d/a/c/x set the status of the highlighted row (o/i/w/n work too, as in the gap analysis);
-enter edits owner, approver, last review, document location and notes in a dialog.
+Keys (key_tables.POLICIES), in the table only: m/d/a/c/x set the status of the highlighted row
+(o/i/w/n work too, as in the gap analysis); enter edits owner, approver, last review, document
+location and notes in a dialog.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from typing import Any
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Header, Static
@@ -23,8 +23,10 @@ from soc2_tui.errors import UserError
 from soc2_tui.labels import status_label, truncate
 from soc2_tui.model import Answer, Assessment, Item
 from soc2_tui.terminal import safe
+from soc2_tui.tui import key_tables
 from soc2_tui.tui.base import Soc2Screen
 from soc2_tui.tui.dialogs.policy_edit import PolicyEditScreen
+from soc2_tui.tui.keys import FocusKeys, bindings, widget_binding
 from soc2_tui.tui.messages import Saved
 from soc2_tui.tui.widgets.footer import KeyFooter
 from soc2_tui.tui.widgets.item_text import describe_change
@@ -38,32 +40,25 @@ EDIT_FIELDS = ("owner", "approver", "last_reviewed", "evidence", "notes")
 class PolicyTable(DataTable):
     """The checklist table; enter (edit) is shown in the footer."""
 
-    BINDINGS = [Binding("enter", "select_cursor", "Edit")]
+    BINDINGS = [widget_binding(key_tables.POLICIES, "enter", "select_cursor")]
 
 
-class PolicyScreen(Soc2Screen):
+class PolicyScreen(FocusKeys, Soc2Screen):
     """The policy checklist of one assessment."""
 
     CSS_PATH = "policies.tcss"
     AUTO_FOCUS = "#pol-table"
 
-    BINDINGS = [
-        Binding("m", "status('not_started')", "Missing"),
-        Binding("d", "status('in_progress')", "Draft"),
-        Binding("a", "status('implemented')", "Approved"),
-        Binding("c", "status('operating')", "Current"),
-        Binding("x", "status('not_applicable')", "N/A"),
-        Binding("n", "status('not_started')", "Missing", show=False),
-        Binding("w", "status('in_progress')", "Draft", show=False),
-        Binding("i", "status('implemented')", "Approved", show=False),
-        Binding("o", "status('operating')", "Current", show=False),
-        Binding("e", "edit", "Edit", show=False),
-        Binding("escape", "back", "Back"),
-    ]
+    HELP_NAME = "Policy checklist"
+    KEYS = key_tables.POLICIES  # the status letters act in the table only
+    BINDINGS = bindings(KEYS)
+    LIST = "#pol-table"
 
-    def __init__(self, assessment_id: int) -> None:
+    def __init__(self, assessment_id: int, item_id: str | None = None) -> None:
+        """The first policy, or `item_id` (a gap chosen on the dashboard)."""
         super().__init__()
         self.assessment_id = assessment_id
+        self.opening = item_id
         self.assessment: Assessment | None = None
         self.answers: dict[str, Answer] = {}
         self.items: list[Item] = []
@@ -89,6 +84,8 @@ class PolicyScreen(Soc2Screen):
         self.title = "Policy checklist"
         self.sub_title = self.assessment.name if self.assessment else ""
         self._build_table()
+        if self.opening is not None:
+            self.select_item(self.opening)
 
     # ------------------------------------------------------------------ data
 
@@ -269,6 +266,9 @@ class PolicyScreen(Soc2Screen):
     def _edited(self, item_id: str, changes: dict[str, Any] | None) -> None:
         if changes:
             self.soc2.save_answer(self.assessment_id, item_id, **changes)
+
+    def action_to_list(self) -> None:
+        self.table.focus()
 
     def action_back(self) -> None:
         self.app.pop_screen()

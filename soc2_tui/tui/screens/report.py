@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Header, OptionList
 
@@ -16,7 +15,9 @@ from soc2_tui.errors import UserError
 from soc2_tui.interchange import snapshots
 from soc2_tui.labels import file_slug
 from soc2_tui.model import Answer, Assessment, Questionnaire
+from soc2_tui.tui import key_tables
 from soc2_tui.tui.base import Soc2Screen
+from soc2_tui.tui.keys import bindings
 from soc2_tui.tui.messages import Saved
 from soc2_tui.tui.widgets.footer import KeyFooter
 from soc2_tui.tui.widgets.markdown_page import MarkdownPage
@@ -43,13 +44,8 @@ def default_report_name(name: str) -> str:
 class ReportScreen(Soc2Screen):
     CSS_PATH = "report.tcss"
     HELP_NAME = "Report"
-    BINDINGS = [
-        Binding("e", "export", "Export", tooltip="Export the report to a Markdown file"),
-        Binding("t", "toggle_contents", "Contents", tooltip="Show or hide the report's contents"),
-        Binding("right_square_bracket", "section(1)", "Next section", key_display="]", show=False),
-        Binding("left_square_bracket", "section(-1)", "Previous section", key_display="[", show=False),
-        Binding("escape", "back", "Back", tooltip="Back to the dashboard"),
-    ]
+    KEYS = key_tables.REPORT
+    BINDINGS = bindings(KEYS)
 
     def __init__(self, assessment_id: int, snapshot: dict[str, Any] | None = None) -> None:
         """The live report, or with `snapshot` (Store.snapshot) the report as it was then."""
@@ -136,6 +132,11 @@ class ReportScreen(Soc2Screen):
         page.scroll_to_section(max(0, page.current_section() + step))
 
     def action_back(self) -> None:
+        """esc closes the contents first (where the focus is), then the report."""
+        contents = self.query_one("#report-contents", OptionList)
+        if contents.display:
+            self.action_toggle_contents()
+            return
         self.dismiss()
 
     # ------------------------------------------------------------------ export

@@ -13,7 +13,6 @@ from typing import Any
 
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.dom import DOMNode
@@ -23,7 +22,9 @@ from textual.widgets import Checkbox, Header, Input, Label, Select, SelectionLis
 from soc2_tui import scoring
 from soc2_tui.errors import UserError
 from soc2_tui.model import Answer, Assessment, Condition, Item
+from soc2_tui.tui import key_tables
 from soc2_tui.tui.base import Soc2Screen
+from soc2_tui.tui.keys import bindings
 from soc2_tui.tui.messages import Saved
 from soc2_tui.tui.widgets.date_input import FieldError
 from soc2_tui.tui.widgets.footer import KeyFooter
@@ -54,11 +55,8 @@ class ScopeScreen(Soc2Screen):
     CSS_PATH = "scope.tcss"
     AUTO_FOCUS = "#sc-principles"
 
-    BINDINGS = [
-        Binding("escape", "back", "Back"),
-        Binding("tab", "app.focus_next", "Next field", show=True),
-        Binding("shift+tab", "app.focus_previous", "Previous", show=True),
-    ]
+    KEYS = key_tables.SCOPE
+    BINDINGS = bindings(KEYS)
 
     def __init__(self, assessment_id: int) -> None:
         super().__init__()
@@ -323,6 +321,12 @@ class ScopeScreen(Soc2Screen):
     def action_back(self) -> None:
         self.flush()
         self.app.pop_screen()
+
+    def action_next(self) -> None:
+        self.focus_next()
+
+    def action_previous(self) -> None:
+        self.focus_previous()
 
 
 __all__ = ["ScopeScreen", "scope_change_message"]

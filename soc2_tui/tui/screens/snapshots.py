@@ -6,12 +6,13 @@ from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import DataTable, Header, Static
 
 from soc2_tui.labels import band_label, fmt_score
 from soc2_tui.terminal import safe
+from soc2_tui.tui import key_tables
 from soc2_tui.tui.base import Soc2Screen
+from soc2_tui.tui.keys import bindings
 from soc2_tui.tui.messages import Saved
 from soc2_tui.tui.widgets.footer import KeyFooter
 
@@ -19,11 +20,8 @@ from soc2_tui.tui.widgets.footer import KeyFooter
 class SnapshotsScreen(Soc2Screen):
     CSS_PATH = "snapshots.tcss"
     HELP_NAME = "Snapshots"
-    BINDINGS = [
-        Binding("enter", "open", "Open", tooltip="Open the report as it was when the snapshot was taken"),
-        Binding("n", "new", "New snapshot", tooltip="Freeze the current answers and scores"),
-        Binding("escape", "back", "Back", tooltip="Back to the dashboard"),
-    ]
+    KEYS = key_tables.SNAPSHOTS
+    BINDINGS = bindings(KEYS)
 
     def __init__(self, assessment_id: int) -> None:
         super().__init__()

@@ -39,8 +39,11 @@ def _shown(name: str, value: Any) -> Any:
     return safe(value, multiline=name == "notes") if isinstance(value, str) else value
 
 
-class ItemPane(Soc2Access, VerticalScroll):
-    """Shows one item (or a section summary) and edits its answer."""
+class ItemPane(Soc2Access, VerticalScroll, can_focus=False):
+    """Shows one item (or a section summary) and edits its answer.
+
+    Only the answer fields take the focus (tab from the tree lands in Notes): the pane itself,
+    the status buttons and the auto-advance box are for the mouse; their keys act in the tree."""
 
     class StatusChosen(Message):
         def __init__(self, status: str) -> None:
@@ -61,6 +64,7 @@ class ItemPane(Soc2Access, VerticalScroll):
         self.item: Item | None = None
         self.answer: Answer = Answer("")
         self._sent: dict[str, Any] = {}  # values sent to the store, not yet seen back
+        self._filled: dict[str, str] = {}  # what each field was last filled with
 
     # ------------------------------------------------------------------ layout
 
@@ -72,9 +76,12 @@ class ItemPane(Soc2Access, VerticalScroll):
         with Vertical(id="ip-answer-box"):
             with Grid(id="ip-buttons"):
                 for status, key in STATUS_KEYS.items():
-                    yield Button(self._button_label(status, key), id=f"status-{status}", compact=True)
-            yield TickBox("Auto-advance after answering (a)", True, id="ip-advance",
-                           compact=True)
+                    button = Button(self._button_label(status, key), id=f"status-{status}", compact=True)
+                    button.can_focus = False
+                    yield button
+            advance = TickBox("Auto-advance after answering (a)", True, id="ip-advance", compact=True)
+            advance.can_focus = False
+            yield advance
             yield Static(id="ip-warning")
         yield Static(id="ip-guidance")
         yield Static(id="ip-evidence")
@@ -210,8 +217,9 @@ class ItemPane(Soc2Access, VerticalScroll):
             Content.assemble(("Last change: ", "bold"), (last_text, "$text-muted")))
 
     def _fill_fields(self, answer: Answer, keep_edits: bool) -> None:
-        """Put the answer in the fields; with keep_edits, not in the focused field or one whose
-        typed value is still on its way to the store."""
+        """Put the answer in the fields; with keep_edits, not in the focused field, one whose
+        typed value is still on its way to the store, or one typed into since it was filled (keys
+        typed ahead reach a field before it saves on losing the focus)."""
         focused = self.screen.focused
         values = {
             "notes": answer.notes, "evidence": answer.evidence, "owner": answer.owner,
@@ -220,8 +228,10 @@ class ItemPane(Soc2Access, VerticalScroll):
         values = {name: _shown(name, value) for name, value in values.items()}
         for name, value in values.items():
             widget = self._field(name)
-            if keep_edits and (widget is focused or name in self._sent):
+            typed = self._text(name) not in (self._filled.get(name), value)
+            if keep_edits and (widget is focused or name in self._sent or typed):
                 continue
+            self._filled[name] = value
             if isinstance(widget, TextArea):
                 if widget.text != value:
                     widget.load_text(value)
@@ -333,6 +343,12 @@ class ItemPane(Soc2Access, VerticalScroll):
         if wid.startswith("f-"):
             event.stop()
             self.flush(wid[2:])
+
+    def on_descendant_focus(self, event) -> None:  # noqa: ANN001
+        """Into Notes from the keyboard: the cursor at the end, to add to what is there."""
+        widget = event.widget
+        if isinstance(widget, TextArea) and widget.id == "f-notes" and widget.cursor_location == (0, 0):
+            widget.move_cursor(widget.document.end)
 
     def on_descendant_blur(self, event) -> None:  # noqa: ANN001
         if isinstance(event.widget, TextArea) and event.widget.id == "f-notes":

@@ -96,6 +96,7 @@ class MarkdownPage(ScrollView, can_focus=True):
         self.sections: list[Section] = []
         self._rendered_key: tuple | None = None
         self.rendering = False
+        self._to_end = False  # `end` was pressed while the rest was still rendering
 
     def on_mount(self) -> None:
         self.watch(self.app, "theme", lambda _t: self._render_later(force=True), init=False)
@@ -175,12 +176,16 @@ class MarkdownPage(ScrollView, can_focus=True):
     def _show(self, key: tuple, lines: list[Strip], sections: list[Section], width: int, done: bool) -> None:
         if key != self._rendered_key:
             return  # a newer rendering (text, width or theme changed) is on its way
+        at_end = self.scroll_y >= self.max_scroll_y  # still where `end` took it
         self.lines = lines
         self.sections = sections
         self.virtual_size = Size(width, len(lines))
         self.refresh()
         if done:
             self.rendering = False
+            if self._to_end and at_end:
+                self.scroll_end(animate=False, immediate=True)
+            self._to_end = False
             self.post_message(self.Rendered(self))
 
     def render_line(self, y: int) -> Strip:
@@ -193,6 +198,16 @@ class MarkdownPage(ScrollView, can_focus=True):
             return Strip.blank(width, self.rich_style)
         line = self.lines[index]
         return line.crop_extend(scroll_x, scroll_x + width, self.rich_style)
+
+    def action_scroll_end(self) -> None:
+        """The end of the document, not of the part shown so far: while the rest renders, the
+        page goes there once it is in."""
+        self._to_end = self.rendering
+        self.scroll_end(animate=False, immediate=True)
+
+    def action_scroll_home(self) -> None:
+        self._to_end = False
+        self.scroll_home(animate=False, immediate=True)
 
     def scroll_to_section(self, index: int) -> None:
         if 0 <= index < len(self.sections):
