@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
 from soc2_tui.errors import StoreBusy, UserError
+from soc2_tui.files import folder_problem
 from soc2_tui.store import codec, schema
 from soc2_tui.store.schema import APP_ID, BUSY_TIMEOUT_MS, SQLITE_MAGIC
 
@@ -70,8 +71,9 @@ class Connection:
         elif not create:
             raise UserError(f"{p}: no such assessment file")
         else:
-            if not p.parent.exists() or not p.parent.is_dir():
-                raise UserError(f"{p}: cannot create the file: {p.parent} is not a directory")
+            problem = folder_problem(p)
+            if problem:
+                raise UserError(f"{p}: cannot create the file: {problem}")
             try:
                 fd = os.open(p, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
                 os.close(fd)
