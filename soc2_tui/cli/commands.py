@@ -133,7 +133,11 @@ def cmd_new(args: argparse.Namespace) -> int:
         a = store.create(args.name, organisation=args.org or "", report_type=args.type,
                          principles=_principles(args.principles), period_start=args.period_start,
                          period_months=args.period_months, bank_versions=q.banks, by=by)
-    print(f"created assessment {a.name!r} ({a.report_type}, {', '.join(a.principles)}) in {safe(str(store.path))}")
+    from soc2_tui.labels import report_type_label
+    from soc2_tui.model import PRINCIPLE_LABELS
+
+    what = f"{report_type_label(a.report_type)}: {', '.join(PRINCIPLE_LABELS[p] for p in a.principles)}"
+    print(f"created assessment {a.name!r} ({what}) in {safe(str(store.path))}")
     return 0
 
 

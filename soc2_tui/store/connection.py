@@ -32,6 +32,7 @@ class Connection:
         self._conns: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
         self.backup_path: Path | None = None
+        self._names: dict[int, str] = {}  # assessment id -> name, as last read (Store._gone)
         self.world_readable = False
         self.read_only = False
         # (device, inode) of the file and of its write-ahead log as opened: a write is only

@@ -204,7 +204,7 @@ class Soc2App(App):
 
     @property
     def last_saved(self) -> str | None:
-        """The note of the latest write ("Saved CC6-01"), None before the first."""
+        """The note of the latest write ("Saved “MFA on production”"), None before the first."""
         return self.last_save.note if self.last_save else None
 
     def save_answer(self, assessment_id: int, item_id: str, **fields: Any) -> None:
@@ -217,7 +217,8 @@ class Soc2App(App):
         thread instead, which keeps the order and waits for the lock without freezing the screen.
         """
         by = self.respondent
-        note = f"Saved {item_id}"
+        item = self.q.items.get(item_id)
+        note = f"Saved “{item.title}”" if item is not None else "Saved the answer"  # a title, not an id
         if not self._pending:
             try:
                 answer = self.store.set_answer(assessment_id, item_id, by=by, wait=False, **fields)
