@@ -87,8 +87,15 @@ def check_respondent(name: str) -> str:
 
 
 def login_name() -> str:
-    """The login name, offered as the default answer when the app or quick mode asks who it is."""
-    return os.environ.get("USER", "")
+    """The login name, offered as the default answer when the app or quick mode asks who it is:
+    getpass.getuser() ($LOGNAME, $USER, $LNAME, $USERNAME, else the account database); '' when
+    none gives one (a container running as a user id with no account)."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError, ImportError):  # OSError from 3.13; KeyError (pwd) and ImportError before
+        return ""
 
 
 def respondent(cli_value: str | None = None) -> str:

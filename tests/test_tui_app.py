@@ -507,6 +507,7 @@ async def test_a_file_on_a_network_folder_is_a_warning_in_the_app(store, q, acme
 
 
 async def test_respondent_is_asked_once_with_user_prefilled(store, q, acme, monkeypatch):
+    monkeypatch.setenv("LOGNAME", "ann")  # getpass reads $LOGNAME before $USER
     monkeypatch.setenv("USER", "ann")
     app = Soc2App(store, q, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
@@ -524,6 +525,26 @@ async def test_respondent_is_asked_once_with_user_prefilled(store, q, acme, monk
         await settle(app, pilot)
         assert store.answer(acme.id, "CC6-02").answered_by == "Ann Lee"
         assert not any(isinstance(s, RespondentScreen) for s in app.screen_stack)
+
+
+async def test_first_run_asks_who_first_and_then_welcomes(store, q, monkeypatch):
+    """On an empty file the name dialog is the only question on screen; the welcome panel
+    comes once it is answered (issue #16: the two were stacked)."""
+    monkeypatch.setenv("LOGNAME", "ann")
+    app = Soc2App(store, q, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, RespondentScreen)
+        home = app.screen_stack[0]
+        assert isinstance(home, AssessmentsScreen)
+        assert not [w for w in home.query("#empty") if w.display]  # no welcome under the dialog
+        assert "Welcome" not in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen is home and app.respondent == "ann"
+        assert home.query_one("#empty").display and app.focused.id == "welcome-new"
+        assert "Welcome to soc2-tui" in screen_text(app)
 
 
 def test_soc2_tui_with_no_command_starts_the_app(tmp_path, monkeypatch):

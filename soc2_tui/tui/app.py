@@ -74,7 +74,7 @@ class Soc2App(App):
         self.store = store
         self.q = shown_questionnaire(q)  # a custom bank's texts with their controls shown visibly
         self.respondent: str = respondent or ""
-        self._ask_respondent = respondent is None
+        self.asking_respondent = respondent is None  # until answered, home shows no welcome panel
         self.open_name = open_name
         self.today: date = today or date.today()
         self.last_error: str | None = None
@@ -132,15 +132,10 @@ class Soc2App(App):
         if self.store.network_filesystem:
             self.notify(startup.network_warning(self.store).removeprefix("soc2-tui: warning: "),
                         severity="warning", timeout=20, markup=False)
-        if self._ask_respondent:
-            from soc2_tui.tui.dialogs.respondent import RespondentScreen
+        if self.asking_respondent:
+            from soc2_tui.tui.dialogs.respondent import ask_respondent
 
-            self.push_screen(RespondentScreen(startup.login_name()), self._set_respondent)
-
-    def _set_respondent(self, name: str | None) -> None:
-        if name is not None:  # None: skipped, keep the name we had
-            self.respondent = name.strip()
-        self._ask_respondent = False
+            ask_respondent(self, startup.login_name())
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -180,9 +175,9 @@ class Soc2App(App):
         self.push_screen(HelpScreen())
 
     def action_change_respondent(self) -> None:
-        from soc2_tui.tui.dialogs.respondent import RespondentScreen
+        from soc2_tui.tui.dialogs.respondent import ask_respondent
 
-        self.push_screen(RespondentScreen(self.respondent), self._set_respondent)
+        ask_respondent(self, self.respondent)
 
     async def action_quit(self) -> None:
         """Quit once every answer given so far is on disk."""
