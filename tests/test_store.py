@@ -395,18 +395,18 @@ def test_a_write_is_not_acknowledged_once_the_file_is_gone_or_replaced(tmp_path,
 def test_a_file_on_a_network_or_sync_folder_is_warned_about_once(tmp_path, monkeypatch, capsys):
     """WAL needs shared memory that network shares and FUSE sync clients do not give reliably."""
     from soc2_tui.cli import main
-    from soc2_tui.store import connection
+    from soc2_tui.store import mounts as store_mounts
 
     spaced = tmp_path / "My Drive"
     spaced.mkdir()
-    mounts = (f"/dev/sda1 / ext4 rw 0 0\nserver:/x {str(tmp_path).replace(' ', chr(92) + '040')} nfs4 rw 0 0\n"
-              f"gdrive {str(spaced).replace(' ', chr(92) + '040')} fuse.rclone rw 0 0\n")
-    monkeypatch.setattr(connection, "_mount_table", lambda: mounts)
-    assert connection.network_filesystem(tmp_path / "a.db") == "nfs4"
-    assert connection.network_filesystem(spaced / "a.db") == "fuse.rclone"
-    monkeypatch.setattr(connection, "_mount_table", lambda: "/dev/sda1 / ext4 rw 0 0\n")
-    assert connection.network_filesystem(tmp_path / "a.db") is None
-    monkeypatch.setattr(connection, "_mount_table", lambda: mounts)
+    table = (f"/dev/sda1 / ext4 rw 0 0\nserver:/x {str(tmp_path).replace(' ', chr(92) + '040')} nfs4 rw 0 0\n"
+            f"gdrive {str(spaced).replace(' ', chr(92) + '040')} fuse.rclone rw 0 0\n")
+    monkeypatch.setattr(store_mounts, "_mount_table", lambda: table)
+    assert store_mounts.network_filesystem(tmp_path / "a.db") == "nfs4"
+    assert store_mounts.network_filesystem(spaced / "a.db") == "fuse.rclone"
+    monkeypatch.setattr(store_mounts, "_mount_table", lambda: "/dev/sda1 / ext4 rw 0 0\n")
+    assert store_mounts.network_filesystem(tmp_path / "a.db") is None
+    monkeypatch.setattr(store_mounts, "_mount_table", lambda: table)
     capsys.readouterr()
     assert main(["--db", str(spaced / "a.db"), "new", "Acme"]) == 0
     err = capsys.readouterr().err

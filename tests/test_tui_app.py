@@ -527,26 +527,6 @@ async def test_respondent_is_asked_once_with_user_prefilled(store, q, acme, monk
         assert not any(isinstance(s, RespondentScreen) for s in app.screen_stack)
 
 
-async def test_first_run_asks_who_first_and_then_welcomes(store, q, monkeypatch):
-    """On an empty file the name dialog is the only question on screen; the welcome panel
-    comes once it is answered (issue #16: the two were stacked)."""
-    monkeypatch.setenv("LOGNAME", "ann")
-    app = Soc2App(store, q, today=TODAY)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        assert isinstance(app.screen, RespondentScreen)
-        home = app.screen_stack[0]
-        assert isinstance(home, AssessmentsScreen)
-        assert not [w for w in home.query("#empty") if w.display]  # no welcome under the dialog
-        assert "Welcome" not in screen_text(app)
-        await pilot.press("enter")
-        await pilot.pause()
-        await pilot.pause()
-        assert app.screen is home and app.respondent == "ann"
-        assert home.query_one("#empty").display and app.focused.id == "welcome-new"
-        assert "Welcome to soc2-tui" in screen_text(app)
-
-
 def test_soc2_tui_with_no_command_starts_the_app(tmp_path, monkeypatch):
     started = []
 
@@ -576,7 +556,7 @@ def test_run_app_closes_the_store(tmp_path, monkeypatch):
     monkeypatch.setattr(Soc2App, "run", lambda self, *a, **k: None)
     args = argparse.Namespace(db=str(tmp_path / "y.db"), questionnaires=None, respondent="Q", name=None)
     assert run_app(args) == 0
-    assert (tmp_path / "y.db").exists()
+    assert not (tmp_path / "y.db").exists()  # nothing asked to be written: no file (test_first_run.py)
 
 
 def test_open_turns_garbage_collection_back_on_even_when_the_app_fails(tmp_path, monkeypatch):

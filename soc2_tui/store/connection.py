@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Self
 from soc2_tui.errors import StoreBusy, UserError
 from soc2_tui.files import folder_problem
 from soc2_tui.store import codec, schema
+from soc2_tui.store.mounts import network_filesystem
 from soc2_tui.store.schema import APP_ID, BUSY_TIMEOUT_MS, SQLITE_MAGIC
 
 if TYPE_CHECKING:
@@ -26,11 +27,16 @@ class Connection:
 
     `Store` adds the reads and writes; this part knows nothing of assessments or answers."""
 
-    def __init__(self, path: str | os.PathLike[str], create: bool = True):
+    def __init__(self, path: str | os.PathLike[str], create: bool = True, *, later: bool = False):
+        """Open the file at `path`; a missing one is created (`create`), or with `later` too only
+        by the first write: until then reads see an empty file and nothing is on disk (`pending`).
+        """
         self.path = Path(path)
         self._local = threading.local()
         self._conns: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
+        self._make_lock = threading.Lock()  # one thread makes the pending file, the others wait
+        self.pending = False
         self.backup_path: Path | None = None
         self._names: dict[int, str] = {}  # assessment id -> name, as last read (Store._gone)
         self.world_readable = False
@@ -40,12 +46,21 @@ class Connection:
         self._identity: tuple[int, int] | None = None
         self._wal_identity: tuple[int, int] | None = None
         self.network_filesystem: str | None = None  # e.g. "nfs4": WAL is not safe there (startup warns)
+        if later and create and not os.path.lexists(self.path):
+            self._check_path()
+            self._check_folder()
+            self.network_filesystem = network_filesystem(self.path)
+            self.pending = True
+            return
+        self._open_or_leave(create)
+
+    def _open_or_leave(self, create: bool) -> None:
+        """`_open`, leaving a refused file as it was found: no -wal or -shm of ours beside it."""
         sidecars = [Path(f"{self.path}{suffix}") for suffix in ("-wal", "-shm")]
         existed = [os.path.lexists(p) for p in sidecars]
         try:
             self._open(create)
         except UserError:
-            # A refused file is left as it was found: no -wal or -shm of ours beside it.
             self.close()
             for path, was_there in zip(sidecars, existed):
                 if not was_there:
@@ -57,7 +72,7 @@ class Connection:
 
     # ------------------------------------------------------------------ opening
 
-    def _open(self, create: bool) -> None:
+    def _check_path(self) -> None:
         p = self.path
         try:
             os.stat(p)
@@ -67,14 +82,21 @@ class Connection:
             raise UserError(f"{p}: cannot open the file: {exc.strerror}") from None
         if p.is_dir():
             raise UserError(f"{p}: is a directory, not an assessment file")
+
+    def _check_folder(self) -> None:
+        problem = folder_problem(self.path)
+        if problem:
+            raise UserError(f"{self.path}: cannot create the file: {problem}")
+
+    def _open(self, create: bool) -> None:
+        p = self.path
+        self._check_path()
         if p.exists():
             self._check_existing()
         elif not create:
             raise UserError(f"{p}: no such assessment file")
         else:
-            problem = folder_problem(p)
-            if problem:
-                raise UserError(f"{p}: cannot create the file: {problem}")
+            self._check_folder()
             try:
                 fd = os.open(p, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
                 os.close(fd)
@@ -183,8 +205,36 @@ class Connection:
 
     # ------------------------------------------------------------------ connections
 
+    def _make(self, create: bool = True) -> None:
+        """Open the pending file: made now (the first write), or made meanwhile by another program."""
+        with self._make_lock:
+            if not self.pending:
+                return  # another thread made it while this one waited
+            self._local.making = True  # this thread's writes and reads while making go to the file
+            try:
+                self._open_or_leave(create)
+            finally:
+                self._local.making = False
+            self.pending = False
+
+    def _empty(self) -> sqlite3.Connection:
+        """While the file is pending: an empty database in memory with its schema, for reads."""
+        conn = getattr(self._local, "empty", None)
+        if conn is None:
+            conn = sqlite3.connect(":memory:", isolation_level=None)
+            for sql in schema.SCHEMA:
+                conn.execute(sql)
+            self._local.empty = conn
+            with self._lock:
+                self._conns.append(conn)
+        return conn
+
     @property
     def conn(self) -> sqlite3.Connection:
+        if self.pending and not getattr(self._local, "making", False):
+            if not os.path.lexists(self.path):
+                return self._empty()
+            self._make(create=False)  # another terminal made the file since: read it
         conn = getattr(self._local, "conn", None)
         if conn is None:
             try:
@@ -273,6 +323,8 @@ class Connection:
         wait=False: if another connection holds the write lock, raise StoreBusy at once instead
         of waiting up to the busy timeout (nothing is written).
         """
+        if self.pending and not getattr(self._local, "making", False):
+            self._make()
         if self.read_only:
             raise UserError(f"{self.path}: the file is read-only; nothing was saved "
                             f"(make it writable with: chmod 600 {self.path})")
@@ -304,40 +356,6 @@ class Connection:
             if isinstance(exc, sqlite3.Error):
                 raise UserError(f"{self.path}: not saved: {_explain(exc)}") from None
             raise
-
-
-# File systems on which SQLite's WAL (shared memory between processes) and its locks are not
-# reliable: network shares and the FUSE file systems sync clients and remote mounts use.
-_NETWORK_TYPES = ("nfs", "nfs4", "cifs", "smb3", "smbfs", "afs", "ceph", "glusterfs", "9p", "lustre",
-                  "gpfs", "beegfs")
-
-
-def _mount_table() -> str:
-    try:
-        with open("/proc/self/mounts", encoding="utf-8", errors="replace") as fh:
-            return fh.read()
-    except OSError:
-        return ""  # not Linux, or no /proc: nothing to say
-
-
-def network_filesystem(path: Path) -> str | None:
-    """The type of the network or FUSE file system holding `path` (e.g. "nfs4", "fuse.sshfs"), or None."""
-    try:
-        where = os.path.realpath(path.parent if str(path.parent) else ".")
-    except OSError:
-        return None
-    best, kind = "", ""
-    for line in _mount_table().splitlines():
-        parts = line.split()
-        if len(parts) < 3:
-            continue
-        mount = parts[1].replace("\\040", " ").replace("\\011", "\t").replace("\\134", "\\")
-        inside = where == mount or where.startswith(mount.rstrip("/") + "/")
-        if inside and len(mount) >= len(best):
-            best, kind = mount, parts[2]
-    if kind in _NETWORK_TYPES or kind.startswith("fuse.") or kind == "fuse":
-        return kind
-    return None
 
 
 def _identity(path: Path | str) -> tuple[int, int] | None:

@@ -376,7 +376,7 @@ def run_app(args: Namespace) -> int:
     """Entry point for `soc2-tui` / `soc2-tui open [NAME]`."""
 
     q = startup.load_banks(getattr(args, "questionnaires", None))
-    store = startup.open_store(getattr(args, "db", None), warn_readable=False)
+    store = startup.open_store(getattr(args, "db", None), warn_readable=False, later=True)  # made by the first write
     try:
         name = getattr(args, "name", None)
         if name:
