@@ -7,7 +7,8 @@ only (no Rich, no Textual); callers escape or style what they show.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping
 
 from soc2_tui.model import PRINCIPLE_LABELS
 
@@ -38,6 +39,28 @@ POLICY_STATUS_LABELS: dict[str | None, str] = {
 BAND_LABELS = {"ready": "Ready", "nearly_ready": "Nearly ready", "needs_work": "Needs work",
                "not_ready": "Not ready"}
 SEVERITY_LABELS = {"critical": "Critical", "high": "High", "medium": "Medium", "low": "Low"}
+
+
+# Each kind of scoring warning in a few words, one and many: the dashboard counts them by kind
+# (the report's Warnings section lists every one).
+WARNING_COUNTS = {
+    "too_few_occurrences": ("control too rare in the period", "controls too rare in the period"),
+    "policy_review_outside_period": ("policy review may miss the period", "policy reviews may miss the period"),
+    "operating_after_period_start": ("started mid-period", "started mid-period"),
+    "na_without_note": ("N/A without a note", "N/A without a note"),
+    "stale_policy": ("policy review overdue", "policy reviews overdue"),
+}
+
+
+def warning_counts(kinds: Iterable[str]) -> str:
+    """'21 policy reviews may miss the period · 19 controls too rare for the period · …': the
+    warnings counted by kind, the commonest first (ties as they first occur); '' for none."""
+    counts = Counter(kinds)
+    parts = []
+    for kind, n in sorted(counts.items(), key=lambda kv: -kv[1]):
+        one, many = WARNING_COUNTS.get(kind, (kind.replace("_", " "), kind.replace("_", " ")))
+        parts.append(f"{n} {one if n == 1 else many}")
+    return " · ".join(parts)
 
 
 def report_type_label(report_type: str) -> str:

@@ -97,6 +97,30 @@ def test_stale_policy_warning(q):
     assert not scoring.score(q, a, answers, today=date(2026, 11, 26)).warnings
 
 
+def test_a_policy_is_reviewed_and_a_control_operates(q):
+    """The short-period warning for a yearly policy speaks of its review, not of a control that
+    may not happen, and is a kind of its own (issue #16: 21 of the demo's warnings)."""
+    a = Assessment(id=1, name="x", report_type="type2", period_start="2027-01-01", period_months=6)
+    answers = {"POL-01": Answer("POL-01", status="operating", last_reviewed="2026-09-01"),
+               "CC1-01": Answer("CC1-01", status="operating")}
+    assert q.items["POL-01"].frequency == q.items["CC1-01"].frequency == "annually"
+    found = {w.item_id: w for w in scoring.score(q, a, answers, today=date(2026, 11, 26)).warnings}
+    policy, control = found["POL-01"], found["CC1-01"]
+    assert policy.kind == "policy_review_outside_period" and control.kind == "too_few_occurrences"
+    assert "is reviewed annually" in policy.message and "schedule its review inside the period" in policy.message
+    assert "control" not in policy.message and "run" not in policy.message
+    assert "control may not operate" in control.message
+
+
+def test_warnings_are_counted_by_kind_commonest_first():
+    from soc2_tui.labels import warning_counts
+
+    kinds = ["stale_policy", "policy_review_outside_period", "too_few_occurrences", "policy_review_outside_period"]
+    assert warning_counts(kinds) == ("2 policy reviews may miss the period · 1 policy review overdue"
+                                     " · 1 control too rare in the period")
+    assert warning_counts([]) == ""
+
+
 def test_bands():
     assert scoring.band(95, 1.0, 0) == "ready"
     assert scoring.band(95, 0.9, 0) == "nearly_ready"

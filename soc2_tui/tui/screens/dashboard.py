@@ -10,7 +10,7 @@ from textual.widgets import Button, DataTable, Header, Static
 from textual.widgets.data_table import ColumnKey
 
 from soc2_tui import scoring
-from soc2_tui.labels import plural, report_type_label, status_label, truncate
+from soc2_tui.labels import plural, report_type_label, status_label, truncate, warning_counts
 from soc2_tui.model import PRINCIPLE_LABELS, Assessment
 from soc2_tui.terminal import safe
 from soc2_tui.tui.base import Soc2Screen
@@ -144,12 +144,13 @@ class DashboardScreen(Soc2Screen):
 
         crit = len(result.critical_gaps)
         counts = [f"{plural(len(result.gaps), 'gap')} ({crit} critical)",
-                  f"{len(result.not_assessed)} not assessed", plural(len(result.warnings), "warning")]
+                  f"{len(result.not_assessed)} not assessed"]
         line = " · ".join(counts)
         if o.answered == 0:
             line += " · start with the scope (s), then the gap analysis (g)"
-        elif result.warnings:
-            line += ": see the report (r)"
+        if result.warnings:  # by kind: each one is listed in the report's Warnings section
+            line += (f"\n{plural(len(result.warnings), 'warning')} (r: the report lists each): "
+                     + warning_counts(w.kind for w in result.warnings))
         self.query_one("#dash-counts", Static).update(line)
 
     async def _rebuild_bars(self, existing: list[PrincipleBar], result: scoring.Result) -> None:
