@@ -98,19 +98,23 @@ def truncate(text: str, width: int, strip: bool = True) -> str:
     return (head.rstrip() if strip else head) + ELLIPSIS
 
 
-def points_text(points: Mapping[str, float], *, capitalised: bool = False, overall: bool = False) -> str:
-    """What closing a gap adds, from scoring.points_if_closed: '+2.4 security, +1.0 availability'
-    ('Security' with capitalised=True; '+0.8 overall' at the end with overall=True); '' for none."""
-    parts = []
-    for key, value in points.items():
-        if key in PRINCIPLE_LABELS:
-            name = PRINCIPLE_LABELS[key] if capitalised else PRINCIPLE_LABELS[key].lower()
-        elif key == "overall" and overall:
-            name = "overall"
-        else:
-            continue
-        parts.append(f"+{value:.1f} {name}")
-    return ", ".join(parts)
+def points_text(points: Mapping[str, float], *, capitalised: bool = False, width: int | None = None) -> str:
+    """What closing a gap adds, from scoring.points_if_closed: '+0.8 overall (+2.4 security, +1.0
+    availability)'. The overall points come first: they are on one scale for every gap, while a
+    principle's points are on that principle's own (+7.5 availability beside +0.9 security says
+    nothing about which gap matters more). Principles follow, largest first ('Security' with
+    capitalised=True), as many as fit in `width` when given; '' when there is nothing to add."""
+    parts = [f"+{value:.1f} {PRINCIPLE_LABELS[key] if capitalised else PRINCIPLE_LABELS[key].lower()}"
+             for key, value in sorted(points.items(), key=lambda kv: -kv[1]) if key in PRINCIPLE_LABELS]
+    if "overall" not in points:
+        return ", ".join(parts)
+    head = f"+{points['overall']:.1f} overall"
+    shown: list[str] = []
+    for part in parts:
+        if width is not None and len(f"{head} ({', '.join([*shown, part])})") > width:
+            break
+        shown.append(part)
+    return f"{head} ({', '.join(shown)})" if shown else head
 
 
 def file_slug(name: str) -> str:

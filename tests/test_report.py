@@ -198,8 +198,8 @@ def test_executive_summary_table_and_top_gaps(store, q):
     top = re.findall(r"^\d\. \*\*(\S+)\*\*", summary, re.M)
     # The two critical gaps come first; five at most.
     assert top[:2] == ["CC6-09", "CC6-03"] and len(top) == 5
-    assert re.search(r"^1\. \*\*CC6-09\*\* .*: not started, critical, effort S; closing it adds \+\d+\.\d security\.$",
-                     summary, re.M)
+    assert re.search(r"^1\. \*\*CC6-09\*\* .*: not started, critical, effort S; "
+                     r"closing it adds \+\d+\.\d overall \(\+\d+\.\d security\)\.$", summary, re.M)
 
 
 def test_scope_section_reads_the_scope_answers(store, q):
@@ -231,7 +231,7 @@ def test_gap_details(store, q):
     assert f"- **Question:** {esc(item.question)}" in block
     assert "- **Status:** in progress (target: operating)" in block
     assert "- **Severity:** critical · **Effort:** S (about 1 week)" in block
-    assert re.search(r"- \*\*Points if closed:\*\* \+\d+\.\d security\n", block)
+    assert re.search(r"- \*\*Points if closed:\*\* \+\d+\.\d overall \(\+\d+\.\d security\)\n", block)
     assert f"- **Criteria:** CC6.1 {q.criteria['CC6.1'].title}" in block
     assert f"  - {esc(item.evidence[0])}" in block
     assert "- **Owner:** Bob · **Due:** 2026-11-01 (overdue)" in block

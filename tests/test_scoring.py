@@ -51,9 +51,13 @@ def test_worked_example_type2(wq):
     w03, w02 = r.gaps
     assert w03.points == pytest.approx({"security": 22.5, "availability": 45.0, "overall": 18.75})
     assert w02.points == pytest.approx({"security": 15.0, "overall": 12.5})
-    assert points_text(w03.points) == "+22.5 security, +45.0 availability"
-    assert points_text(w03.points, capitalised=True, overall=True) == \
-        "+22.5 Security, +45.0 Availability, +18.8 overall"
+    # Overall first: one scale for every gap; each principle's points are on its own (issue #16).
+    assert points_text(w03.points) == "+18.8 overall (+45.0 availability, +22.5 security)"
+    assert points_text(w03.points, capitalised=True) == "+18.8 overall (+45.0 Availability, +22.5 Security)"
+    assert points_text(w03.points, width=34) == "+18.8 overall (+45.0 availability)"
+    assert points_text(w03.points, width=17) == "+18.8 overall"
+    assert points_text(w02.points) == "+12.5 overall (+15.0 security)"
+    assert points_text({}) == ""
     assert [i.id for i in r.not_assessed] == ["W-04"]
     assert r.criteria["CC6.2"].score == pytest.approx(50.0)
     assert r.series["CC6"].score == pytest.approx(5.5 / 7 * 100)

@@ -54,7 +54,7 @@ def item_ref(item: Item) -> str:
 
 
 def points_text(points: Mapping[str, float]) -> str:
-    """'+2.4 security, +1.0 availability' (per principle), or a dash when closing adds nothing."""
+    """'+0.8 overall (+2.4 security, +1.0 availability)', or a dash when closing adds nothing."""
     return labels.points_text(points) or DASH
 
 
