@@ -30,3 +30,34 @@ def test_the_login_name_comes_from_the_account_when_no_variable_names_it(monkeyp
     monkeypatch.setenv("USER", "other")
     assert startup.login_name() == "dana"
     assert startup.respondent(None) == "dana"
+
+
+def _lines_at(width: int, monkeypatch, capsys, *argv: str) -> list[str]:
+    monkeypatch.setenv("COLUMNS", str(width))
+    assert main(list(argv)) == 0
+    return capsys.readouterr().out.splitlines()
+
+
+def test_score_and_list_fit_80_columns_without_wrapping_headers_or_bands(db_path, monkeypatch, capsys):
+    db = str(db_path)
+    assert main(["--db", db, "demo"]) == 0
+    assert main(["--db", db, "new", "Acme Holdings International 2026", "--org", "Acme Holdings International Ltd",
+                 "--principles", "security,availability,processing_integrity,confidentiality,privacy"]) == 0
+    capsys.readouterr()
+
+    score = _lines_at(80, monkeypatch, capsys, "--db", db, "score", "demo")
+    assert max(len(line) for line in score) <= 80
+    assert next(line for line in score if line.startswith("principle")).split() == \
+        ["principle", "score", "band", "coverage", "gaps", "critical"]
+    rows = [line for line in score if line.startswith(("Security", "Availability", "Confidentiality", "Overall"))]
+    assert len(rows) == 4 and all("Needs work" in row for row in rows)  # one row each, band whole
+
+    for width, headers in ((80, ["name", "type", "answered", "score", "band", "updated"]),
+                           (100, ["name", "type", "principles", "answered", "score", "band", "updated"]),
+                           (120, ["name", "organisation", "type", "principles", "answered", "score", "band",
+                                  "updated"])):
+        listed = _lines_at(width, monkeypatch, capsys, "--db", db, "list")
+        assert max(len(line) for line in listed) <= width
+        assert next(line for line in listed if line.startswith("name")).split() == headers
+        assert any("Needs work" in line for line in listed) and any("Not ready" in line for line in listed)
+        assert any(line.startswith("demo ") and "116/141" in line for line in listed)

@@ -19,9 +19,6 @@ if TYPE_CHECKING:
     from soc2_tui.store import Store
 
 PRINCIPLE_CHOICES = "security,availability,processing_integrity,confidentiality,privacy"
-# The list table's principle column: short, and the same letters the criteria ids use.
-SHORT_PRINCIPLES = {"security": "Sec", "availability": "Avail", "processing_integrity": "PI",
-                    "confidentiality": "Conf", "privacy": "Priv"}
 
 
 # ----------------------------------------------------------------------------- shared helpers
@@ -152,26 +149,13 @@ def cmd_list(args: argparse.Namespace) -> int:
 
         _print_data(json.dumps(rows, indent=2, ensure_ascii=False))
         return 0
-    from rich.table import Table
-
-    from soc2_tui.labels import band_label, report_type_label
-    from soc2_tui.reports.console import cell
-
-    table = Table(title=f"Assessments in {cell(str(store.path), multiline=False)}")
-    for col in ("name", "organisation", "type", "principles", "answered", "score", "band", "updated"):
-        table.add_column(col, justify="right" if col in ("answered", "score") else "left",
-                         no_wrap=col in ("answered", "score"))
-    for r in rows:
-        table.add_row(cell(r["name"]), cell(r["organisation"]),
-                      report_type_label(r["report_type"]),
-                      " ".join(SHORT_PRINCIPLES[p] for p in r["principles"]),
-                      f"{r['answered']}/{r['applicable']}",
-                      "–" if r["score"] is None else f"{r['score']:.1f}", band_label(r["band"]),
-                      r["updated_at"][:10])
     if not rows:
         print("no assessments yet: create one with `soc2-tui new NAME` or try `soc2-tui demo`")
         return 0
-    _console().print(table)
+    from soc2_tui.reports.console import list_table
+
+    console = _console()
+    console.print(list_table(rows, str(store.path), console.width))
     return 0
 
 
