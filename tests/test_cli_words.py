@@ -61,3 +61,19 @@ def test_score_and_list_fit_80_columns_without_wrapping_headers_or_bands(db_path
         assert next(line for line in listed if line.startswith("name")).split() == headers
         assert any("Needs work" in line for line in listed) and any("Not ready" in line for line in listed)
         assert any(line.startswith("demo ") and "116/141" in line for line in listed)
+
+
+def test_questions_writes_its_default_table_to_the_file_given(tmp_path, capsys, q):
+    """`questions -o FILE` used to print the table and write nothing (issue #16)."""
+    out = tmp_path / "questions.txt"
+    assert main(["questions", "-o", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == "" and f"wrote {out}" in captured.err
+    text = out.read_text(encoding="utf-8")
+    assert f"{len(q.items)} questions" in text
+    for item_id in ("CC6-03", "POL-01", "auditor_selected"):
+        assert any(line.split("│")[1].strip() == item_id for line in text.splitlines() if line.startswith("│"))
+    assert q.items["CC6-03"].title in text  # whole, not cut to a terminal's width
+    assert "\x1b[" not in text  # plain text: no colours
+    assert main(["questions", "-o", str(out)]) == 2  # an existing file needs --force, as for every -o
+    assert "already exists" in capsys.readouterr().err

@@ -107,18 +107,12 @@ def cmd_questions(args: argparse.Namespace) -> int:
     if args.format in QUESTION_FORMATS:
         text = QUESTION_FORMATS[args.format](q)
     else:
-        from rich.table import Table
+        from soc2_tui.reports.console import plain_text, questions_table
 
-        from soc2_tui.reports.console import cell
-
-        table = Table(title=f"{len(q.items)} questions")
-        for col in ("id", "kind", "section", "severity", "criteria", "title"):
-            table.add_column(col)
-        for it in q.items.values():
-            table.add_row(cell(it.id), it.kind, cell(it.section), it.severity, cell(" ".join(it.criteria)),
-                          cell(it.title))
-        _console().print(table)
-        return 0
+        if args.output in (None, "-"):
+            _console().print(questions_table(q))
+            return 0
+        text = plain_text(questions_table(q))  # -o FILE: the table as plain text, every row whole
     _write_output(text, args.output, args.force)
     return 0
 

@@ -17,7 +17,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from soc2_tui.labels import DASH, band_label, bar, fmt_pct, fmt_score, report_type_label
-from soc2_tui.model import PRINCIPLE_LABELS, Assessment
+from soc2_tui.model import PRINCIPLE_LABELS, Assessment, Questionnaire
 from soc2_tui.scoring import Result, Score
 from soc2_tui.terminal import safe
 
@@ -88,3 +88,28 @@ def list_table(rows: Sequence[Mapping[str, Any]], path: str, width: int) -> Tabl
                   r["updated_at"][:10]]
         table.add_row(*cells)
     return table
+
+
+def questions_table(q: Questionnaire) -> Table:
+    """`soc2-tui questions`: every loaded item, one row each."""
+    table = Table(title=f"{len(q.items)} questions")
+    for col in ("id", "kind", "section", "severity", "criteria", "title"):
+        table.add_column(col)
+    for it in q.items.values():
+        table.add_row(cell(it.id), it.kind, cell(it.section), it.severity, cell(" ".join(it.criteria)),
+                      cell(it.title))
+    return table
+
+
+def plain_text(table: Table) -> str:
+    """A table as plain text for a file: as wide as its widest row needs, no colours or styles."""
+    import io
+
+    from rich.console import Console
+
+    width = Console(width=10_000).measure(table).maximum
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, color_system=None, force_terminal=False,
+                      legacy_windows=False, soft_wrap=False)
+    console.print(table)
+    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
