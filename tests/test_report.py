@@ -425,6 +425,21 @@ def test_same_data_same_bytes(store, q, tmp_path):
     assert any(x.startswith(markdown.GENERATED_PREFIX) for x, _y in changed)
 
 
+def test_the_day_is_named_only_where_the_docs_say(store, q):
+    """docs/report.md, Determinism: the day of writing appears in the Generated line and in the
+    roadmap, whose estimate starts today; nowhere else."""
+    from soc2_tui import demo
+
+    a = demo.create_demo(store, q)
+    answers = {k: dataclasses.replace(v, answered_at="2026-01-02T09:00:00.000000Z")
+               for k, v in store.answers(a.id).items()}
+    text = markdown.render(q, a, answers, today=TODAY)
+    naming = [line for line in text.splitlines() if TODAY.isoformat() in line]
+    where = (markdown.GENERATED_PREFIX, "- **Earliest report date:", "| Preparation |", "    Preparation :")
+    assert [next(p for p in where if line.startswith(p)) for line in naming] == list(where)
+    assert f"if the open work starts today ({TODAY.isoformat()})" in naming[1]
+
+
 def _golden_text(store, q) -> str:
     from soc2_tui import demo
 
