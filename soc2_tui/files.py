@@ -52,10 +52,23 @@ def write_text_atomic(path: str | os.PathLike[str], text: str, *, force: bool = 
     _replace(target, data)
 
 
+def folder_problem(path: Path) -> str | None:
+    """Why a file cannot be made at `path` because of its folder: 'the folder X does not exist'
+    or 'X is not a directory' (a file stands where the folder should be); None when the folder is
+    there."""
+    parent = path.parent if str(path.parent) else Path(".")
+    if parent.is_dir():
+        return None
+    if os.path.lexists(parent):
+        return f"{parent} is not a directory"
+    return f"the folder {parent} does not exist"
+
+
 def _replace(target: Path, data: bytes) -> None:
     parent = target.parent if str(target.parent) else Path(".")
-    if not parent.is_dir():
-        raise UserError(f"{target}: cannot write: {parent} is not a directory")
+    problem = folder_problem(target)
+    if problem:
+        raise UserError(f"{target}: cannot write: {problem}")
     tmp = None
     try:
         # A short temp name: the target's own name may already be as long as the system allows.

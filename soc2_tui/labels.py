@@ -7,7 +7,8 @@ only (no Rich, no Textual); callers escape or style what they show.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping
 
 from soc2_tui.model import PRINCIPLE_LABELS
 
@@ -69,6 +70,28 @@ BAND_LABELS = {"ready": "Ready", "nearly_ready": "Nearly ready", "needs_work": "
 SEVERITY_LABELS = {"critical": "Critical", "high": "High", "medium": "Medium", "low": "Low"}
 
 
+# Each kind of scoring warning in a few words, one and many: the dashboard counts them by kind
+# (the report's Warnings section lists every one).
+WARNING_COUNTS = {
+    "too_few_occurrences": ("control too rare in the period", "controls too rare in the period"),
+    "policy_review_outside_period": ("policy review may miss the period", "policy reviews may miss the period"),
+    "operating_after_period_start": ("started mid-period", "started mid-period"),
+    "na_without_note": ("N/A without a note", "N/A without a note"),
+    "stale_policy": ("policy review overdue", "policy reviews overdue"),
+}
+
+
+def warning_counts(kinds: Iterable[str]) -> str:
+    """'21 policy reviews may miss the period · 19 controls too rare for the period · …': the
+    warnings counted by kind, the commonest first (ties as they first occur); '' for none."""
+    counts = Counter(kinds)
+    parts = []
+    for kind, n in sorted(counts.items(), key=lambda kv: -kv[1]):
+        one, many = WARNING_COUNTS.get(kind, (kind.replace("_", " "), kind.replace("_", " ")))
+        parts.append(f"{n} {one if n == 1 else many}")
+    return " · ".join(parts)
+
+
 def report_type_label(report_type: str) -> str:
     """'Type I' or 'Type II'."""
     return REPORT_TYPE_LABELS.get(report_type, "Type II")
@@ -104,19 +127,23 @@ def truncate(text: str, width: int, strip: bool = True) -> str:
     return (head.rstrip() if strip else head) + ELLIPSIS
 
 
-def points_text(points: Mapping[str, float], *, capitalised: bool = False, overall: bool = False) -> str:
-    """What closing a gap adds, from scoring.points_if_closed: '+2.4 security, +1.0 availability'
-    ('Security' with capitalised=True; '+0.8 overall' at the end with overall=True); '' for none."""
-    parts = []
-    for key, value in points.items():
-        if key in PRINCIPLE_LABELS:
-            name = PRINCIPLE_LABELS[key] if capitalised else PRINCIPLE_LABELS[key].lower()
-        elif key == "overall" and overall:
-            name = "overall"
-        else:
-            continue
-        parts.append(f"+{value:.1f} {name}")
-    return ", ".join(parts)
+def points_text(points: Mapping[str, float], *, capitalised: bool = False, width: int | None = None) -> str:
+    """What closing a gap adds, from scoring.points_if_closed: '+0.8 overall (+2.4 security, +1.0
+    availability)'. The overall points come first: they are on one scale for every gap, while a
+    principle's points are on that principle's own (+7.5 availability beside +0.9 security says
+    nothing about which gap matters more). Principles follow, largest first ('Security' with
+    capitalised=True), as many as fit in `width` when given; '' when there is nothing to add."""
+    parts = [f"+{value:.1f} {PRINCIPLE_LABELS[key] if capitalised else PRINCIPLE_LABELS[key].lower()}"
+             for key, value in sorted(points.items(), key=lambda kv: -kv[1]) if key in PRINCIPLE_LABELS]
+    if "overall" not in points:
+        return ", ".join(parts)
+    head = f"+{points['overall']:.1f} overall"
+    shown: list[str] = []
+    for part in parts:
+        if width is not None and len(f"{head} ({', '.join([*shown, part])})") > width:
+            break
+        shown.append(part)
+    return f"{head} ({', '.join(shown)})" if shown else head
 
 
 SLUG_MAX_CHARS, SLUG_MAX_BYTES = 80, 160  # with '-gap-report.md' well inside a 255-byte file name

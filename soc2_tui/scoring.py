@@ -172,6 +172,7 @@ class Gap:
 @dataclass(frozen=True)
 class ScoreWarning:
     kind: str  # na_without_note | operating_after_period_start | stale_policy | too_few_occurrences
+    #            | policy_review_outside_period (labels.WARNING_COUNTS has a few words for each)
     item_id: str
     message: str
 
@@ -371,14 +372,27 @@ def warnings(q: Questionnaire, assessment: Assessment, answers: Mapping[str, Ans
                                     "every 12 months"))
         # Only for controls that exist (in progress or better): a missing control is a gap already.
         if type2 and status in ("in_progress", "implemented", "operating"):
-            n = occurrences(item.frequency, months)
-            need = MIN_OCCURRENCES.get(item.frequency or "")
-            if n is not None and need and n < need:
-                if item.frequency == "annually":
-                    why = (f"an annual control may not happen at all in a {months}-month period: "
-                           "schedule its run inside the period")
-                else:
-                    why = (f"about {n:g} time(s) in a {months}-month period, fewer than the {need} an "
-                           "auditor needs to test it as operating")
-                out.append(ScoreWarning("too_few_occurrences", item.id, f"{item.id} runs {item.frequency}: {why}"))
+            found = _too_rare(item, months)
+            if found is not None:
+                out.append(found)
     return out
+
+
+def _too_rare(item: Item, months: int | None) -> ScoreWarning | None:
+    """A recurring item that happens too rarely in the period: a control that may not operate
+    often enough to be tested, or a policy whose review may not fall inside the period."""
+    n = occurrences(item.frequency, months)
+    need = MIN_OCCURRENCES.get(item.frequency or "")
+    if n is None or not need or n >= need:
+        return None
+    if item.kind == "policy":  # a policy is reviewed; it does not operate
+        return ScoreWarning("policy_review_outside_period", item.id,
+                            f"{item.id} ({item.title}) is reviewed {item.frequency}, so a {months}-month "
+                            "period may hold no review of it: schedule its review inside the period")
+    if item.frequency == "annually":
+        why = (f"an annual control may not operate at all in a {months}-month period: "
+               "schedule its run inside the period")
+    else:
+        why = (f"about {n:g} time(s) in a {months}-month period, fewer than the {need} an "
+               "auditor needs to test it as operating")
+    return ScoreWarning("too_few_occurrences", item.id, f"{item.id} runs {item.frequency}: {why}")

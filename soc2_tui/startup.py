@@ -31,16 +31,18 @@ def load_banks(cli_dirs: Iterable[str] | None = None) -> Questionnaire:
     return banks.load_questionnaire(extra=paths.extra_questionnaire_dirs(list(cli_dirs or [])))
 
 
-def open_store(cli_value: str | None = None, *, create: bool = True, warn_readable: bool = True) -> Store:
+def open_store(cli_value: str | None = None, *, create: bool = True, warn_readable: bool = True,
+               later: bool = False) -> Store:
     """Open (or create) the assessment file, telling stderr what the user should know.
 
     A migrated file names its backup; a file others can read gets a `chmod 600` hint (the app
-    skips it: the warning would be hidden under the full screen at once).
+    skips it: the warning would be hidden under the full screen at once). With `later` a missing
+    file is made by the first write, not now (the app: starting and quitting leaves nothing).
     """
     from soc2_tui.store import Store
     from soc2_tui.terminal import safe
 
-    store = Store(db_path(cli_value), create=create)
+    store = Store(db_path(cli_value), create=create, later=later)
     path = safe(str(store.path))
     if store.backup_path:
         print(f"soc2-tui: migrated {path}; the previous version is kept in {safe(str(store.backup_path))}",
@@ -89,8 +91,15 @@ def check_respondent(name: str) -> str:
 
 
 def login_name() -> str:
-    """The login name, offered as the default answer when the app or quick mode asks who it is."""
-    return os.environ.get("USER", "")
+    """The login name, offered as the default answer when the app or quick mode asks who it is:
+    getpass.getuser() ($LOGNAME, $USER, $LNAME, $USERNAME, else the account database); '' when
+    none gives one (a container running as a user id with no account)."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError, ImportError):  # OSError from 3.13; KeyError (pwd) and ImportError before
+        return ""
 
 
 def respondent(cli_value: str | None = None) -> str:

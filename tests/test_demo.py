@@ -104,7 +104,9 @@ def test_every_warning_kind_shows(built, q):
     for w in result.warnings:
         kinds.setdefault(w.kind, set()).add(w.item_id)
     assert set(kinds) == {"na_without_note", "operating_after_period_start", "stale_policy",
-                          "too_few_occurrences"}
+                          "too_few_occurrences", "policy_review_outside_period"}
+    assert all(q.items[i].kind == "control" for i in kinds["too_few_occurrences"])
+    assert all(q.items[i].kind == "policy" for i in kinds["policy_review_outside_period"])
     assert kinds["na_without_note"] == {"C1-05"}
     assert kinds["stale_policy"] == {"POL-11"}
     assert kinds["operating_after_period_start"] == {"CC6-24", "CC6-25", "CC7-12"}

@@ -24,6 +24,7 @@ REAL_OFFER = quick.Session.offer_report
 def _env(monkeypatch, q):
     for var in ("SOC2_TUI_AS", "SOC2_TUI_DB", "SOC2_TUI_QUESTIONNAIRES"):
         monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LOGNAME", "tester")  # the login name getpass finds first
     monkeypatch.setenv("USER", "tester")
     # Load the banks once per session, and keep the report offer out of the way unless a test
     # asks for it.
@@ -284,7 +285,7 @@ def test_pick_an_existing_assessment_and_ask_the_respondent(db):
     rc, out = drive(db, ["--section", "CC3"], "\r" + DOWN + "\r" + "1\r\r" + CTRL_C)
     assert rc == 0
     assert "Assessment 'zeta'" in out
-    assert answers(db, "zeta")["CC3-01"].answered_by == "tester"  # the default: $USER
+    assert answers(db, "zeta")["CC3-01"].answered_by == "tester"  # the default: the login name
     assert answers(db, "alpha") == {}
 
 

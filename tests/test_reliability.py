@@ -234,6 +234,22 @@ def test_export_to_a_path_under_a_regular_file(tmp_path, capsys):
     assert err.count("\n") == 1 and "not a directory" in err
 
 
+def test_a_missing_folder_is_said_to_not_exist(tmp_path, capsys):
+    """A folder that is not there is "does not exist", not "is not a directory" (issue #16)."""
+    path = tmp_path / "a.db"
+    _new_file(path)
+    missing = tmp_path / "nope"
+    for argv in (["--db", str(path), "export", "Acme", "-o", str(missing / "out.json")],
+                 ["--db", str(path), "report", "Acme", "-o", str(missing / "r.md")],
+                 ["--db", str(missing / "x.db"), "new", "Acme"],
+                 ["--db", str(missing / "x.db"), "demo"]):
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and f"the folder {missing} does not exist" in err, err
+        assert "not a directory" not in err
+    assert not missing.exists()
+
+
 EXPORT_LOOP = textwrap.dedent("""
     import sys
     from soc2_tui.cli import main

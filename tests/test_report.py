@@ -198,8 +198,8 @@ def test_executive_summary_table_and_top_gaps(store, q):
     top = re.findall(r"^\d\. \*\*(\S+)\*\*", summary, re.M)
     # The two critical gaps come first; five at most.
     assert top[:2] == ["CC6-09", "CC6-03"] and len(top) == 5
-    assert re.search(r"^1\. \*\*CC6-09\*\* .*: not started, critical, effort S; closing it adds \+\d+\.\d security\.$",
-                     summary, re.M)
+    assert re.search(r"^1\. \*\*CC6-09\*\* .*: not started, critical, effort S; "
+                     r"closing it adds \+\d+\.\d overall \(\+\d+\.\d security\)\.$", summary, re.M)
 
 
 def test_scope_section_reads_the_scope_answers(store, q):
@@ -231,7 +231,7 @@ def test_gap_details(store, q):
     assert f"- **Question:** {esc(item.question)}" in block
     assert "- **Status:** in progress (target: operating)" in block
     assert "- **Severity:** critical · **Effort:** S (about 1 week)" in block
-    assert re.search(r"- \*\*Points if closed:\*\* \+\d+\.\d security\n", block)
+    assert re.search(r"- \*\*Points if closed:\*\* \+\d+\.\d overall \(\+\d+\.\d security\)\n", block)
     assert f"- **Criteria:** CC6.1 {q.criteria['CC6.1'].title}" in block
     assert f"  - {esc(item.evidence[0])}" in block
     assert "- **Owner:** Bob · **Due:** 2026-11-01 (overdue)" in block
@@ -423,6 +423,21 @@ def test_same_data_same_bytes(store, q, tmp_path):
     later = render(store, q, a, today=date(2026, 11, 27))
     changed = [(x, y) for x, y in zip(first.splitlines(), later.splitlines()) if x != y]
     assert any(x.startswith(markdown.GENERATED_PREFIX) for x, _y in changed)
+
+
+def test_the_day_is_named_only_where_the_docs_say(store, q):
+    """docs/report.md, Determinism: the day of writing appears in the Generated line and in the
+    roadmap, whose estimate starts today; nowhere else."""
+    from soc2_tui import demo
+
+    a = demo.create_demo(store, q)
+    answers = {k: dataclasses.replace(v, answered_at="2026-01-02T09:00:00.000000Z")
+               for k, v in store.answers(a.id).items()}
+    text = markdown.render(q, a, answers, today=TODAY)
+    naming = [line for line in text.splitlines() if TODAY.isoformat() in line]
+    where = (markdown.GENERATED_PREFIX, "- **Earliest report date:", "| Preparation |", "    Preparation :")
+    assert [next(p for p in where if line.startswith(p)) for line in naming] == list(where)
+    assert f"if the open work starts today ({TODAY.isoformat()})" in naming[1]
 
 
 def _golden_text(store, q) -> str:

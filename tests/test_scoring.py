@@ -51,9 +51,13 @@ def test_worked_example_type2(wq):
     w03, w02 = r.gaps
     assert w03.points == pytest.approx({"security": 22.5, "availability": 45.0, "overall": 18.75})
     assert w02.points == pytest.approx({"security": 15.0, "overall": 12.5})
-    assert points_text(w03.points) == "+22.5 security, +45.0 availability"
-    assert points_text(w03.points, capitalised=True, overall=True) == \
-        "+22.5 Security, +45.0 Availability, +18.8 overall"
+    # Overall first: one scale for every gap; each principle's points are on its own (issue #16).
+    assert points_text(w03.points) == "+18.8 overall (+45.0 availability, +22.5 security)"
+    assert points_text(w03.points, capitalised=True) == "+18.8 overall (+45.0 Availability, +22.5 Security)"
+    assert points_text(w03.points, width=34) == "+18.8 overall (+45.0 availability)"
+    assert points_text(w03.points, width=17) == "+18.8 overall"
+    assert points_text(w02.points) == "+12.5 overall (+15.0 security)"
+    assert points_text({}) == ""
     assert [i.id for i in r.not_assessed] == ["W-04"]
     assert r.criteria["CC6.2"].score == pytest.approx(50.0)
     assert r.series["CC6"].score == pytest.approx(5.5 / 7 * 100)
@@ -95,6 +99,30 @@ def test_stale_policy_warning(q):
     assert any(w.kind == "stale_policy" and w.item_id == "POL-01" for w in r.warnings)
     answers = {"POL-01": Answer("POL-01", status="operating", last_reviewed="2026-06-01")}
     assert not scoring.score(q, a, answers, today=date(2026, 11, 26)).warnings
+
+
+def test_a_policy_is_reviewed_and_a_control_operates(q):
+    """The short-period warning for a yearly policy speaks of its review, not of a control that
+    may not happen, and is a kind of its own (issue #16: 21 of the demo's warnings)."""
+    a = Assessment(id=1, name="x", report_type="type2", period_start="2027-01-01", period_months=6)
+    answers = {"POL-01": Answer("POL-01", status="operating", last_reviewed="2026-09-01"),
+               "CC1-01": Answer("CC1-01", status="operating")}
+    assert q.items["POL-01"].frequency == q.items["CC1-01"].frequency == "annually"
+    found = {w.item_id: w for w in scoring.score(q, a, answers, today=date(2026, 11, 26)).warnings}
+    policy, control = found["POL-01"], found["CC1-01"]
+    assert policy.kind == "policy_review_outside_period" and control.kind == "too_few_occurrences"
+    assert "is reviewed annually" in policy.message and "schedule its review inside the period" in policy.message
+    assert "control" not in policy.message and "run" not in policy.message
+    assert "control may not operate" in control.message
+
+
+def test_warnings_are_counted_by_kind_commonest_first():
+    from soc2_tui.labels import warning_counts
+
+    kinds = ["stale_policy", "policy_review_outside_period", "too_few_occurrences", "policy_review_outside_period"]
+    assert warning_counts(kinds) == ("2 policy reviews may miss the period · 1 policy review overdue"
+                                     " · 1 control too rare in the period")
+    assert warning_counts([]) == ""
 
 
 def test_bands():

@@ -171,7 +171,7 @@ async def test_scope_fields_show_hostile_values_visibly_and_do_not_save_them_bac
 async def test_the_respondent_dialog_refuses_a_name_with_controls(tmp_path, monkeypatch):
     from soc2_tui.tui.dialogs.respondent import RespondentScreen
 
-    monkeypatch.setenv("USER", "ann\x1b]0;t\x07")
+    monkeypatch.setenv("LOGNAME", "ann\x1b]0;t\x07")
     store = Store(tmp_path / "r.db")
     app = Soc2App(store, questionnaire())
     async with app.run_test(size=SIZE) as pilot:

@@ -184,12 +184,29 @@ async def test_dashboard_score_follows_a_saved_answer(store, q, acme):
         assert app.revision == revision + 1
         assert f"{after:.1f}" in bar_text(app, "overall")
         assert store.answer(acme.id, "CC6-01").answered_by == "Tess"
-        assert "Saved CC6-01" in notes(app)
+        assert f"Saved “{q.items['CC6-01'].title}”" in notes(app)
         app.save_answer(acme.id, "CC6-02", status="implemented")
         app.save_answer(acme.id, "CC6-03", status="in_progress")
         await settle(app, pilot)
-        assert [n for n in notes(app) if n.startswith("Saved")] == ["Saved CC6-03"]  # one at a time
+        assert [n for n in notes(app) if n.startswith("Saved")] == [f"Saved “{q.items['CC6-03'].title}”"]
         assert app.revision == revision + 3
+
+
+async def test_messages_name_questions_and_assessments_not_internal_ids(store, q, acme):
+    """A scope answer is "Saved “Auditor chosen”", not "Saved auditor_selected"; a deleted
+    assessment is named, not "assessment 1" (issue #16)."""
+    app = make_app(store, q, open_name="Acme")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.save_answer(acme.id, "auditor_selected", value=True)
+        await settle(app, pilot)
+        assert app.last_saved == f"Saved “{q.items['auditor_selected'].title}”"
+        assert not any("auditor_selected" in n for n in notes(app))
+        Store(store.path).delete(acme.id)  # another terminal deletes it
+        app.save_answer(acme.id, "CC6-02", status="operating")
+        await settle(app, pilot)
+        assert "'Acme' no longer exists" in app.last_error
+        assert f"assessment {acme.id}" not in app.last_error
 
 
 async def test_an_answer_is_on_disk_when_save_answer_returns(store, q, acme):
@@ -490,6 +507,7 @@ async def test_a_file_on_a_network_folder_is_a_warning_in_the_app(store, q, acme
 
 
 async def test_respondent_is_asked_once_with_user_prefilled(store, q, acme, monkeypatch):
+    monkeypatch.setenv("LOGNAME", "ann")  # getpass reads $LOGNAME before $USER
     monkeypatch.setenv("USER", "ann")
     app = Soc2App(store, q, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
@@ -538,7 +556,7 @@ def test_run_app_closes_the_store(tmp_path, monkeypatch):
     monkeypatch.setattr(Soc2App, "run", lambda self, *a, **k: None)
     args = argparse.Namespace(db=str(tmp_path / "y.db"), questionnaires=None, respondent="Q", name=None)
     assert run_app(args) == 0
-    assert (tmp_path / "y.db").exists()
+    assert not (tmp_path / "y.db").exists()  # nothing asked to be written: no file (test_first_run.py)
 
 
 def test_open_turns_garbage_collection_back_on_even_when_the_app_fails(tmp_path, monkeypatch):
@@ -647,7 +665,7 @@ async def test_one_screen_failing_to_refresh_does_not_leave_the_others_stale(sto
         app.save_answer(acme.id, "CC6-02", status="operating")
         await settle(app, pilot)
         assert gaps.answers["CC6-02"].status == "operating"  # refreshed despite the dashboard
-        assert "Saved CC6-02" in notes(app)
+        assert f"Saved “{q.items['CC6-02'].title}”" in notes(app)
         assert any("could not refresh" in n for n in notes(app))
         assert app.is_running
 

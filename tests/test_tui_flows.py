@@ -112,11 +112,11 @@ def test_last_change_and_points_texts():
     sec = 100 * item.weight / result.principles["security"].possible
     overall = 100 * item.weight / result.overall.possible
     assert points_text(item, None, result) == \
-        f"Reaching operating would add +{sec:.1f} Security, +{overall:.1f} overall."
+        f"Reaching operating would add +{overall:.1f} overall (+{sec:.1f} Security)."
     half = {"CC6-03": Answer("CC6-03", status="implemented")}
     result = scoring.score(q, a, half)
     assert points_text(item, half["CC6-03"], result) == \
-        f"Reaching operating would add +{sec / 2:.1f} Security, +{overall / 2:.1f} overall."
+        f"Reaching operating would add +{overall / 2:.1f} overall (+{sec / 2:.1f} Security)."
     done = Answer("CC6-03", status="operating")
     assert points_text(item, done, scoring.score(q, a, {"CC6-03": done})).startswith("At target")
     na = Answer("CC6-03", status="not_applicable")

@@ -19,9 +19,6 @@ if TYPE_CHECKING:
     from soc2_tui.store import Store
 
 PRINCIPLE_CHOICES = "security,availability,processing_integrity,confidentiality,privacy"
-# The list table's principle column: short, and the same letters the criteria ids use.
-SHORT_PRINCIPLES = {"security": "Sec", "availability": "Avail", "processing_integrity": "PI",
-                    "confidentiality": "Conf", "privacy": "Priv"}
 
 
 # ----------------------------------------------------------------------------- shared helpers
@@ -110,18 +107,12 @@ def cmd_questions(args: argparse.Namespace) -> int:
     if args.format in QUESTION_FORMATS:
         text = QUESTION_FORMATS[args.format](q)
     else:
-        from rich.table import Table
+        from soc2_tui.reports.console import plain_text, questions_table
 
-        from soc2_tui.reports.console import cell
-
-        table = Table(title=f"{len(q.items)} questions")
-        for col in ("id", "kind", "section", "severity", "criteria", "title"):
-            table.add_column(col)
-        for it in q.items.values():
-            table.add_row(cell(it.id), it.kind, cell(it.section), it.severity, cell(" ".join(it.criteria)),
-                          cell(it.title))
-        _console().print(table)
-        return 0
+        if args.output in (None, "-"):
+            _console().print(questions_table(q))
+            return 0
+        text = plain_text(questions_table(q))  # -o FILE: the table as plain text, every row whole
     _write_output(text, args.output, args.force)
     return 0
 
@@ -133,7 +124,11 @@ def cmd_new(args: argparse.Namespace) -> int:
         a = store.create(args.name, organisation=args.org or "", report_type=args.type,
                          principles=_principles(args.principles), period_start=args.period_start,
                          period_months=args.period_months, bank_versions=q.banks, by=by)
-    print(f"created assessment {a.name!r} ({a.report_type}, {', '.join(a.principles)}) in {safe(str(store.path))}")
+    from soc2_tui.labels import report_type_label
+    from soc2_tui.model import PRINCIPLE_LABELS
+
+    what = f"{report_type_label(a.report_type)}: {', '.join(PRINCIPLE_LABELS[p] for p in a.principles)}"
+    print(f"created assessment {a.name!r} ({what}) in {safe(str(store.path))}")
     return 0
 
 
@@ -148,26 +143,13 @@ def cmd_list(args: argparse.Namespace) -> int:
 
         _print_data(json.dumps(rows, indent=2, ensure_ascii=False))
         return 0
-    from rich.table import Table
-
-    from soc2_tui.labels import band_label, report_type_label
-    from soc2_tui.reports.console import cell
-
-    table = Table(title=f"Assessments in {cell(str(store.path), multiline=False)}")
-    for col in ("name", "organisation", "type", "principles", "answered", "score", "band", "updated"):
-        table.add_column(col, justify="right" if col in ("answered", "score") else "left",
-                         no_wrap=col in ("answered", "score"))
-    for r in rows:
-        table.add_row(cell(r["name"]), cell(r["organisation"]),
-                      report_type_label(r["report_type"]),
-                      " ".join(SHORT_PRINCIPLES[p] for p in r["principles"]),
-                      f"{r['answered']}/{r['applicable']}",
-                      "–" if r["score"] is None else f"{r['score']:.1f}", band_label(r["band"]),
-                      r["updated_at"][:10])
     if not rows:
         print("no assessments yet: create one with `soc2-tui new NAME` or try `soc2-tui demo`")
         return 0
-    _console().print(table)
+    from soc2_tui.reports.console import list_table
+
+    console = _console()
+    console.print(list_table(rows, str(store.path), console.width))
     return 0
 
 

@@ -33,14 +33,14 @@ class Store(Connection):
 
     def assessments(self) -> list[Assessment]:
         rows = self._query("SELECT * FROM assessments ORDER BY name COLLATE NOCASE")
-        return [codec.assessment_from_row(r) for r in rows]
+        return [self._remember(codec.assessment_from_row(r)) for r in rows]
 
     def find(self, name: str) -> Assessment | None:
         """The assessment of that name, compared in NFC (a name typed with a decomposed accent finds
         the one stored composed, and a stored decomposed one is found too); the exact spelling first."""
         rows = list(self._query("SELECT * FROM assessments WHERE nfc(name) = ? ORDER BY name = ? DESC LIMIT 1",
                                 [nfc(name), name]))
-        return codec.assessment_from_row(rows[0]) if rows else None
+        return self._remember(codec.assessment_from_row(rows[0])) if rows else None
 
     def get(self, name: str) -> Assessment:
         found = self.find(name)
@@ -52,8 +52,19 @@ class Store(Connection):
     def by_id(self, assessment_id: int) -> Assessment:
         rows = list(self._query("SELECT * FROM assessments WHERE id = ?", [assessment_id]))
         if not rows:
-            raise UserError(f"assessment {assessment_id} no longer exists in {self.path}")
-        return codec.assessment_from_row(rows[0])
+            raise self._gone(assessment_id)
+        return self._remember(codec.assessment_from_row(rows[0]))
+
+    def _remember(self, a: Assessment) -> Assessment:
+        """Keep the name of an assessment read, to name it if it is deleted while open."""
+        self._names[a.id] = a.name
+        return a
+
+    def _gone(self, assessment_id: int) -> UserError:
+        """The error for an assessment deleted while open (by another terminal), by its name."""
+        name = self._names.get(assessment_id)
+        what = f"the assessment {name!r}" if name is not None else "the assessment"
+        return UserError(f"{what} no longer exists in {self.path} (deleted, perhaps from another terminal)")
 
     def create(self, name: str, *, organisation: str = "", report_type: str = "type2",
                principles: Iterable[str] = ("security",), period_start: str | None = None,
@@ -161,7 +172,7 @@ class Store(Connection):
         count = 0
         with self._write(wait) as conn:
             if not conn.execute("SELECT 1 FROM assessments WHERE id = ?", (assessment_id,)).fetchone():
-                raise UserError(f"assessment {assessment_id} no longer exists in {self.path}")
+                raise self._gone(assessment_id)
             if len(clean) == 1:
                 rows = conn.execute(codec.SELECT_ANSWER, (assessment_id, next(iter(clean)))).fetchall()
             else:  # one read for a whole import, not one per row

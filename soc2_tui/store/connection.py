@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
 from soc2_tui.errors import StoreBusy, UserError
+from soc2_tui.files import folder_problem
 from soc2_tui.store import codec, filesys, schema
 from soc2_tui.store.schema import APP_ID, BUSY_TIMEOUT_MS, SQLITE_MAGIC
 from soc2_tui.terminal import nfc
@@ -26,12 +27,18 @@ class Connection:
 
     `Store` adds the reads and writes; this part knows nothing of assessments or answers."""
 
-    def __init__(self, path: str | os.PathLike[str], create: bool = True):
+    def __init__(self, path: str | os.PathLike[str], create: bool = True, *, later: bool = False):
+        """Open the file at `path`; a missing one is created (`create`), or with `later` too only
+        by the first write: until then reads see an empty file and nothing is on disk (`pending`).
+        """
         self.path = Path(path)
         self._local = threading.local()
         self._conns: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
+        self._make_lock = threading.Lock()  # one thread makes the pending file, the others wait
+        self.pending = False
         self.backup_path: Path | None = None
+        self._names: dict[int, str] = {}  # assessment id -> name, as last read (Store._gone)
         self.world_readable = False
         self.read_only = False
         # Why the file cannot be written, for the messages: the file itself, or its folder (where
@@ -44,12 +51,21 @@ class Connection:
         self._identity: tuple[int, int] | None = None
         self._wal_identity: tuple[int, int] | None = None
         self.network_filesystem: str | None = None  # e.g. "nfs4": WAL is not safe there (startup warns)
+        if later and create and not os.path.lexists(self.path):
+            self._check_path()
+            self._check_folder()
+            self.network_filesystem = filesys.network_filesystem(self.path)
+            self.pending = True
+            return
+        self._open_or_leave(create)
+
+    def _open_or_leave(self, create: bool) -> None:
+        """`_open`, leaving a refused file as it was found: no -wal or -shm of ours beside it."""
         sidecars = [Path(f"{self.path}{suffix}") for suffix in ("-wal", "-shm")]
         existed = [os.path.lexists(p) for p in sidecars]
         try:
             self._open(create)
         except UserError:
-            # A refused file is left as it was found: no -wal or -shm of ours beside it.
             self.close()
             for path, was_there in zip(sidecars, existed):
                 if not was_there:
@@ -61,7 +77,7 @@ class Connection:
 
     # ------------------------------------------------------------------ opening
 
-    def _open(self, create: bool) -> None:
+    def _check_path(self) -> None:
         p = self.path
         try:
             os.stat(p)
@@ -71,13 +87,21 @@ class Connection:
             raise UserError(f"{p}: cannot open the file: {exc.strerror}") from None
         if p.is_dir():
             raise UserError(f"{p}: is a directory, not an assessment file")
+
+    def _check_folder(self) -> None:
+        problem = folder_problem(self.path)
+        if problem:
+            raise UserError(f"{self.path}: cannot create the file: {problem}")
+
+    def _open(self, create: bool) -> None:
+        p = self.path
+        self._check_path()
         if p.exists():
             self._check_existing()
         elif not create:
             raise UserError(f"{p}: no such assessment file")
         else:
-            if not p.parent.exists() or not p.parent.is_dir():
-                raise UserError(f"{p}: cannot create the file: {p.parent} is not a directory")
+            self._check_folder()
             try:
                 fd = os.open(p, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
                 os.close(fd)
@@ -118,7 +142,8 @@ class Connection:
             raise UserError(f"{p}: not a soc2-tui assessment file (not an SQLite database)")
         try:
             if head.startswith(SQLITE_MAGIC):
-                self._finish_interrupted_write()
+                cannot = f"{self.read_only_why} ({self._make_writable()})" if self.read_only else None
+                self.interrupted_backup = filesys.finish_interrupted_write(p, cannot)
             conn = sqlite3.connect(self._read_only_uri(), uri=True, timeout=filesys.CHECK_WAIT_S)
             try:
                 version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -129,7 +154,7 @@ class Connection:
                     app = None
                 if tables:
                     conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-                    _check_integrity(p, conn)
+                    filesys.check_integrity(p, conn)
                     if app is not None and app[0] == APP_ID:
                         odd = schema.unexpected(conn, version)
                         if odd:
@@ -208,46 +233,6 @@ class Connection:
             uri += "&immutable=1"
         return uri
 
-    def _finish_interrupted_write(self) -> None:
-        """Undo a write another program left half done (a non-empty `-journal` beside the file).
-
-        soc2-tui writes through a write-ahead log and never leaves a rollback journal; one is left
-        by an SQLite tool that stopped mid-write, and until it is played back the file cannot be
-        read at all. SQLite plays it back on the first connection that may write; a copy of the
-        file and its journal as found is kept first (the pair, named so SQLite pairs them again).
-        """
-        p = self.path
-        journal = Path(f"{p}-journal")
-        try:
-            if journal.stat().st_size == 0:
-                return
-        except OSError:
-            return
-        if self.read_only:
-            raise UserError(f"{p}: another program stopped while writing to it and left {journal.name}; undoing "
-                            f"that needs write access, but {self.read_only_why} ({self._make_writable()})")
-        import shutil
-
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        backup = p.with_name(f"{p.name}.interrupted-{stamp}.bak")
-        try:
-            shutil.copyfile(p, backup)
-            shutil.copyfile(journal, f"{backup}-journal")
-            os.chmod(backup, 0o600)
-            os.chmod(f"{backup}-journal", 0o600)
-            conn = sqlite3.connect(str(p), timeout=filesys.CHECK_WAIT_S)
-            try:
-                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # plays the journal back
-            finally:
-                conn.close()
-        except OSError as exc:
-            raise UserError(f"{p}: cannot keep a copy before undoing an interrupted write: {exc.strerror}") from None
-        except sqlite3.Error as exc:
-            raise UserError(f"{p}: cannot undo the write another program left unfinished "
-                            f"({filesys.explain(exc, filesys.CHECK_WAIT_S)}); the file as found is kept in "
-                            f"{backup}") from None
-        self.interrupted_backup = backup
-
     def _make_writable(self) -> str:
         if self.folder_read_only:
             return f"copy {self.path.name} to a folder you can write to, or make {self.path.parent} writable"
@@ -255,8 +240,37 @@ class Connection:
 
     # ------------------------------------------------------------------ connections
 
+    def _make(self, create: bool = True) -> None:
+        """Open the pending file: made now (the first write), or made meanwhile by another program."""
+        with self._make_lock:
+            if not self.pending:
+                return  # another thread made it while this one waited
+            self._local.making = True  # this thread's writes and reads while making go to the file
+            try:
+                self._open_or_leave(create)
+            finally:
+                self._local.making = False
+            self.pending = False
+
+    def _empty(self) -> sqlite3.Connection:
+        """While the file is pending: an empty database in memory with its schema, for reads."""
+        conn = getattr(self._local, "empty", None)
+        if conn is None:
+            conn = sqlite3.connect(":memory:", isolation_level=None)
+            conn.create_function("nfc", 1, _nfc, deterministic=True)
+            for sql in schema.SCHEMA:
+                conn.execute(sql)
+            self._local.empty = conn
+            with self._lock:
+                self._conns.append(conn)
+        return conn
+
     @property
     def conn(self) -> sqlite3.Connection:
+        if self.pending and not getattr(self._local, "making", False):
+            if not os.path.lexists(self.path):
+                return self._empty()
+            self._make(create=False)  # another terminal made the file since: read it
         conn = getattr(self._local, "conn", None)
         if conn is None:
             try:
@@ -346,6 +360,8 @@ class Connection:
         wait=False: if another connection holds the write lock, raise StoreBusy at once instead
         of waiting up to the busy timeout (nothing is written).
         """
+        if self.pending and not getattr(self._local, "making", False):
+            self._make()
         if self.read_only:
             raise UserError(f"{self.path}: {self.read_only_why}; nothing was saved ({self._make_writable()})")
         conn = self.conn
@@ -377,13 +393,6 @@ class Connection:
                 raise UserError(f"{self.path}: not saved: {filesys.explain(exc)}") from None
             raise
 
-
-def _check_integrity(p: Path, conn: sqlite3.Connection) -> None:
-    """PRAGMA quick_check, reported in one line (SQLite's own report can run to a hundred lines)."""
-    problems = schema.integrity_problems(conn)
-    if problems:
-        more = f"; and {len(problems) - 1} more problems" if len(problems) > 1 else ""
-        raise UserError(f"{p}: the database file is corrupt ({problems[0]}{more})")
 
 
 def _nfc(value: Any) -> Any:

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from datetime import datetime
 from pathlib import Path
 
+from soc2_tui.errors import UserError
+from soc2_tui.store import schema
 from soc2_tui.store.schema import BUSY_TIMEOUT_MS
 
 # File systems on which SQLite's WAL (shared memory between processes) and its locks are not
@@ -71,3 +74,51 @@ def uri_path(p: Path) -> str:
     from urllib.parse import quote
 
     return quote(str(p.resolve()))
+
+
+def finish_interrupted_write(p: Path, cannot: str | None) -> Path | None:
+    """Undo a write another program left half done (a non-empty `-journal` beside the file);
+    the copy of the file as found, or None when there was nothing to undo.
+
+    soc2-tui writes through a write-ahead log and never leaves a rollback journal; one is left by
+    an SQLite tool that stopped mid-write, and until it is played back the file cannot be read at
+    all. SQLite plays it back on the first connection that may write; a copy of the file and its
+    journal as found is kept first (the pair, named so SQLite pairs them again). `cannot`: why
+    the file may not be written (then the user is told instead), None when it may.
+    """
+    journal = Path(f"{p}-journal")
+    try:
+        if journal.stat().st_size == 0:
+            return None
+    except OSError:
+        return None
+    if cannot:
+        raise UserError(f"{p}: another program stopped while writing to it and left {journal.name}; undoing "
+                        f"that needs write access, but {cannot}")
+    import shutil
+
+    backup = p.with_name(f"{p.name}.interrupted-{datetime.now().strftime('%Y%m%d-%H%M%S')}.bak")
+    try:
+        shutil.copyfile(p, backup)
+        shutil.copyfile(journal, f"{backup}-journal")
+        os.chmod(backup, 0o600)
+        os.chmod(f"{backup}-journal", 0o600)
+        conn = sqlite3.connect(str(p), timeout=CHECK_WAIT_S)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # plays the journal back
+        finally:
+            conn.close()
+    except OSError as exc:
+        raise UserError(f"{p}: cannot keep a copy before undoing an interrupted write: {exc.strerror}") from None
+    except sqlite3.Error as exc:
+        raise UserError(f"{p}: cannot undo the write another program left unfinished "
+                        f"({explain(exc, CHECK_WAIT_S)}); the file as found is kept in {backup}") from None
+    return backup
+
+
+def check_integrity(p: Path, conn: sqlite3.Connection) -> None:
+    """PRAGMA quick_check, reported in one line (SQLite's own report can run to a hundred lines)."""
+    problems = schema.integrity_problems(conn)
+    if problems:
+        more = f"; and {len(problems) - 1} more problems" if len(problems) > 1 else ""
+        raise UserError(f"{p}: the database file is corrupt ({problems[0]}{more})")

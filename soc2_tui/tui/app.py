@@ -64,7 +64,7 @@ class Soc2App(SavingApp):
         self.tune_gc = tune_gc  # only for a process of its own (run_app), not an app in tests
         self.q = shown_questionnaire(q)  # a custom bank's texts with their controls shown visibly
         self.respondent = respondent or ""
-        self._ask_respondent = respondent is None
+        self.asking_respondent = respondent is None  # until answered, home shows no welcome panel
         self.open_name = open_name
         self.today: date = today or date.today()
         self.last_error: str | None = None
@@ -123,15 +123,10 @@ class Soc2App(SavingApp):
         if self.store.network_filesystem:
             self.notify(startup.network_warning(self.store).removeprefix("soc2-tui: warning: "),
                         severity="warning", timeout=20, markup=False)
-        if self._ask_respondent:
-            from soc2_tui.tui.dialogs.respondent import RespondentScreen
+        if self.asking_respondent:
+            from soc2_tui.tui.dialogs.respondent import ask_respondent
 
-            self.push_screen(RespondentScreen(startup.login_name()), self._set_respondent)
-
-    def _set_respondent(self, name: str | None) -> None:
-        if name is not None:  # None: skipped, keep the name we had
-            self.respondent = name.strip()
-        self._ask_respondent = False
+            ask_respondent(self, startup.login_name())
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -166,9 +161,9 @@ class Soc2App(SavingApp):
         self.push_screen(HelpScreen())
 
     def action_change_respondent(self) -> None:
-        from soc2_tui.tui.dialogs.respondent import RespondentScreen
+        from soc2_tui.tui.dialogs.respondent import ask_respondent
 
-        self.push_screen(RespondentScreen(self.respondent), self._set_respondent)
+        ask_respondent(self, self.respondent)
 
     async def action_quit(self) -> None:
         """Quit once every answer given so far is on disk."""
@@ -226,7 +221,7 @@ def run_app(args: Namespace) -> int:
     """Entry point for `soc2-tui` / `soc2-tui open [NAME]`."""
 
     q = startup.load_banks(getattr(args, "questionnaires", None))
-    store = startup.open_store(getattr(args, "db", None), warn_readable=False)
+    store = startup.open_store(getattr(args, "db", None), warn_readable=False, later=True)  # made by the first write
     try:
         name = getattr(args, "name", None)
         if name:

@@ -24,6 +24,7 @@ from soc2_tui.errors import StoreBusy
 from soc2_tui.tui.messages import Saved
 
 if TYPE_CHECKING:
+    from soc2_tui.model import Questionnaire
     from soc2_tui.store import Store
 
 SAVED_NOTE_SECONDS = 1.5
@@ -32,6 +33,7 @@ SAVED_NOTE_SECONDS = 1.5
 class SavingApp(App):
     """The app's writes and their acknowledgement; Soc2App builds on it."""
 
+    q: Questionnaire  # the question bank, set by Soc2App (save notes name questions by their titles)
     revision: reactive[int] = reactive(0)
     """Incremented after every successful write; screens follow it through follow_saves."""
 
@@ -47,7 +49,7 @@ class SavingApp(App):
 
     @property
     def last_saved(self) -> str | None:
-        """The note of the latest write ("Saved CC6-01"), None before the first."""
+        """The note of the latest write ("Saved “MFA on production”"), None before the first."""
         return self.last_save.note if self.last_save else None
 
     def save_answer(self, assessment_id: int, item_id: str, **fields: Any) -> None:
@@ -60,7 +62,8 @@ class SavingApp(App):
         thread instead, which keeps the order and waits for the lock without freezing the screen.
         """
         by = self.respondent
-        note = f"Saved {item_id}"
+        item = self.q.items.get(item_id)
+        note = f"Saved “{item.title}”" if item is not None else "Saved the answer"  # a title, not an id
         if not self._pending:
             try:
                 answer = self.store.set_answer(assessment_id, item_id, by=by, wait=False, **fields)

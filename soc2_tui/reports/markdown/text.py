@@ -24,6 +24,7 @@ WARNING_LABELS = {
     "operating_after_period_start": "Started after the period start",
     "stale_policy": "Policy review overdue",
     "too_few_occurrences": "Too few occurrences in the period",
+    "policy_review_outside_period": "Policy review may fall outside the period",
     "orphaned_answer": "Answer to a question no longer in the question bank",
     "bank_version": "Question banks changed",
     "period_too_early": "Planned audit period starts too early",
@@ -37,6 +38,8 @@ WARNING_GROUPS = {
     "stale_policy": "policies with no review recorded in the last 12 months",
     "too_few_occurrences": "recurring controls that will not happen often enough in the period for an auditor "
                            "to test them; schedule each run inside the period (see Type II evidence window)",
+    "policy_review_outside_period": "policies reviewed yearly whose review may not fall inside the period; "
+                                    "schedule each review inside it",
 }
 
 
@@ -51,7 +54,7 @@ def item_ref(item: Item) -> str:
 
 
 def points_text(points: Mapping[str, float]) -> str:
-    """'+2.4 security, +1.0 availability' (per principle), or a dash when closing adds nothing."""
+    """'+0.8 overall (+2.4 security, +1.0 availability)', or a dash when closing adds nothing."""
     return labels.points_text(points) or DASH
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -10,6 +12,29 @@ from textual.widgets import Button, Input, Static
 
 from soc2_tui.terminal import has_controls, nfc, safe
 from soc2_tui.tui.widgets.footer import KeyFooter
+
+if TYPE_CHECKING:
+    from soc2_tui.tui.app import Soc2App
+
+
+def ask_respondent(app: Soc2App, name: str) -> None:
+    """Ask who is answering, offering `name`; Skip keeps the name the app had.
+
+    At start-up this is the one question on screen: the home screen holds its welcome panel back
+    while `app.asking_respondent` is true, and shows it once the name is given or skipped.
+    """
+    def done(given: str | None) -> None:
+        if given is not None:
+            app.respondent = given.strip()
+        if app.asking_respondent:
+            app.asking_respondent = False
+            from soc2_tui.tui.screens.home import AssessmentsScreen
+
+            for screen in app.screen_stack:
+                if isinstance(screen, AssessmentsScreen):
+                    screen.reload()  # the welcome panel of an empty file, now
+
+    app.push_screen(RespondentScreen(name), done)
 
 
 class RespondentScreen(ModalScreen[str | None]):

@@ -9,7 +9,7 @@ from textual.widgets import Button, DataTable, Header, Static
 from textual.widgets.data_table import ColumnKey
 
 from soc2_tui import scoring
-from soc2_tui.labels import plural, report_type_label, status_label, truncate
+from soc2_tui.labels import plural, points_text, report_type_label, status_label, truncate, warning_counts
 from soc2_tui.model import PRINCIPLE_LABELS, Assessment
 from soc2_tui.terminal import safe
 from soc2_tui.tui import key_tables
@@ -139,12 +139,13 @@ class DashboardScreen(Soc2Screen):
 
         crit = len(result.critical_gaps)
         counts = [f"{plural(len(result.gaps), 'gap')} ({crit} critical)",
-                  f"{len(result.not_assessed)} not assessed", plural(len(result.warnings), "warning")]
+                  f"{len(result.not_assessed)} not assessed"]
         line = " · ".join(counts)
         if o.answered == 0:
             line += " · start with the scope (s), then the gap analysis (g)"
-        elif result.warnings:
-            line += ": see the report (r)"
+        if result.warnings:  # by kind: each one is listed in the report's Warnings section
+            line += (f"\n{plural(len(result.warnings), 'warning')} (r: the report lists each): "
+                     + warning_counts(w.kind for w in result.warnings))
         self.query_one("#dash-counts", Static).update(line)
 
     async def _rebuild_bars(self, existing: list[PrincipleBar], result: scoring.Result) -> None:
@@ -168,12 +169,12 @@ class DashboardScreen(Soc2Screen):
             title = ("No gaps: every answered item meets the target." if result.overall.answered
                      else "No gaps yet: answer the controls in the gap analysis (g).")
         else:
-            title = "Close these first (critical first; “If closed”: points the score gains)"
+            title = "Close these first (critical first; “If closed”: overall points gained)"
         self.query_one("#dash-gaps-title", Static).update(title)
         cursor = table.cursor_row if table.row_count else 0
         table.clear()
         width = max((self.query_one("#dash").content_size.width or self.app.size.width - 2), 60)
-        points_width = 30 if width >= 120 else 17
+        points_width = 36 if width >= 120 else 17  # wide: overall and a principle, '(+6.8 confidentiality)'
         id_width = max([len(g.item.id) for g in shown] + [4])
         # severity 10, status 14, cell padding 2 × 5 columns, 2 for the scrollbar
         title_width = max(12, width - 10 - id_width - 14 - points_width - 10 - 2)
@@ -188,7 +189,7 @@ class DashboardScreen(Soc2Screen):
                 Text(g.item.id),
                 Text(truncate(g.item.title, title_width, strip=False)),
                 Text(status_text(g.status, policy=g.item.kind == "policy")),
-                Text(_points(g, points_width)),
+                Text(points_text(g.points, width=points_width)),
                 key=g.item.id,
             )
             self.gap_ids.append(g.item.id)
@@ -246,18 +247,3 @@ class DashboardScreen(Soc2Screen):
 
     def action_back(self) -> None:
         self.dismiss()
-
-
-def _points(g: scoring.Gap, width: int) -> str:
-    """'+8.6 availability, +0.9 security': largest gains first, as many as fit in `width`."""
-    gains = sorted(((v, k) for k, v in g.points.items() if k != scoring.OVERALL), reverse=True)
-    if not gains and scoring.OVERALL in g.points:
-        gains = [(g.points[scoring.OVERALL], "overall")]
-    text = ""
-    for v, k in gains:
-        part = f"+{v:.1f} {k.replace('_', ' ')}"
-        candidate = f"{text}, {part}" if text else part
-        if text and len(candidate) > width:
-            break
-        text = candidate
-    return truncate(text, width, strip=False)

@@ -145,17 +145,19 @@ class AssessmentsScreen(Soc2Screen):
             table.add_row(*cells, key=str(r["id"]))
         empty = not self.rows
         self.query_one("#list").display = not empty
+        # One question at a time: the welcome waits until "Who is answering?" is answered.
+        greet = empty and not self.soc2.asking_respondent
         welcome = self.query("#empty")
         if welcome:
-            welcome.first().display = empty
-        elif empty:
+            welcome.first().display = greet
+        elif greet:
             self.mount(Welcome(id="empty"), before=self.query_one(KeyFooter))
         self.query_one("#list-title", Static).update(
             f"{len(self.rows)} assessment{'s' if len(self.rows) != 1 else ''} in {self.soc2.file_label}")
-        if empty:
+        if greet:
             for button in self.query("#welcome-new"):  # a new panel focuses it once mounted
                 button.focus()
-        else:
+        elif not empty:
             index = next((i for i, r in enumerate(self.rows) if r["id"] == select_id), 0)
             table.move_cursor(row=index)
             table.focus()

@@ -57,6 +57,6 @@ def points_text(item: Item, answer: Answer | None, result: Result) -> str:
         return "Marked not applicable: it does not count towards the score."
     if status and not is_gap(status, rt):
         return f"At target for a {report_type_label(rt)} report: nothing left to gain."
-    gain = gain_text(points_if_closed(item, status, result), capitalised=True, overall=True)
+    gain = gain_text(points_if_closed(item, status, result), capitalised=True)
     target = status_label(TARGET[rt]).lower()
     return f"Reaching {target} would add {gain}." if gain else ""

@@ -25,7 +25,8 @@ def render(ctx: ReportContext) -> str:
         return "\n\n".join(out)
     out.append(f"{plural(len(res.gaps), 'gap')}: answered questions below the target status "
                f"(*{res.target}*), most important first (severity, then weight, then the points "
-               "closing it adds). Points are what the principle's score rises by once the gap is closed.")
+               "closing it adds). Points if closed: what the overall score rises by, then in brackets what each "
+               "principle's score rises by; only the overall points compare across gaps.")
     # Worked out once per gap / criterion, used in the table and the details below.
     points = [points_text(g.points) for g in res.gaps]
     statuses = [status_label(g.item, g.status) for g in res.gaps]
