@@ -6,7 +6,7 @@ from typing import cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static
 from textual.widgets.selection_list import Selection
 
@@ -23,6 +23,10 @@ REPORT_TYPE_OPTIONS = [
 PERIOD_OPTIONS = [("3 months", 3), ("6 months", 6), ("12 months", 12)]
 
 
+class FormScroll(VerticalScroll, can_focus=False):
+    """A scrolling form that is not itself a stop for Tab (the fields are)."""
+
+
 class NewAssessmentScreen(Soc2ModalScreen[int | None]):
     """Name, organisation, report type, principles, audit period. Enter or ctrl+s creates it."""
 
@@ -33,7 +37,9 @@ class NewAssessmentScreen(Soc2ModalScreen[int | None]):
     ]
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog", id="new-dialog"):
+        # The whole form scrolls (the focused field is kept in view): at 60×15 its last fields and
+        # buttons would otherwise be cut off with no way to reach them.
+        with FormScroll(classes="dialog", id="new-dialog"):
             yield Static("New assessment", classes="dialog-title")
             with Vertical(id="new-form"):
                 with Horizontal(classes="field"):
@@ -49,7 +55,7 @@ class NewAssessmentScreen(Soc2ModalScreen[int | None]):
                 with Horizontal(classes="field"):
                     yield Label("Principles", classes="field-label")
                     yield TickList(
-                        *[Selection(PRINCIPLE_LABELS[p] + (" (always included)" if p == "security" else ""),
+                        *[Selection(PRINCIPLE_LABELS[p] + (" (always in scope)" if p == "security" else ""),
                                     p, p == "security", disabled=p == "security") for p in PRINCIPLES],
                         id="new-principles", compact=True)
                 with Horizontal(classes="field"):

@@ -21,7 +21,10 @@ from soc2_tui.tui.widgets.marks import mark
 from soc2_tui.tui.widgets.principle_bar import PrincipleBar
 
 SEVERITY_MARKS = {"critical": "‼", "high": "!", "medium": "·", "low": " "}
-MAX_GAPS = 25
+# The gap table lists every gap in priority order, up to this many (the table scrolls; a tall
+# terminal is filled instead of stopping at a fixed count): beyond it the title says how many more
+# the report lists, so a 20,000-item bank does not make thousands of rows on every refresh.
+MAX_GAPS = 300
 
 
 def status_text(status: str | None, policy: bool = False) -> str:
@@ -170,6 +173,8 @@ class DashboardScreen(Soc2Screen):
                      else "No gaps yet: answer the controls in the gap analysis (g).")
         else:
             title = "Close these first (critical first; “If closed”: overall points gained)"
+            if len(result.gaps) > len(shown):
+                title += f"; the first {len(shown)} of {len(result.gaps)}, the report (r) lists all"
         self.query_one("#dash-gaps-title", Static).update(title)
         cursor = table.cursor_row if table.row_count else 0
         table.clear()

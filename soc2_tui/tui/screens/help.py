@@ -20,7 +20,7 @@ from soc2_tui.scoring import CREDIT
 from soc2_tui.tui import key_tables
 from soc2_tui.tui.base import Soc2Screen
 from soc2_tui.tui.widgets.footer import KeyFooter
-from soc2_tui.tui.widgets.marks import mark
+from soc2_tui.tui.widgets.marks import tree_mark
 
 STATUS_MEANINGS: list[tuple[str | None, str]] = [
     ("not_started", "nothing in place yet"),
@@ -135,7 +135,7 @@ class HelpScreen(Soc2Screen):
         table.add_column(style="bold", no_wrap=True)
         table.add_column(ratio=1)
         for status, meaning in STATUS_MEANINGS:
-            table.add_row(mark(status), status_words(status), meaning)
+            table.add_row(tree_mark(status), status_words(status), meaning)  # as the gap tree shows it
         return table
 
     def _scoring(self) -> Group:

@@ -39,7 +39,7 @@ class DateInput(Input):
     typed, not `30092027`): `error` then says what is wrong, quoting it."""
 
     DEFAULT_CSS = """
-    DateInput { width: 16; }
+    DateInput { width: 17; }  /* 10 characters, the cursor after them, border and padding */
     """
 
     def __init__(self, value: str | None = "", **kwargs) -> None:

@@ -1,0 +1,111 @@
+"""How the screens use the room they have (issue 16, "Looks"): a tall dashboard is filled, a
+date fits its field, a small terminal can still reach every field of the new-assessment form,
+the principles come in one order, and a finished section's tick is never cut."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from rich.text import Text
+from textual.widgets import Button
+
+from soc2_tui import demo
+from soc2_tui.model import PRINCIPLES
+from soc2_tui.store import Store
+from soc2_tui.tui.app import Soc2App
+from soc2_tui.tui.dialogs.new_assessment import NewAssessmentScreen
+from soc2_tui.tui.screens.dashboard import DashboardScreen, GapTable
+from soc2_tui.tui.screens.gaps import GapAnalysisScreen
+from soc2_tui.tui.widgets.date_input import DateInput
+from soc2_tui.tui.widgets.tick import TickList
+
+TODAY = date(2026, 11, 26)
+
+
+@pytest.fixture
+def demo_store(tmp_path, q):
+    store = Store(Path(tmp_path) / "demo.db")
+    demo.create_demo(store, q)
+    yield store
+    store.close()
+
+
+async def open_dashboard(app: Soc2App, pilot) -> DashboardScreen:
+    await pilot.pause()
+    app.open_assessment(app.store.get("demo").id)
+    await pilot.pause()
+    assert isinstance(app.screen, DashboardScreen)
+    return app.screen
+
+
+async def test_a_tall_dashboard_lists_every_gap_instead_of_stopping_at_25(demo_store, q):
+    app = Soc2App(demo_store, q, respondent="Dana", today=TODAY)
+    async with app.run_test(size=(200, 50)) as pilot:
+        screen = await open_dashboard(app, pilot)
+        table = screen.query_one(GapTable)
+        assert table.row_count == 45 == len(screen.gap_ids)  # the demo's 45 gaps; was 25
+        assert table.size.height >= 30  # the table takes the room, no empty lines under it
+
+
+async def test_a_whole_date_fits_its_field_at_80_columns(demo_store, q):
+    app = Soc2App(demo_store, q, respondent="Dana", today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_dashboard(app, pilot)
+        await pilot.press("g")
+        await pilot.pause()
+        assert isinstance(app.screen, GapAnalysisScreen)
+        field = app.screen.query_one("#f-due_date", DateInput)
+        field.focus()
+        await pilot.press(*"2027-09-30")
+        await pilot.pause()
+        assert field.value == "2027-09-30"
+        assert field.scroll_offset.x == 0  # was 1: the first digit scrolled out of sight
+
+
+async def test_the_new_assessment_form_scrolls_to_every_field_at_60_by_15(demo_store, q):
+    app = Soc2App(demo_store, q, respondent="Dana", today=TODAY)
+    async with app.run_test(size=(60, 15)) as pilot:
+        await pilot.pause()
+        app.push_screen(NewAssessmentScreen())
+        await pilot.pause()
+        dialog = app.screen.query_one("#new-dialog")
+        seen = []
+        for _ in range(7):
+            await pilot.press("tab")
+            await pilot.pause()
+            focused = app.focused
+            assert focused is not None and focused is not dialog  # the scrolling box is no Tab stop
+            assert dialog.region.contains_region(focused.region), focused.id  # scrolled into view
+            seen.append(focused.id)
+        assert seen[-2:] == ["cancel", "create"]
+        assert app.screen.query_one("#create", Button).region.bottom <= 15
+
+
+async def test_principles_come_in_one_order_in_the_form_and_the_scope(demo_store, q):
+    app = Soc2App(demo_store, q, respondent="Dana", today=TODAY)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        app.push_screen(NewAssessmentScreen())
+        await pilot.pause()
+        form = [app.screen.query_one("#new-principles", TickList).get_option_at_index(i).value
+                for i in range(len(PRINCIPLES))]
+    scope = [o.value for o in next(i for i in q.items.values() if i.assessment_field == "principles").options]
+    assert form == scope == list(PRINCIPLES)
+
+
+async def test_a_finished_sections_tick_fits_its_line(demo_store, q):
+    app = Soc2App(demo_store, q, respondent="Dana", today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_dashboard(app, pilot)
+        await pilot.press("g")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, GapAnalysisScreen)
+        tree = screen.tree
+        done = [n for n in screen._section_nodes.values() if str(n.label).endswith(" ✓")]
+        assert done, "the demo has a finished section (CC4)"
+        for node in done:
+            label = node.label if isinstance(node.label, Text) else Text(str(node.label))
+            assert label.cell_len <= tree._label_width() - 2
