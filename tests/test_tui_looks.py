@@ -109,3 +109,23 @@ async def test_a_finished_sections_tick_fits_its_line(demo_store, q):
         for node in done:
             label = node.label if isinstance(node.label, Text) else Text(str(node.label))
             assert label.cell_len <= tree._label_width() - 2
+
+
+async def test_the_item_text_scrolls_from_the_list_with_brackets(demo_store, q):
+    """The pane takes no focus (so Tab goes straight to Notes): ] and [ read its text past the
+    fold at 80×24 while the list keeps the focus."""
+    app = Soc2App(demo_store, q, respondent="Dana", today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_dashboard(app, pilot)
+        await pilot.press("g")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, GapAnalysisScreen)
+        pane = screen.pane
+        assert pane.scroll_y == 0 and pane.max_scroll_y > 0
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert pane.scroll_y > 0 and app.focused is screen.tree
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert pane.scroll_y == 0

@@ -99,6 +99,10 @@ GAPS: tuple[Key, ...] = (
     Key("a", "toggle_advance", "Auto-advance: on/off (move to the next item after answering)", "Auto",
         where="list"),
     Key("slash", "jump", "Jump to an item by id or words", "Jump", display="/", where="list"),
+    # [ ] as in the report: move through the text. (shift+↑ ↓ are the tree's own: previous/next sibling.)
+    Key("right_square_bracket", "scroll_pane(1)",
+        "Scroll the item's text down (why it matters, evidence, how to close)", display="]", where="list"),
+    Key("left_square_bracket", "scroll_pane(-1)", "Scroll the item's text up", display="[", where="list"),
     Key("1", "filter('all')", "Filter: all items", "Filter", footer_key="1-5", where="list"),
     Key("2", "filter('unanswered')", "Filter: unanswered", where="list"),
     Key("3", "filter('gaps')", "Filter: gaps (below target)", where="list"),

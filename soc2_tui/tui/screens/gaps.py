@@ -309,6 +309,11 @@ class GapAnalysisScreen(FocusKeys, Soc2Screen):
         self.notify(f"Auto-advance {'on: answering moves to the next item' if self.auto_advance else 'off'}.",
                     timeout=2)
 
+    def action_scroll_pane(self, pages: int) -> None:
+        """Read the item's text past the fold without leaving the list (the pane takes no focus)."""
+        pane = self.pane
+        pane.scroll_relative(y=pages * max(1, pane.size.height - 2), animate=False)
+
     def action_filter(self, name: str) -> None:
         select = self.query_one("#gap-filter", Select)
         if select.value != name:
