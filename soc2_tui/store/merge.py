@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from soc2_tui.errors import UserError
 from soc2_tui.files import is_sqlite
+from soc2_tui.labels import plural
 from soc2_tui.model import ANSWER_FIELDS, DATE_FIELDS, Answer, Assessment
 from soc2_tui.store import codec, filesys, schema, trail
 from soc2_tui.terminal import nfc
@@ -294,8 +295,8 @@ def _merge(conn: sqlite3.Connection, src: Source, name: str, by: str, write: boo
     if write and p.added:
         stamp = codec.now()
         aid = here.id if here else _create(conn, src.assessment, name, stamp)
-        note = (f"from {src.path} ({src.assessment.name}): {len(p.added)} changes added, "
-                f"{len(p.conflicts)} conflicts")
+        note = (f"from {src.path} ({src.assessment.name}): {plural(len(p.added), 'change')} added, "
+                f"{plural(len(p.conflicts), 'conflict')}")
         record = [] if all(r[:2] == _RECORD for r in p.added) else [("@assessment", "merge", None, note, by, stamp)]
         trail.Chain(conn, aid).add([*p.added, *((k[0], k[1], old, new, by, stamp) for k, old, new in p.restore),
                                     *record])
