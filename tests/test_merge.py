@@ -149,6 +149,8 @@ def _newer(path):
     (lambda p: sqlite3.connect(p).execute("CREATE TABLE t (x)").connection.commit(), "a table 't' soc2-tui did not"),
     (lambda p: p.write_bytes(p.read_bytes()[:3000]), "corrupt"),
     (_newer, "written by a newer soc2-tui"),
+    (lambda p: sqlite3.connect(p).execute("UPDATE assessments SET principles = 'oops'").connection.commit(),
+     "bad.db: the file holds a bad value in table assessments, assessment 1, column principles"),
     (_tampered, "does not verify at change #5"),
     (lambda p: p.with_name(p.name + "-wal").write_bytes(b"x" * 10), "beside it holds changes not yet in the file"),
 ])

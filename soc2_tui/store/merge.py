@@ -143,8 +143,11 @@ def _check_file(conn: sqlite3.Connection, path: Path) -> int:
 
 def _choose(conn: sqlite3.Connection, path: Path, name: str | None, into: str | None) -> Assessment:
     """--assessment NAME; else the one named as --into; else the only one."""
-    found = [codec.assessment_from_row(dict(zip(_ASSESSMENT_COLUMNS, r)))
-             for r in conn.execute(_SELECT_ASSESSMENTS).fetchall()]
+    try:
+        found = [codec.assessment_from_row(dict(zip(_ASSESSMENT_COLUMNS, r)))
+                 for r in conn.execute(_SELECT_ASSESSMENTS).fetchall()]
+    except UserError as exc:  # "the file holds a bad value …": say which file
+        raise UserError(f"{path}: {exc}") from None
     wanted = name if name is not None else into
     if wanted is not None:
         match = [a for a in found if nfc(a.name) == nfc(wanted)]
