@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -112,7 +113,7 @@ def _run_row(synopsis: str, n: int, db: str) -> list[str]:
               "ID": "CC6-03", "TEXT": "board", "SNAPSHOT": "board", "CLEAN": f"clean-{n}.db",
               "PATH": str(ROOT / "tests" / "data" / "worked-example.yaml"), "…": "security,availability"}
     values.update({"new": {"NAME": f"Acme {n}"}, "import": {"FILE": "exported.json"},
-                   "doctor": {"FILE": db}}.get(command or "", {}))
+                   "doctor": {"FILE": db}, "merge": {"FILE": "copy.db"}}.get(command or "", {}))
     minimal = _concrete(bare, values)
     full = minimal + [w for g in optional for w in _concrete(g, values)]
     if command == "new":
@@ -133,8 +134,9 @@ def test_the_commands_that_need_no_terminal_run(tmp_path, monkeypatch):
     ran = _run_row(demo_row, 0, db)  # `demo`, then `demo --replace`
     assert main(["--db", db, "snapshot", "demo", "--label", "board"]) == 0  # for --compare SNAPSHOT
     assert main(["--db", db, "export", "demo", "-o", "exported.json"]) == 0  # for import FILE
+    shutil.copyfile(db, tmp_path / "copy.db")  # for merge FILE: a copy, merged back
     for n, synopsis in enumerate(COMMANDS, 1):
         if synopsis != demo_row:
             ran += _run_row(synopsis, n, db)
     assert set(ran) == {"list", "score", "report", "snapshot", "export", "import", "history", "doctor", "verify",
-                        "demo", "questions", "validate", "new"}
+                        "merge", "demo", "questions", "validate", "new"}

@@ -26,6 +26,7 @@ from soc2_tui.cli.commands import (
     cmd_verify,
 )
 from soc2_tui.cli.history import cmd_history
+from soc2_tui.cli.merge import cmd_merge
 from soc2_tui.terminal import safe
 
 
@@ -120,6 +121,15 @@ def _assessment_commands(add: AddCommand) -> None:
     sp = add("import", cmd_import, "apply answers from an exported CSV or JSON file")
     sp.add_argument("file")
     sp.add_argument("--into", required=True, metavar="NAME", help="assessment to update")
+
+    sp = add("merge", cmd_merge, "merge an assessment worked on apart (another laptop, a client's copy) into this "
+                                 "file: histories combined, the newer value per field, conflicts listed")
+    sp.add_argument("file", help="the other assessment file (only read)")
+    sp.add_argument("--assessment", metavar="NAME", help="its assessment to merge (default: the one named as "
+                                                         "--into, or its only one)")
+    sp.add_argument("--into", metavar="NAME", help="the assessment here (default: the same name; made as a copy "
+                                                   "if there is none)")
+    sp.add_argument("--dry-run", action="store_true", help="print what would happen and write nothing")
 
     sp = add("demo", cmd_demo, "create the demo assessment for a fictional SaaS company")
     sp.add_argument("--replace", action="store_true", help="recreate it if it exists")
