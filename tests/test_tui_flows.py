@@ -312,7 +312,8 @@ async def test_fields_save_on_enter_and_blur_bad_date_refused_nothing_lost(db):
         await settle(app, pilot)
         assert not error.has_class("-shown")
         assert store.answers(aid)[item].due_date == "2026-12-01"
-        assert store.answers(aid)[item].answered_by == RESPONDENT
+        saved = store.answers(aid)[item]  # notes and a date, no status: not "answered by" anyone yet
+        assert (saved.notes_by, saved.details_by, saved.answered_by) == (RESPONDENT, RESPONDENT, "")
 
         # Moving to another item keeps what was typed: it is saved first.
         since = screen.query_one("#f-operating_since", Input)
