@@ -2,10 +2,12 @@
 
 An item is a disagreement when, since it was last resolved, two or more respondents set its status
 (a scope question: its value) and their latest values differ. Each respondent's latest value
-counts: one who later agrees (sets the same value) or clears the answer takes their position back.
-Resolving is a history row of its own, field `resolved`: `old_value` the positions resolved (a
-JSON object, respondent → value as the history writes it), `new_value` the note; only what is set
-after it counts from then on. It is in the audit trail like every other change, and `verify`
+counts: one who later sets the value another gave, or clears the answer, takes their position
+back. (Setting the value already stored writes no history row, so it changes nothing: agreeing
+with the stored answer is what resolving is for.) Resolving is a history row of its own, field
+`resolved`: `old_value` the positions resolved (a JSON object, respondent → value as the history
+writes it), `new_value` the note. From then on the value stored at that moment is the resolver's
+position, and only what is set after it counts. It is in the audit trail like every other change, and `verify`
 ignores it (it is not an answer field).
 """
 
@@ -32,11 +34,15 @@ def derive(rows: Iterable[tuple[str, str, str | None, str, str]]) -> list[Disagr
     sorted by item id."""
     positions: dict[str, dict[str, tuple[str, str, str]]] = {}  # item → respondent → (field, value, at)
     resolved: dict[str, str] = {}
+    current: dict[str, tuple[str, str | None]] = {}  # item → (field, value) as last set, by anyone
     for item, field, new, by, at in rows:
-        if field == RESOLVED:
-            positions.pop(item, None)
+        if field == RESOLVED:  # the value agreed (the one stored) is the resolver's position
+            agreed = current.get(item)
+            positions[item] = {by: (agreed[0], agreed[1], at)} if agreed and agreed[1] is not None else {}
             resolved[item] = at
-        elif new is None:
+            continue
+        current[item] = (field, new)
+        if new is None:
             positions.get(item, {}).pop(by, None)
         else:
             mine = positions.setdefault(item, {})
