@@ -3,7 +3,9 @@ with exit code 2."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 
 class UserError(Exception):
@@ -17,6 +19,17 @@ class UserError(Exception):
 class StoreBusy(UserError):
     """A write asked not to wait (`wait=False`) found another connection holding the write lock.
     Nothing was written; the caller can retry with `wait=True` (the app does, off its UI thread)."""
+
+
+class ImportConflicts(UserError):
+    """An import found fields changed both in the file and in the assessment since the file was
+    exported (`conflicts`: model.Conflict each). Nothing was written; `--overwrite` takes the file's."""
+
+    def __init__(self, conflicts: Sequence[Any], details: Sequence[str] = ()):
+        self.conflicts = tuple(conflicts)
+        self.details = tuple(details) or tuple(f"{c.item_id} {c.field}" for c in self.conflicts)
+        super().__init__(f"nothing imported, {len(self.conflicts)} conflict(s): changed here after the file was "
+                         "exported, and changed in the file too (import --overwrite takes the file's values):")
 
 
 @dataclass(frozen=True)

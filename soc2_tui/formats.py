@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from soc2_tui.model import Answer, Assessment, Change, Questionnaire, TrailVerdict
+from soc2_tui.model import Answer, Assessment, Change, Disagreement, Questionnaire, TrailVerdict
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,7 @@ class Source:
     history: Sequence[Change] = ()  # the rows the report reads (reports.markdown.report_history)
     compare: Mapping[str, Any] | None = None  # a snapshot (Store.snapshot), for progress since it
     trail: TrailVerdict | None = None  # the audit trail's check (Store.verify), stated in the report
+    disagreements: Sequence[Disagreement] = ()  # the unresolved ones (Store.disagreements), in the report
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ def _markdown(s: Source) -> str:
     from soc2_tui.reports import markdown
 
     return markdown.render(s.q, s.a, s.answers, today=s.today, compare=s.compare, history=s.history,
-                           trail=s.trail)
+                           trail=s.trail, disagreements=s.disagreements)
 
 
 def _assessment_json(s: Source) -> str:

@@ -173,6 +173,10 @@ ANSWER_FIELDS = (
     "flagged",
 )
 DATE_FIELDS = ("due_date", "operating_since", "last_reviewed")
+# Whose name each answer field's change records: the status (or a scope question's value), the
+# notes, or the details (everything else). Answer.answered_by/at, notes_by/at, details_by/at.
+AUTHOR_GROUPS = {f: "status" if f in ("status", "value") else "notes" if f == "notes" else "details"
+                 for f in ANSWER_FIELDS}
 
 
 @dataclass(frozen=True)
@@ -218,8 +222,16 @@ class Answer:
     last_reviewed: str | None = None
     approver: str = ""
     flagged: bool = False
+    # Who set each part of the answer, and when (UTC): `answered_*` is who set the status (of a
+    # scope question: its value), the one "answered by" every screen, export and report shows; a
+    # note or a flag never changes it. `notes_*`: the last author of the notes; `details_*`: the
+    # last author of the other fields (evidence, owner, dates, approver, flag). See AUTHOR_GROUPS.
     answered_by: str = ""
     answered_at: str = ""
+    notes_by: str = ""
+    notes_at: str = ""
+    details_by: str = ""
+    details_at: str = ""
 
     @property
     def answered(self) -> bool:
@@ -244,6 +256,39 @@ class Change:
     new: Any
     changed_by: str
     changed_at: str
+
+
+@dataclass(frozen=True)
+class Position:
+    """One respondent's latest answer to an item (a status key, or a scope question's value)."""
+
+    respondent: str
+    value: Any
+    at: str  # UTC, when they set it
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """An item whose status (or scope value) two or more respondents set to different values since
+    it was last resolved: every respondent's latest position, oldest first."""
+
+    item_id: str
+    field: str  # "status", or "value" for a scope question
+    positions: tuple[Position, ...]
+    resolved_at: str | None = None  # when it was last resolved (earlier positions no longer count)
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """An imported field the file and the assessment both changed after the file was exported."""
+
+    item_id: str
+    field: str
+    file_value: str | None  # as the history writes values (codec.history_text)
+    current_value: str | None
+    changed_by: str  # the last change to the field here, after the export
+    changed_at: str
+    exported_at: str
 
 
 @dataclass(frozen=True)

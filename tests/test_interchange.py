@@ -34,7 +34,7 @@ def filled(db_path):
 def _answers(db_path, name="Acme & Co / 2026"):
     with Store(db_path) as s:
         a = s.get(name)
-        return {k: {f: v for f, v in x.as_dict().items() if f not in ("answered_by", "answered_at")}
+        return {k: {f: v for f, v in x.as_dict().items() if not f.endswith(("_by", "_at"))}
                 for k, x in s.answers(a.id).items()}, len(s.history(a.id))
 
 

@@ -22,11 +22,14 @@ def _answer(path, who, changes, **assessment):
             s.update_assessment(a.id, by=who, **assessment)
 
 
-def _state(path, name="demo"):
-    """Every answer's fields (not its author: that is who set the status, see the author test)."""
+def _state(path, name="demo", authors=False):
+    """Every answer's fields; with `authors`, who set each status too (schema 3: a note or a flag
+    never changes that). Back-and-forth merges agree on the values, but a conflict kept on one side
+    gets a restoring change by whoever merged, which then counts as setting the status there."""
     with Store(path) as s:
         a = s.get(name)
-        return {i: tuple(getattr(x, f) for f in ANSWER_FIELDS) for i, x in s.answers(a.id).items()}
+        return {i: (*(getattr(x, f) for f in ANSWER_FIELDS), *((x.answered_by,) if authors else ()))
+                for i, x in s.answers(a.id).items()}
 
 
 def _count(path, name="demo"):
@@ -69,7 +72,8 @@ def test_copies_merged_both_ways_agree_list_the_conflict_and_take_the_newer(copi
     assert main(["--db", str(theirs), "merge", str(tmp_path / "ours0.db")]) == 0
     out = capsys.readouterr().out.splitlines()
     assert "2 changes added, 1 field updated, 1 conflict" in out[0] and out[1].endswith("took ours (newer)")
-    assert _state(ours) == _state(theirs)  # every field agrees, the conflict's too: the newer won both ways
+    # every field agrees, the conflict's too (the newer won both ways), and so does who set each status
+    assert _state(ours, authors=True) == _state(theirs, authors=True)
     merged = _state(ours)
     assert merged["CC6-03"][0] == "not_applicable" and merged["CC6-01"][2] == "Alice's note"
     assert merged["CC7-01"][4] == "Bob" and merged["system_name"][1] == "Bob's platform"
@@ -224,14 +228,11 @@ def test_choosing_the_assessment_and_refusals(copies, tmp_path, capsys):
 
 
 def test_the_per_field_author_columns_of_schema_3_are_set_from_the_winning_change():
-    """Looked up at run time: a file with status_by/notes_by/details_by gets each from its change."""
+    """Schema 3 (status_by/notes_by/details_by): each author comes from the change that won."""
     conn = sqlite3.connect(":memory:")
     for sql in schema.SCHEMA:
         conn.execute(sql)
-    conn.execute("ALTER TABLE answers RENAME COLUMN answered_by TO status_by")
-    conn.execute("ALTER TABLE answers RENAME COLUMN answered_at TO status_at")
-    for column in ("notes_by", "notes_at", "details_by", "details_at"):
-        conn.execute(f"ALTER TABLE answers ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
+    assert {"status_by", "notes_by", "details_by"} <= {r[1] for r in conn.execute("PRAGMA table_info(answers)")}
     winners = {("CC6-03", "status"): ("CC6-03", "status", None, "operating", "Bob", "2026-01-02T00:00:00Z"),
                ("CC6-03", "notes"): ("CC6-03", "notes", "", "MFA", "Carol", "2026-01-03T00:00:00Z"),
                ("CC6-03", "owner"): ("CC6-03", "owner", "", "Dan", "Dan", "2026-01-04T00:00:00Z")}

@@ -378,9 +378,9 @@ def test_report_offer_writes_markdown_and_asks_before_overwriting(db, tmp_path, 
     seen = {}
     render = markdown.render
 
-    def spy(q, a, answers, today=None, history=(), trail=None):
+    def spy(q, a, answers, today=None, history=(), trail=None, disagreements=()):
         seen["args"] = (a.name, dict(answers), list(history), trail)
-        return render(q, a, answers, today=today, history=history, trail=trail)
+        return render(q, a, answers, today=today, history=history, trail=trail, disagreements=disagreements)
 
     monkeypatch.setattr(markdown, "render", spy)  # ... with the real report, watched
     make(db, "Acme Ltd / EU")

@@ -355,7 +355,8 @@ def test_answer_fields_store_columns_and_export_columns_agree(store):
     from soc2_tui.model import ANSWER_FIELDS, Answer
     from soc2_tui.store import codec
 
-    assert tuple(f.name for f in fields(Answer)) == ("item_id", *ANSWER_FIELDS, "answered_by", "answered_at")
+    assert tuple(f.name for f in fields(Answer)) == ("item_id", *ANSWER_FIELDS, "answered_by", "answered_at",
+                                                     "notes_by", "notes_at", "details_by", "details_at")
     columns = tuple(r[1] for r in store.conn.execute("PRAGMA table_info(answers)"))
     assert columns == ("assessment_id", "item_id", *codec.ANSWER_COLUMNS)
     assert CSV_ANSWER_COLUMNS == ANSWER_FIELDS and set(ANSWER_FIELDS) <= set(CSV_COLUMNS)

@@ -312,7 +312,8 @@ async def test_fields_save_on_enter_and_blur_bad_date_refused_nothing_lost(db):
         await settle(app, pilot)
         assert not error.has_class("-shown")
         assert store.answers(aid)[item].due_date == "2026-12-01"
-        assert store.answers(aid)[item].answered_by == RESPONDENT
+        saved = store.answers(aid)[item]  # notes and a date, no status: not "answered by" anyone yet
+        assert (saved.notes_by, saved.details_by, saved.answered_by) == (RESPONDENT, RESPONDENT, "")
 
         # Moving to another item keeps what was typed: it is saved first.
         since = screen.query_one("#f-operating_since", Input)
@@ -598,3 +599,22 @@ async def test_tree_labels_follow_the_theme_and_survive_filter_changes(db):
         await pilot.press("3", "1")
         await settle(app, pilot)
         assert screen._item_nodes["CC1-01"].label.spans == after.spans  # not the old theme's label
+
+
+async def test_the_pane_says_who_set_the_status_not_who_flagged_or_noted(db):
+    """Issue 15: a flag or a note by someone else leaves "answered by" with who set the status."""
+    store, aid = db
+    app = make_app(store, aid, "gaps")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        first = tree_ids(app.screen)[0]
+    store.set_answer(aid, first, status="in_progress", by="Alice")
+    store.set_answer(aid, first, flagged=True, notes="Bob's note", by="Bob")
+    app = make_app(store, aid, "gaps")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        while cursor_id(app.screen) != first:  # the cursor starts on the first unanswered item
+            await pilot.press("up")
+        await settle(app, pilot)
+        shown = str(app.screen.query_one("#ip-answer").render())
+        assert "answered by Alice" in shown and "Bob" not in shown

@@ -183,17 +183,27 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from soc2_tui.interchange import fit, importer
+    from soc2_tui.errors import ImportConflicts
+    from soc2_tui.interchange import conflicts, fit, importer
 
     q = _questionnaire(args)
     by = startup.respondent(args.respondent)
+    path = Path(args.file)
     with _store(args, create=False) as store:
         a = store.get(args.into)
-        imported = importer.read_file(Path(args.file), q)
+        imported = importer.read_file(path, q)
         changes = imported.changes
-        n = store.apply_answers(a.id, changes, by=by)
-    for line in fit.warning(Path(args.file), imported.scope, a, args.db):  # another scope: say so
+        try:  # an export's time: fields changed here since are conflicts (--overwrite: the file's anyway)
+            n, kept = store.import_answers(a.id, changes, by=by,
+                                           exported_at=None if args.overwrite else imported.exported_at)
+        except ImportConflicts as exc:
+            raise ImportConflicts(exc.conflicts, conflicts.conflict_lines(path, imported, exc.conflicts)) from None
+    for line in fit.warning(path, imported.scope, a, args.db):  # another scope: say so
         print(f"soc2-tui: warning: {safe(line)}", file=sys.stderr)
+    if kept:
+        print(f"soc2-tui: note: {plural(len(kept), 'field')} changed here after the export and not in the file "
+              f"kept their newer value ({', '.join(safe(f'{c.item_id} {c.field}') for c in kept[:10])}"
+              f"{', …' if len(kept) > 10 else ''}); import --overwrite takes the file's", file=sys.stderr)
     print(f"imported {safe(args.file)} into {a.name!r}: {plural(n, 'field')} changed "
           f"on {plural(len(changes), 'item')} read")
     return 0
@@ -222,7 +232,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         compare = store.snapshot(a.id, args.compare) if args.compare else None
         history = markdown.report_history(store, a.id, compare)  # progress since a snapshot, scope creep
         trail = store.verify(a.id)  # the report states whether the audit trail holds
-        source = Source(q, a, answers, today=date.today(), history=history, compare=compare, trail=trail)
+        source = Source(q, a, answers, today=date.today(), history=history, compare=compare, trail=trail,
+                        disagreements=store.disagreements(a.id))
         text = REPORT_FORMATS[args.format].write(source)
     _write_output(text, args.output, args.force)
     return 0

@@ -25,6 +25,7 @@ from soc2_tui.cli.commands import (
     cmd_validate,
     cmd_verify,
 )
+from soc2_tui.cli.disagreements import cmd_disagreements
 from soc2_tui.cli.history import cmd_history
 from soc2_tui.cli.merge import cmd_merge
 from soc2_tui.terminal import safe
@@ -121,6 +122,15 @@ def _assessment_commands(add: AddCommand) -> None:
     sp = add("import", cmd_import, "apply answers from an exported CSV or JSON file")
     sp.add_argument("file")
     sp.add_argument("--into", required=True, metavar="NAME", help="assessment to update")
+    sp.add_argument("--overwrite", action="store_true",
+                    help="take the file's values even where the assessment changed them after the export")
+
+    sp = add("disagreements", cmd_disagreements, "items whose status respondents set differently, until resolved")
+    sp.add_argument("name")
+    sp.add_argument("--json", action="store_true", help="machine-readable output")
+    sp.add_argument("--resolve", metavar="ITEM", help="mark this item's disagreement resolved (needs --note)")
+    sp.add_argument("--note", help="what was agreed (with --resolve)")
+    sp.add_argument("--status", help="answer again while resolving: the status agreed (e.g. operating)")
 
     sp = add("merge", cmd_merge, "merge an assessment worked on apart (another laptop, a client's copy) into this "
                                  "file: histories combined, the newer value per field, conflicts listed")

@@ -10,7 +10,7 @@ import hashlib
 import io
 import json
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from soc2_tui import __version__, scoring
@@ -24,8 +24,13 @@ _FIRST_COLUMNS = (
     # added after the first twelve (the contract allows more columns, never fewer):
     "last_reviewed", "approver", "flagged", "title", "severity", "applicable", "answered_by", "answered_at",
 )
+# Who set the notes and the other fields (answered_by is who set the status), and when the file was
+# made: the same time in every row, so rows pasted from several exports keep their own (import
+# compares it with the history to find conflicts).
+AUTHOR_KEYS = ("notes_by", "notes_at", "details_by", "details_at")
+_LATER_COLUMNS = (*AUTHOR_KEYS, "exported_at")
 # A field added to answers later (model.ANSWER_FIELDS) becomes a column at the end by itself.
-CSV_COLUMNS = _FIRST_COLUMNS + tuple(f for f in ANSWER_FIELDS if f not in _FIRST_COLUMNS)
+CSV_COLUMNS = _FIRST_COLUMNS + _LATER_COLUMNS + tuple(f for f in ANSWER_FIELDS if f not in _FIRST_COLUMNS)
 # Columns `import` reads back: the answer fields. The others are for people and ignored on import.
 CSV_ANSWER_COLUMNS = ANSWER_FIELDS
 GAP_COLUMNS = (
@@ -148,6 +153,7 @@ def item_rows(q: Questionnaire, a: Assessment, answers: Mapping[str, Answer]) ->
             "applicable": scoring.applies(item, a.principles, scope),
             **{f: getattr(ans, f) for f in ANSWER_FIELDS}, "value": value,
             "answered_by": ans.answered_by or None, "answered_at": ans.answered_at or None,
+            **{k: getattr(ans, k) or None for k in AUTHOR_KEYS},
         })
     return rows
 
@@ -185,7 +191,7 @@ def orphaned(q: Questionnaire, answers: Mapping[str, Answer]) -> list[Answer]:
     return [a for iid, a in sorted(answers.items()) if iid not in q.items]
 
 
-_HASHED_ANSWER_FIELDS = tuple(k for k in Answer("").as_dict() if k not in ("answered_by", "answered_at"))
+_HASHED_ANSWER_FIELDS = ("item_id", *ANSWER_FIELDS)  # what was answered, not who or when
 
 
 def answers_hash(a: Assessment, answers: Mapping[str, Answer]) -> str:
@@ -199,13 +205,19 @@ def answers_hash(a: Assessment, answers: Mapping[str, Answer]) -> str:
     return hashlib.sha256(blob).hexdigest()[:16]
 
 
+def exported_now() -> str:
+    """The time an export is made, UTC, in the form the history's times have (they compare as text)."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
 def assessment_doc(q: Questionnaire, a: Assessment, answers: Mapping[str, Answer],
-                   today: date | None = None) -> dict[str, Any]:
+                   today: date | None = None, exported_at: str | None = None) -> dict[str, Any]:
     result = scoring.score(q, a, answers, today=today)
     return {
         "format": "soc2-tui-assessment",
         "format_version": FORMAT_VERSION,
         "generator": f"soc2-tui {__version__}",
+        "exported_at": exported_at or exported_now(),
         "assessment": assessment_record(a),
         "answers_hash": answers_hash(a, answers),
         "items": item_rows(q, a, answers),
@@ -215,12 +227,14 @@ def assessment_doc(q: Questionnaire, a: Assessment, answers: Mapping[str, Answer
 
 
 def assessment_json(q: Questionnaire, a: Assessment, answers: Mapping[str, Answer],
-                    today: date | None = None) -> str:
-    return json.dumps(assessment_doc(q, a, answers, today), indent=2, ensure_ascii=False) + "\n"
+                    today: date | None = None, exported_at: str | None = None) -> str:
+    return json.dumps(assessment_doc(q, a, answers, today, exported_at), indent=2, ensure_ascii=False) + "\n"
 
 
-def assessment_csv(q: Questionnaire, a: Assessment, answers: Mapping[str, Answer]) -> str:
+def assessment_csv(q: Questionnaire, a: Assessment, answers: Mapping[str, Answer],
+                   exported_at: str | None = None) -> str:
     items = q.items
+    stamp = exported_at or exported_now()
     rows: list[list[Any]] = [list(CSV_COLUMNS)]
     for r in item_rows(q, a, answers):
         item = items[r["id"]]
@@ -230,8 +244,10 @@ def assessment_csv(q: Questionnaire, a: Assessment, answers: Mapping[str, Answer
         cells["value"] = "" if item.assessment_field else encode_value(item, r["value"])
         cells["flagged"] = "yes" if r["flagged"] else ""
         cells["applicable"] = "yes" if r["applicable"] else "no"
-        for k in ("due_date", "operating_since", "last_reviewed", "answered_by", "answered_at", "severity"):
+        for k in ("due_date", "operating_since", "last_reviewed", "answered_by", "answered_at", "severity",
+                  *AUTHOR_KEYS):
             cells[k] = cells[k] or ""
+        cells["exported_at"] = stamp
         rows.append([cells[c] for c in CSV_COLUMNS])
     return _csv(rows)
 

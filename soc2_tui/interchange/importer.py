@@ -22,6 +22,7 @@ from typing import Any
 
 from soc2_tui import scope_answers
 from soc2_tui.errors import UserError
+from soc2_tui.interchange.conflicts import export_time
 from soc2_tui.interchange.export import CSV_ANSWER_COLUMNS, CSV_COLUMNS, unsafe_cell
 from soc2_tui.labels import POLICY_STATUS_LABELS, STATUS_LABELS, status_from_word
 from soc2_tui.model import DATE_FIELDS, STATUSES, Answer, Item, Questionnaire, parse_date
@@ -63,6 +64,10 @@ class Imported:
 
     changes: dict[str, dict[str, Any]]
     scope: dict[str, Any] = field(default_factory=dict)
+    # item → when its row was exported (UTC, as the history writes times): the JSON export's
+    # `exported_at`, a CSV row's own cell; rows without one (a hand-made sheet) are not here.
+    exported_at: dict[str, str] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)  # item → its line in the file (for messages)
 
 
 def read_changes(path: Path, q: Questionnaire, current: Mapping[str, Answer],
@@ -97,8 +102,9 @@ def read_file(path: Path, q: Questionnaire, today: date | None = None) -> Import
         rows = _json_rows(path, text)
     else:
         rows = _csv_rows(path, text)
-    scope: dict[str, Any] = {}
-    return Imported(_validate(path, rows, q, today or date.today(), scope), scope)
+    found = Imported({})
+    found.changes.update(_validate(path, rows, q, today or date.today(), found))
+    return found
 
 
 class _BadNumber(ValueError):
@@ -159,6 +165,7 @@ def _json_rows(path: Path, text: str) -> list[tuple[int, dict[str, Any]]]:
     items = doc.get("items") if isinstance(doc, dict) else None
     if not isinstance(items, list):
         raise UserError(f"{path}: not a soc2-tui export (no 'items' list)")
+    exported = doc.get("exported_at")
     rows = []
     for n, item in enumerate(items, 1):
         if not isinstance(item, dict):
@@ -172,6 +179,8 @@ def _json_rows(path: Path, text: str) -> list[tuple[int, dict[str, Any]]]:
                 fields.pop(k)
         if fields.get("flagged") is False:
             fields.pop("flagged")
+        if exported is not None:
+            fields["_exported_at"] = exported
         rows.append((n, {"id": item.get("id"), **fields, "_json": True}))
     return rows
 
@@ -264,6 +273,8 @@ def _csv_rows(path: Path, text: str) -> list[tuple[int, dict[str, Any]]]:
             continue
         row = dict(zip(header, cells))
         fields = {k: unsafe_cell(row[k]) for k in CSV_ANSWER_COLUMNS if k in row and row[k].strip() != ""}
+        if row.get("exported_at", "").strip():
+            fields["_exported_at"] = row["exported_at"].strip()
         rows.append((line, {"id": row["id"].strip(), **fields}))
     return rows
 
@@ -276,7 +287,7 @@ def decode_value(item: Item, raw: Any, from_json: bool) -> Any:
 
 
 def _validate(path: Path, rows: list[tuple[int, dict[str, Any]]], q: Questionnaire,
-              today: date, scope: dict[str, Any]) -> dict[str, dict[str, Any]]:
+              today: date, found: Imported) -> dict[str, dict[str, Any]]:
     problems: list[tuple[int, str]] = []
     out: dict[str, dict[str, Any]] = {}
     seen: dict[str, int] = {}
@@ -295,7 +306,16 @@ def _validate(path: Path, rows: list[tuple[int, dict[str, Any]]], q: Questionnai
             problems.append((line, f"item {iid} appears twice (first on line {seen[iid]})"))
             continue
         seen[iid] = line
+        found.lines[iid] = line
         item = q.items[iid]
+        exported = row.pop("_exported_at", None)
+        if exported is not None:
+            stamp = export_time(exported)
+            if stamp is None:
+                problems.append((line, f"{iid}: bad exported_at {_shown(exported)}: expected the time the export "
+                                       "wrote (YYYY-MM-DDTHH:MM:SS…Z)"))
+            else:
+                found.exported_at[iid] = stamp
         fields: dict[str, Any] = {}
         for key, raw in row.items():
             if key == "id":
@@ -306,7 +326,7 @@ def _validate(path: Path, rows: list[tuple[int, dict[str, Any]]], q: Questionnai
                 problems.append((line, f"{iid}: bad {key} {_shown(raw)}: {exc}"))
         if item.assessment_field and "value" in fields:
             # bound to the assessment itself; change it with the app or `new` (kept to compare)
-            scope[item.assessment_field] = fields.pop("value")
+            found.scope[item.assessment_field] = fields.pop("value")
         if fields:
             out[iid] = fields
     if problems:

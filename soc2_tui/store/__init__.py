@@ -17,8 +17,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from soc2_tui.errors import StoreBusy, UserError
-from soc2_tui.model import ANSWER_FIELDS, Answer, Assessment, Change
-from soc2_tui.store import codec, trail
+from soc2_tui.model import Answer, Assessment, Change, Conflict, Disagreement
+from soc2_tui.store import codec, trail, writing
+from soc2_tui.store import disagreements as _disagreements
 from soc2_tui.store.connection import Connection
 from soc2_tui.terminal import nfc
 
@@ -167,33 +168,50 @@ class Store(Connection):
     def apply_answers(self, assessment_id: int, changes: Mapping[str, Mapping[str, Any]], *,
                       by: str = "", wait: bool = True) -> int:
         """Apply many answer changes in ONE transaction (import, duplicate). Returns fields changed."""
+        return self.import_answers(assessment_id, changes, by=by, wait=wait)[0]
+
+    def import_answers(self, assessment_id: int, changes: Mapping[str, Mapping[str, Any]], *, by: str = "",
+                       exported_at: Mapping[str, str] | None = None, wait: bool = True) -> tuple[int, list[Conflict]]:
+        """`apply_answers`, for a file exported at `exported_at` (item → UTC stamp of its row): a
+        field changed here after its row's export and changed in the file too raises ImportConflicts
+        (nothing written); one the file did not change keeps the newer value here (returned, with the
+        number of fields changed)."""
         clean = {iid: codec.check_answer_fields(iid, ch) for iid, ch in changes.items()}
         stamp = codec.now()
-        count = 0
         with self._write(wait) as conn:
             if not conn.execute("SELECT 1 FROM assessments WHERE id = ?", (assessment_id,)).fetchone():
                 raise self._gone(assessment_id)
-            if len(clean) == 1:
-                rows = conn.execute(codec.SELECT_ANSWER, (assessment_id, next(iter(clean)))).fetchall()
-            else:  # one read for a whole import, not one per row
-                rows = conn.execute(codec.SELECT_ANSWERS, (assessment_id,)).fetchall()
-            existing = {r[0]: r for r in rows}
-            chain = trail.Chain(conn, assessment_id)
-            for item_id, ch in clean.items():
-                row = existing.get(item_id)
-                current = codec.answer_from_row(row) if row else Answer(item_id)
-                diffs = [(f, getattr(current, f), v) for f, v in ch.items() if getattr(current, f) != v]
-                if not diffs:
-                    continue
-                new = {f: getattr(current, f) for f in ANSWER_FIELDS}
-                new.update({f: v for f, _o, v in diffs})
-                conn.execute(codec.UPSERT_ANSWER, codec.answer_params(assessment_id, item_id, new, by, stamp))
-                chain.add([(item_id, f, codec.history_text(f, o), codec.history_text(f, v), by, stamp)
-                           for f, o, v in diffs])
-                count += len(diffs)
+            count, kept = writing.apply(conn, assessment_id, clean, by, stamp, exported_at)
             if count:
                 conn.execute("UPDATE assessments SET updated_at = ? WHERE id = ?", (stamp, assessment_id))
-        return count
+        return count, kept
+
+    # ------------------------------------------------------------------ disagreements
+
+    def disagreements(self, assessment_id: int, until: str | None = None) -> list[Disagreement]:
+        """Items whose status (or scope value) respondents set differently since it was last
+        resolved, each with every respondent's latest value and time; sorted by item id. One read
+        of the status changes in the history (`until`: as it was then, a UTC stamp)."""
+        return _disagreements.unresolved(self.conn, assessment_id, until)
+
+    def resolve(self, assessment_id: int, item_id: str, note: str, *, by: str = "", **changes: Any) -> Answer:
+        """Resolve an item's disagreement with a note, answering again first if `changes` (status=…)
+        are given: one transaction, a `resolved` history row after the answer's own rows."""
+        note = note.strip()
+        if not note:
+            raise UserError(f"{item_id}: resolving a disagreement needs a note saying what was agreed")
+        clean = {item_id: codec.check_answer_fields(item_id, changes)} if changes else {}
+        stamp = codec.now()
+        with self._write() as conn:
+            if not conn.execute("SELECT 1 FROM assessments WHERE id = ?", (assessment_id,)).fetchone():
+                raise self._gone(assessment_id)
+            found = _disagreements.of_item(conn, assessment_id, item_id)
+            if found is None:
+                raise UserError(f"{item_id}: no unresolved disagreement to resolve")
+            writing.apply(conn, assessment_id, clean, by, stamp)
+            trail.Chain(conn, assessment_id).add([_disagreements.resolution(found, note, by, stamp)])
+            conn.execute("UPDATE assessments SET updated_at = ? WHERE id = ?", (stamp, assessment_id))
+        return self.answer(assessment_id, item_id) or Answer(item_id)
 
     # ------------------------------------------------------------------ history and snapshots
 

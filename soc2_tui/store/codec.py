@@ -20,6 +20,7 @@ from soc2_tui.model import (
     normalise_principles,
     parse_date,
 )
+from soc2_tui.store.authors import AUTHOR_COLUMNS, Authors
 from soc2_tui.terminal import has_controls, nfc
 
 ASSESSMENT_EDITABLE = ("name", "organisation", "report_type", "principles", "period_start",
@@ -94,7 +95,7 @@ def assessment_from_row(r: Mapping[str, Any]) -> Assessment:
 # The columns of `answers` after its key, in the order of Answer's fields. The SQL for answers is
 # built from this once, so a new answer field is a name in model.ANSWER_FIELDS, a field of Answer
 # and a column in schema.py (with its migration); nothing here changes.
-ANSWER_COLUMNS = (*ANSWER_FIELDS, "answered_by", "answered_at")
+ANSWER_COLUMNS = (*ANSWER_FIELDS, *AUTHOR_COLUMNS)
 SELECT_ANSWERS = f"SELECT item_id, {', '.join(ANSWER_COLUMNS)} FROM answers WHERE assessment_id = ?"
 SELECT_ANSWER = SELECT_ANSWERS + " AND item_id = ?"
 UPSERT_ANSWER = (f"INSERT INTO answers (assessment_id, item_id, {', '.join(ANSWER_COLUMNS)})"
@@ -107,8 +108,8 @@ _FLAGGED = 1 + ANSWER_FIELDS.index("flagged")
 
 _STATUSES = frozenset((None, *STATUSES))
 _TEXTS = tuple(1 + ANSWER_FIELDS.index(f) for f in ANSWER_FIELDS
-               if f not in ("status", "value", "flagged", *DATE_FIELDS)) + (len(ANSWER_FIELDS) + 1,
-                                                                          len(ANSWER_FIELDS) + 2)
+               if f not in ("status", "value", "flagged", *DATE_FIELDS)) \
+    + tuple(range(len(ANSWER_FIELDS) + 1, len(ANSWER_COLUMNS) + 1))  # the author columns
 _DATES = tuple(1 + ANSWER_FIELDS.index(f) for f in DATE_FIELDS)
 _COLUMN = ("item_id", *ANSWER_COLUMNS)
 
@@ -142,12 +143,13 @@ def _bad_answer(row: Sequence[Any], n: int) -> UserError:
     return bad_value("answers", f"item {row[0]!r}", _COLUMN[n], row[n])
 
 
-def answer_params(assessment_id: int, item_id: str, fields: Mapping[str, Any], by: str,
-                  stamp: str) -> tuple[Any, ...]:
-    """The parameters of UPSERT_ANSWER for an answer with these field values."""
+def answer_params(assessment_id: int, item_id: str, fields: Mapping[str, Any],
+                  authors: Authors) -> tuple[Any, ...]:
+    """The parameters of UPSERT_ANSWER for an answer with these field values and authors
+    (store.authors: who set the status, the notes and the details, and when)."""
     cells = [encode(fields[f]) if f == "value" else int(bool(fields[f])) if f == "flagged" else fields[f]
              for f in ANSWER_FIELDS]
-    return (assessment_id, item_id, *cells, by, stamp)
+    return (assessment_id, item_id, *cells, *authors)
 
 
 def answer_changes(a: Answer) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from urllib.parse import quote
 from soc2_tui.errors import UserError
 from soc2_tui.files import is_sqlite
 from soc2_tui.model import ANSWER_FIELDS, Assessment
-from soc2_tui.store import codec, schema, trail
+from soc2_tui.store import authors, codec, schema, trail
 
 _ASSESSMENT_COLUMNS = ("id", "name", "organisation", "report_type", "principles", "period_start", "period_months",
                        "bank_versions", "created_at", "updated_at")
@@ -148,8 +148,7 @@ def _copy_assessment(src: sqlite3.Connection, dst: sqlite3.Connection, a: Assess
         except UserError:
             continue
         fields = {f: getattr(answer, f) for f in ANSWER_FIELDS}
-        dst.execute(codec.UPSERT_ANSWER, codec.answer_params(a.id, answer.item_id, fields, answer.answered_by,
-                                                             answer.answered_at))
+        dst.execute(codec.UPSERT_ANSWER, codec.answer_params(a.id, answer.item_id, fields, authors.of(answer)))
         counts["answers"] += 1
     rows = src.execute(_SELECT_HISTORY, (a.id,)).fetchall()
     sound = [tuple(r) for r in rows if all(isinstance(v, str) or v is None for v in r)]

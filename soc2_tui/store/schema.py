@@ -13,12 +13,12 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from soc2_tui.files import SQLITE_MAGIC  # noqa: F401  (the header, defined where exports check it)
-from soc2_tui.store import trail
+from soc2_tui.store import authors, trail
 
 if TYPE_CHECKING:
     import sqlite_utils
 
-SCHEMA_VERSION = 2  # 2: history rows are sealed in a hash chain (store/trail.py)
+SCHEMA_VERSION = 3  # 2: history rows are sealed in a hash chain (store/trail.py); 3: authors per field
 APP_ID = "soc2-tui"
 BUSY_TIMEOUT_MS = 15_000
 
@@ -50,8 +50,12 @@ SCHEMA = [
         last_reviewed TEXT,
         approver TEXT NOT NULL DEFAULT '',
         flagged INTEGER NOT NULL DEFAULT 0,
-        answered_by TEXT NOT NULL DEFAULT '',
-        answered_at TEXT NOT NULL,
+        status_by TEXT NOT NULL DEFAULT '',
+        status_at TEXT NOT NULL,
+        notes_by TEXT NOT NULL DEFAULT '',
+        notes_at TEXT NOT NULL DEFAULT '',
+        details_by TEXT NOT NULL DEFAULT '',
+        details_at TEXT NOT NULL DEFAULT '',
         PRIMARY KEY (assessment_id, item_id)
     )""",
     """CREATE TABLE IF NOT EXISTS history (
@@ -82,6 +86,7 @@ SCHEMA = [
 Migration = str | Callable[["sqlite_utils.Database"], None]
 MIGRATIONS: dict[int, list[Migration]] = {
     1: [trail.seal_existing],  # the hash column, its index, and every existing row sealed in order
+    2: list(authors.MIGRATION_2),  # who set the status, the notes and the details, from the history
 }
 
 

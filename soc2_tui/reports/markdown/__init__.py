@@ -21,7 +21,16 @@ from datetime import date
 from typing import Any, Protocol
 
 from soc2_tui import scoring
-from soc2_tui.model import PRINCIPLE_LABELS, PRINCIPLES, Answer, Assessment, Change, Questionnaire, TrailVerdict
+from soc2_tui.model import (
+    PRINCIPLE_LABELS,
+    PRINCIPLES,
+    Answer,
+    Assessment,
+    Change,
+    Disagreement,
+    Questionnaire,
+    TrailVerdict,
+)
 from soc2_tui.reports.markdown.context import ReportContext
 from soc2_tui.reports.markdown.sections import SECTIONS
 from soc2_tui.reports.markdown.sections.title import GENERATED_PREFIX
@@ -33,10 +42,11 @@ __all__ = ["GENERATED_PREFIX", "PRINCIPLES", "PRINCIPLE_LABELS", "render", "rend
 
 def render(q: Questionnaire, a: Assessment, answers: Mapping[str, Answer], today: date | None = None,
            compare: Mapping[str, Any] | None = None, history: Sequence[Change] = (),
-           trail: TrailVerdict | None = None) -> str:
+           trail: TrailVerdict | None = None, disagreements: Sequence[Disagreement] = ()) -> str:
     """The whole report as Markdown (ends with one newline). `trail`: the audit trail's check
-    (Store.verify), stated in the title block; None leaves the line out."""
-    ctx = ReportContext(q, a, answers, today or date.today(), history, compare, trail)
+    (Store.verify), stated in the title block; None leaves the line out. `disagreements`: the
+    unresolved ones (Store.disagreements), listed in their own section."""
+    ctx = ReportContext(q, a, answers, today or date.today(), history, compare, trail, disagreements)
     parts = (section.render(ctx) for section in SECTIONS)
     return "\n\n".join(p.strip("\n") for p in parts if p is not None) + "\n"
 
@@ -48,6 +58,8 @@ class HistorySource(Protocol):
                 since: str | None = None, until: str | None = None) -> list[Change]: ...
 
     def verify(self, assessment_id: int) -> TrailVerdict: ...
+
+    def disagreements(self, assessment_id: int, until: str | None = None) -> list[Disagreement]: ...
 
 
 def report_history(store: HistorySource, assessment_id: int, compare: Mapping[str, Any] | None = None,
@@ -70,4 +82,5 @@ def render_from(store: HistorySource, q: Questionnaire, a: Assessment, answers: 
     assessment as it was (`until`, a snapshot's time) does not state the trail: its check is of
     the file as it is now."""
     trail = store.verify(a.id) if until is None else None
-    return render(q, a, answers, today=today, history=report_history(store, a.id, until=until), trail=trail)
+    return render(q, a, answers, today=today, history=report_history(store, a.id, until=until), trail=trail,
+                  disagreements=store.disagreements(a.id, until=until))

@@ -15,7 +15,7 @@ from typing import Any
 
 from soc2_tui import roadmap, scoring
 from soc2_tui.interchange.export import answers_hash
-from soc2_tui.model import Answer, Assessment, Change, Item, Questionnaire, TrailVerdict, parse_date
+from soc2_tui.model import Answer, Assessment, Change, Disagreement, Item, Questionnaire, TrailVerdict, parse_date
 
 
 class ReportContext:
@@ -23,8 +23,9 @@ class ReportContext:
 
     def __init__(self, q: Questionnaire, a: Assessment, answers: Mapping[str, Answer], today: date,
                  history: Sequence[Change] = (), compare: Mapping[str, Any] | None = None,
-                 trail: TrailVerdict | None = None):
+                 trail: TrailVerdict | None = None, disagreements: Sequence[Disagreement] = ()):
         self.q, self.a, self.answers, self.today = q, a, answers, today
+        self.disagreements = list(disagreements)  # unresolved (Store.disagreements)
         self.trail = trail  # the audit trail's check (Store.verify); None: the report does not state it
         self.history = list(history)
         self.compare = compare  # the snapshot to show progress since (Store.snapshot), or None

@@ -14,6 +14,7 @@ from soc2_tui.reports.markdown.context import ReportContext
 from soc2_tui.reports.markdown.sections import (
     appendix,
     criteria,
+    disagreements,
     evidence_window,
     gaps,
     not_assessed,
@@ -47,5 +48,6 @@ SECTIONS: tuple[Section, ...] = (
     roadmap,
     pitfalls,
     warnings,
+    disagreements,
     appendix,
 )

@@ -1,4 +1,4 @@
-"""12. Appendix: every answer in question order with its details, who gave it and when; answers
+"""13. Appendix: every answer in question order with its details, who gave it and when; answers
 to questions no longer in the banks come last."""
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ def render(ctx: ReportContext) -> str:
     if not n:
         out.append("No answers yet.")
         return "\n\n".join(out)
-    out.append(f"All {plural(n, 'answer')} in question order, with who gave each one and when (UTC). Long "
-               "scope answers are shortened here; the Scope section shows them in full.")
+    out.append(f"All {plural(n, 'answer')} in question order, with who gave each one (who set the status or "
+               "value) and when (UTC). Long scope answers are shortened here; the Scope section shows them in full.")
     rows = []
     for item in known:
         ans = answers[item.id]
@@ -44,11 +44,13 @@ def render(ctx: ReportContext) -> str:
 
 
 def _details(ans: Answer) -> str:
-    """The answer's other fields in one cell: 'owner: …; due: …; flagged for follow-up'."""
+    """The answer's other fields in one cell: 'owner: …; due: …; flagged for follow-up'. By/When
+    are who set the status; notes written by someone else name their author ('notes (by Lee): …')."""
+    notes = f"notes (by {esc(ans.notes_by)})" if ans.notes_by and ans.notes_by != ans.answered_by else "notes"
     parts = []
     for label, value in (("owner", ans.owner), ("due", ans.due_date), ("operating since", ans.operating_since),
                          ("last reviewed", ans.last_reviewed), ("approver", ans.approver),
-                         ("evidence", ans.evidence), ("notes", ans.notes)):
+                         ("evidence", ans.evidence), (notes, ans.notes)):
         if value and str(value).strip():
             parts.append(f"{label}: {esc(value)}")
     if ans.flagged:

@@ -1,0 +1,83 @@
+"""Disagreements, derived from the audit trail.
+
+An item is a disagreement when, since it was last resolved, two or more respondents set its status
+(a scope question: its value) and their latest values differ. Each respondent's latest value
+counts: one who later sets the value another gave, or clears the answer, takes their position
+back. (Setting the value already stored writes no history row, so it changes nothing: agreeing
+with the stored answer is what resolving is for.) Resolving is a history row of its own, field
+`resolved`: `old_value` the positions resolved (a JSON object, respondent → value as the history
+writes it), `new_value` the note. From then on the value stored at that moment is the resolver's
+position, and only what is set after it counts. It is in the audit trail like every other change, and `verify`
+ignores it (it is not an answer field).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from typing import Any
+
+from soc2_tui.model import Disagreement, Position
+from soc2_tui.store import codec
+
+RESOLVED = "resolved"  # the history field of a resolution
+_ROWS = ("SELECT item_id, field, new_value, changed_by, changed_at FROM history"
+         f" WHERE assessment_id = ? AND field IN ('status', 'value', '{RESOLVED}')")
+_ALL = _ROWS + " AND changed_at <= ? ORDER BY id"
+_ONE = _ROWS + " AND item_id = ? ORDER BY id"
+_FAR_FUTURE = "9999"  # compares after every stamp
+
+
+def derive(rows: Iterable[tuple[str, str, str | None, str, str]]) -> list[Disagreement]:
+    """The unresolved disagreements in history rows (item, field, new value, by, at), oldest first;
+    sorted by item id."""
+    positions: dict[str, dict[str, tuple[str, str, str]]] = {}  # item → respondent → (field, value, at)
+    resolved: dict[str, str] = {}
+    current: dict[str, tuple[str, str | None]] = {}  # item → (field, value) as last set, by anyone
+    for item, field, new, by, at in rows:
+        if field == RESOLVED:  # the value agreed (the one stored) is the resolver's position
+            agreed = current.get(item)
+            positions[item] = {by: (agreed[0], agreed[1], at)} if agreed and agreed[1] is not None else {}
+            resolved[item] = at
+            continue
+        current[item] = (field, new)
+        if new is None:
+            positions.get(item, {}).pop(by, None)
+        else:
+            mine = positions.setdefault(item, {})
+            mine.pop(by, None)  # re-inserted: the respondents stay in the order of their latest word
+            mine[by] = (field, new, at)
+    found = []
+    for item, mine in sorted(positions.items()):
+        if len({value for _f, value, _at in mine.values()}) < 2:
+            continue
+        field = next(reversed(mine.values()))[0]
+        found.append(Disagreement(item, field, tuple(Position(by, _decoded(f, v), at)
+                                                     for by, (f, v, at) in mine.items()), resolved.get(item)))
+    return found
+
+
+def _decoded(field: str, text: str) -> Any:
+    if field != "value":
+        return text
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def unresolved(conn: sqlite3.Connection, assessment_id: int, until: str | None = None) -> list[Disagreement]:
+    """Every unresolved disagreement of the assessment (as it was at `until`, a UTC stamp)."""
+    return derive(conn.execute(_ALL, (assessment_id, until or _FAR_FUTURE)))
+
+
+def of_item(conn: sqlite3.Connection, assessment_id: int, item_id: str) -> Disagreement | None:
+    found = derive(conn.execute(_ONE, (assessment_id, item_id)))
+    return found[0] if found else None
+
+
+def resolution(d: Disagreement, note: str, by: str, stamp: str) -> tuple[str, str, str, str, str, str]:
+    """The history row that resolves `d` (trail.Row): the positions it settles, the note, who, when."""
+    settled = {p.respondent: codec.history_text(d.field, p.value) for p in d.positions}
+    return (d.item_id, RESOLVED, codec.encode(settled) or "{}", note, by, stamp)
