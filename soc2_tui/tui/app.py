@@ -30,7 +30,7 @@ from soc2_tui import startup
 from soc2_tui.errors import UserError
 from soc2_tui.model import Answer, Assessment, Questionnaire
 from soc2_tui.terminal import safe, shown_questionnaire
-from soc2_tui.tui import key_tables, keys, theme
+from soc2_tui.tui import key_tables, keys, live, theme
 from soc2_tui.tui.joiners import typed_key
 from soc2_tui.tui.saving import SavingApp
 
@@ -100,6 +100,10 @@ class Soc2App(SavingApp):
         return _home_screen()
 
     def on_ready(self) -> None:
+        # Follow the file: what another terminal changes shows here (tui/live.py). The first
+        # look only notes where the history ends; an idle look reads one integer.
+        self.follow_file()
+        self.set_interval(live.POLL_SECONDS, self.follow_file, name="follow-file")
         if self.tune_gc:
             # Everything loaded so far (Textual, the question bank, the first screen) lives as
             # long as the app: move it out of the cyclic collector's way, or every collection
