@@ -14,6 +14,7 @@ sys.path.insert(0, str(Path(__file__).parent / "snapshot_apps"))
 
 from soc2_tui.store import Store, follow  # noqa: E402
 from soc2_tui.tui.app import Soc2App  # noqa: E402
+from soc2_tui.tui.dialogs.conflict import ConflictScreen  # noqa: E402
 from soc2_tui.tui.screens.dashboard import DashboardScreen  # noqa: E402
 from soc2_tui.tui.screens.gaps import GapAnalysisScreen  # noqa: E402
 from soc2_tui.tui.widgets.principle_bar import PrincipleBar  # noqa: E402
@@ -147,3 +148,132 @@ def _q():
     from soc2_tui import banks
 
     return banks.load_questionnaire()
+
+
+# --------------------------------------------------------------------------- no silent overwrites
+
+
+async def _gaps_on(app, pilot, aid: int, item_id: str) -> GapAnalysisScreen:
+    await pilot.pause()
+    app.open_assessment(aid)
+    await pilot.pause()
+    await pilot.press("g")
+    await pilot.pause()
+    gaps = app.screen
+    assert isinstance(gaps, GapAnalysisScreen)
+    gaps.jump_to(item_id)
+    await pilot.pause()
+    return gaps
+
+
+@pytest.mark.parametrize("key, expected", [
+    ("b", "Lee: Lee's view\n\nTess: Tess's view"),
+    ("m", "Tess's view"),
+    ("t", "Lee's view"),
+])
+async def test_concurrent_note_edits_ask_keep_mine_theirs_or_both(two, key, expected):
+    mine, other, aid = two
+    app = Soc2App(mine, _q(), respondent="Tess", today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        gaps = await _gaps_on(app, pilot, aid, "CC6-02")
+        area = gaps.pane.query_one("#f-notes", TextArea)
+        app.set_focus(area)
+        await pilot.press(*"Tess's view")
+        other.set_answer(aid, "CC6-02", notes="Lee's view", by="Lee")  # saved while Tess types
+        gaps.tree.focus()  # leaving the field saves it: but not over Lee's note
+        await pilot.pause()
+        assert isinstance(app.screen, ConflictScreen)
+        assert mine.answer(aid, "CC6-02").notes == "Lee's view"
+        shown = str(app.screen.query_one("#conflict-theirs").render()) + str(
+            app.screen.query_one("#conflict-mine").render())
+        assert "Lee's view" in shown and "Tess's view" in shown
+        await pilot.press(key)
+        await pilot.pause()
+        await app.wait_for_saves()
+        assert mine.answer(aid, "CC6-02").notes == expected
+        assert area.text == expected
+        await wait_live(app, pilot)
+        assert not isinstance(app.screen, ConflictScreen)  # asked once
+
+
+async def test_an_untouched_field_takes_the_other_value_instead_of_saving_over_it(two):
+    mine, other, aid = two
+    mine.set_answer(aid, "CC6-02", owner="Pat", by="Setup")
+    app = Soc2App(mine, _q(), respondent="Tess", today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        gaps = await _gaps_on(app, pilot, aid, "CC6-02")
+        owner = gaps.pane.query_one("#f-owner", Input)
+        app.set_focus(owner)
+        other.set_answer(aid, "CC6-02", owner="Sam", by="Sam")
+        await pilot.pause()
+        gaps.tree.focus()
+        await pilot.pause()
+        await app.wait_for_saves()
+        assert mine.answer(aid, "CC6-02").owner == "Sam"
+        assert owner.value == "Sam"
+        assert not isinstance(app.screen, ConflictScreen)
+
+
+async def test_a_date_conflict_offers_mine_or_theirs_only(two):
+    mine, other, aid = two
+    app = Soc2App(mine, _q(), respondent="Tess", today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        gaps = await _gaps_on(app, pilot, aid, "CC6-02")
+        due = gaps.pane.query_one("#f-due_date", Input)
+        app.set_focus(due)
+        await pilot.press(*"2026-12-01")
+        other.set_answer(aid, "CC6-02", due_date="2026-12-24", by="Lee")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConflictScreen)
+        assert not app.screen.query("#both")
+        await pilot.press("escape")  # no "both" for a date: asked again
+        assert isinstance(app.screen, ConflictScreen)
+        await pilot.press("m")
+        await pilot.pause()
+        await app.wait_for_saves()
+        assert mine.answer(aid, "CC6-02").due_date == "2026-12-01"
+
+
+async def test_quitting_with_a_conflicting_note_keeps_both_texts(two):
+    mine, other, aid = two
+    app = Soc2App(mine, _q(), respondent="Tess", today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        gaps = await _gaps_on(app, pilot, aid, "CC6-02")
+        app.set_focus(gaps.pane.query_one("#f-notes", TextArea))
+        await pilot.press(*"typed")
+        other.set_answer(aid, "CC6-02", notes="theirs", by="Lee")
+        await app.action_quit()
+    assert mine.answer(aid, "CC6-02").notes == "Lee: theirs\n\nTess: typed"
+
+
+async def test_the_policy_editor_asks_instead_of_overwriting(two):
+    from soc2_tui.tui.dialogs.policy_edit import PolicyEditScreen
+    from soc2_tui.tui.screens.policies import PolicyScreen
+
+    mine, other, aid = two
+    app = Soc2App(mine, _q(), respondent="Tess", today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.open_assessment(aid)
+        await pilot.pause()
+        await pilot.press("p")
+        await pilot.pause()
+        policies = app.screen
+        assert isinstance(policies, PolicyScreen)
+        item = policies.current_item()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PolicyEditScreen)
+        await pilot.press(*"Tess")  # the owner field
+        await pilot.press("tab", *"Ann")  # the approver
+        other.set_answer(aid, item.id, owner="Lee", by="Lee")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConflictScreen)
+        assert mine.answer(aid, item.id).approver == "Ann"  # no conflict there: saved
+        assert mine.answer(aid, item.id).owner == "Lee"
+        await pilot.press("b")
+        await pilot.pause()
+        await app.wait_for_saves()
+        assert mine.answer(aid, item.id).owner == "Lee, Tess"
