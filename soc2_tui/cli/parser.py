@@ -10,6 +10,7 @@ from typing import Any, NoReturn
 from soc2_tui import __version__
 from soc2_tui.cli.commands import (
     PRINCIPLE_CHOICES,
+    cmd_config,
     cmd_demo,
     cmd_doctor,
     cmd_export,
@@ -120,6 +121,8 @@ def _assessment_commands(add: AddCommand) -> None:
     sp = add("import", cmd_import, "apply answers from an exported CSV or JSON file")
     sp.add_argument("file")
     sp.add_argument("--into", required=True, metavar="NAME", help="assessment to update")
+
+    add("config", cmd_config, "where the app remembers who is answering and the theme, and what it holds")
 
     sp = add("demo", cmd_demo, "create the demo assessment for a fictional SaaS company")
     sp.add_argument("--replace", action="store_true", help="recreate it if it exists")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import wait as wait_for
 from typing import TYPE_CHECKING, Any
 
 from textual import work
@@ -219,6 +220,41 @@ class SavingApp(App):
         if pending:
             await asyncio.gather(*pending, return_exceptions=True)
         await self.workers.wait_for_complete([w for w in self.workers if w.group == "save"])
+
+    # ------------------------------------------------------------------ the process ending
+
+    catch_signals = False  # run_app sets it: a hang-up or a kill saves what was typed, then quits
+
+    def catch_hangups(self) -> None:
+        """On SIGHUP (the terminal closed, an SSH session dropped) and SIGTERM: save, then quit."""
+        import signal
+
+        loop = asyncio.get_running_loop()
+        for name in ("SIGHUP", "SIGTERM"):
+            number = getattr(signal, name, None)  # Windows has no SIGHUP
+            if number is None:
+                continue
+            try:
+                loop.add_signal_handler(number, self._hung_up, int(number))
+            except (NotImplementedError, RuntimeError, ValueError):
+                pass
+
+    def save_typed_now(self) -> None:
+        """Write what is typed and not yet saved on every open screen (their `save_typed_now`),
+        then wait for every queued write: the process may end the moment this returns."""
+        for screen in reversed(self.screen_stack):
+            saver = getattr(screen, "save_typed_now", None)
+            if callable(saver):
+                try:
+                    saver()
+                except Exception as exc:  # noqa: BLE001 - the other screens still save theirs
+                    self.log.error(f"{type(screen).__name__} could not save typed text: {exc!r}")
+        if self._pending:
+            wait_for(list(self._pending), timeout=30)
+
+    def _hung_up(self, number: int) -> None:
+        self.save_typed_now()
+        self.exit(return_code=128 + number)
 
     def on_unmount(self) -> None:
         self._writer.shutdown(wait=True)
