@@ -108,7 +108,9 @@ class Soc2App(SavingApp):
         # Follow the file: what another terminal changes shows here (tui/live.py). The first
         # look only notes where the history ends; an idle look reads one integer.
         self.follow_file()
-        self.set_interval(live.POLL_SECONDS, self.follow_file, name="follow-file")
+        self.follow_timer = live.Ticker(live.POLL_SECONDS, self.follower.has_news,
+                                        lambda: self.call_next(self.follow_file))
+        self.follow_timer.start()
         if self.catch_signals:
             self.catch_hangups()  # SIGHUP, SIGTERM: what was typed is saved first (saving.py)
         if self.tune_gc:

@@ -1,7 +1,7 @@
 """Following the file: what another program (another terminal, `import`, quick mode) changed
 appears on every open screen within about a second, with a short note naming who changed what.
 
-The app asks `FileFollower.poll` twice a second (Soc2App.on_mount). An idle poll reads one
+The app asks `FileFollower.has_news` twice a second (`Ticker`, started in Soc2App.on_ready). An idle poll reads one
 integer, SQLite's `PRAGMA data_version`, which moves only when another connection committed
 (store/follow.py); only then are the history rows after the last one seen read, by their ids.
 Rows this app wrote itself (its writer thread commits through another connection, so they move
@@ -15,8 +15,9 @@ stored value first (widgets/conflict.py).
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -112,11 +113,58 @@ class FileFollower:
             batch.everything = True  # a change without history: a deletion, a snapshot
         return batch
 
+    def has_news(self) -> bool:
+        """Whether `poll` has anything to do: the counter moved, or writes of ours await their rows."""
+        return self.last_id is None or bool(self.own) or follow.data_version(self.store) != self.version
+
     def others_here(self, me: str, now: datetime | None = None) -> list[str]:
         """Who else changed something in the file in the last few minutes, most recent first."""
         since = _stamp((now or datetime.now(UTC)) - timedelta(minutes=RECENT_MINUTES))
         recent = [(at, name) for name, at in self.authors.items() if at > since and name != me]
         return [name for _at, name in sorted(recent, reverse=True)]
+
+
+class Ticker:
+    """Calls `check()` every `seconds` straight from the event loop (asyncio's call_later), and
+    `act()` when it returns True.
+
+    Not a Textual Timer: each tick of a Timer is a message the app dispatches, which cost about
+    0.3 ms of CPU per tick on the 2-core machine (45 ms a minute at two ticks a second, against
+    3 ms for the check itself: docs/performance.md). `act` should hand the real work to the app's
+    queue (`app.call_next`), where Textual's context is set.
+    """
+
+    def __init__(self, seconds: float, check: Callable[[], bool], act: Callable[[], object]) -> None:
+        self.seconds, self.check, self.act = seconds, check, act
+        self._handle: asyncio.TimerHandle | None = None
+        self.paused = False
+        self.stopped = False
+
+    def start(self) -> None:
+        self._handle = asyncio.get_running_loop().call_later(self.seconds, self._tick)
+
+    def _tick(self) -> None:
+        if self.stopped:
+            return
+        if not self.paused:
+            try:
+                news = self.check()
+            except Exception:  # noqa: BLE001 - let the real look (act) find and report it
+                news = True
+            if news:
+                self.act()
+        self.start()
+
+    def pause(self) -> None:
+        self.paused = True
+
+    def resume(self) -> None:
+        self.paused = False
+
+    def stop(self) -> None:
+        self.stopped = True
+        if self._handle is not None:
+            self._handle.cancel()
 
 
 def describe(q: Questionnaire, seen: Seen) -> str:

@@ -257,4 +257,7 @@ class SavingApp(App):
         self.exit(return_code=128 + number)
 
     def on_unmount(self) -> None:
+        timer = getattr(self, "follow_timer", None)
+        if timer is not None:
+            timer.stop()
         self._writer.shutdown(wait=True)
