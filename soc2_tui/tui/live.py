@@ -82,11 +82,10 @@ class FileFollower:
     def poll(self, me: str, writes_pending: bool) -> Batch | None:
         """What others changed since the last call; None when nothing did (the idle case)."""
         store = self.store
-        version = follow.data_version(store)
-        if self.last_id is None:  # the first poll: start from here, and see who was here lately
-            self.version, self.last_id = version, follow.last_history_id(store)
-            self.authors = follow.recent_authors(store, _stamp(datetime.now(UTC) - timedelta(minutes=RECENT_MINUTES)))
+        if self.last_id is None:
+            self._start()
             return None
+        version = follow.data_version(store)
         moved = version != self.version
         if not moved and not self.own:
             return None
@@ -113,12 +112,23 @@ class FileFollower:
             batch.everything = True  # a change without history: a deletion, a snapshot
         return batch
 
+    def _start(self) -> None:
+        """The first look: start from where the history ends now, and see who was here lately."""
+        store = self.store
+        self.version, self.last_id = follow.data_version(store), follow.last_history_id(store)
+        self.authors = follow.recent_authors(store, _stamp(datetime.now(UTC) - timedelta(minutes=RECENT_MINUTES)))
+
     def has_news(self) -> bool:
         """Whether `poll` has anything to do: the counter moved, or writes of ours await their rows."""
         return self.last_id is None or bool(self.own) or follow.data_version(self.store) != self.version
 
     def others_here(self, me: str, now: datetime | None = None) -> list[str]:
         """Who else changed something in the file in the last few minutes, most recent first."""
+        if self.last_id is None:
+            try:
+                self._start()  # a screen asks before the first poll (the dashboard of `open NAME`)
+            except Exception:  # noqa: BLE001 - who else is here is a nicety: never stop a screen for it
+                return []
         since = _stamp((now or datetime.now(UTC)) - timedelta(minutes=RECENT_MINUTES))
         recent = [(at, name) for name, at in self.authors.items() if at > since and name != me]
         return [name for _at, name in sorted(recent, reverse=True)]
