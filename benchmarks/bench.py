@@ -1,7 +1,8 @@
 """soc2-tui benchmarks: run by hand, print figures. Not a test.
 
     python benchmarks/bench.py            # everything
-    python benchmarks/bench.py scale      # only the scale part (also: start, report, latency)
+    python benchmarks/bench.py scale      # only the scale part (also: start, report, latency, import,
+                                          # history, live)
     python benchmarks/bench.py --quick    # fewer repetitions and sizes, for a smoke run
 
 Every figure is a median of several runs in this one process tree on this one machine; compare
@@ -548,9 +549,106 @@ def bench_latency(presses: int) -> None:
               f"worst {r['page'][1] * 1000:6.1f} ms")
 
 
+LIVE = textwrap.dedent("""
+    import asyncio, json, random, statistics, sys, time
+    from datetime import date
+    from pathlib import Path
+
+    from soc2_tui import banks
+    from soc2_tui.store import Store
+    from soc2_tui.tui.app import Soc2App
+    from soc2_tui.tui.screens.gaps import GapAnalysisScreen
+
+    bank_dir, db, idle_s, writes = Path(sys.argv[1]), Path(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
+
+    async def main():
+        q = banks.load_questionnaire(extra=[bank_dir])
+        store = Store(db)
+        a = store.find("live") or store.create("live")
+        other = Store(db)  # another connection: what another terminal's writes look like to the poll
+        app = Soc2App(store, q, respondent="bench", today=date(2026, 11, 26), tune_gc=True)
+        out = {"items": len(q.items)}
+        async with app.run_test(size=(120, 40)) as pilot:
+            app.open_assessment(a.id)
+            await pilot.pause()
+            app.push_screen(GapAnalysisScreen(a.id))
+            await pilot.pause(1)
+            screen = app.screen
+
+            # 1. One idle tick, called directly (the file unchanged): its cost, times 120 a minute.
+            n = 20000
+            t = time.perf_counter()
+            for _ in range(n):
+                app.follower.has_news()
+            out["poll_us"] = (time.perf_counter() - t) / n * 1e6
+
+            # 2. The whole idle app, CPU seconds over idle_s, with the poll running and paused.
+            async def idle_cpu():
+                c = time.process_time()
+                await asyncio.sleep(idle_s)
+                return (time.process_time() - c) / idle_s * 60
+            on, off = [], []
+            for _ in range(3):
+                app.follow_timer.resume()
+                on.append(await idle_cpu())
+                app.follow_timer.pause()
+                off.append(await idle_cpu())
+            app.follow_timer.resume()
+            out["idle_cpu_on"], out["idle_cpu_off"] = statistics.median(on), statistics.median(off)
+
+            # 3. A write by another connection -> the tree line changed, -> the next frame drawn.
+            ids = [i.id for i in screen.applicable if i.kind == "control"][:writes]
+            shown, drawn = [], []
+            for k, iid in enumerate(ids):
+                await asyncio.sleep(random.uniform(0.05, 0.6))  # any phase of the poll's timer
+                node = screen._item_nodes[iid]
+                before = str(node.label)
+                marks = {}
+                other.set_answer(a.id, iid, status="operating" if k % 2 else "implemented", by="Lee")
+                t0 = time.perf_counter()
+                while str(node.label) == before:
+                    await asyncio.sleep(0.002)
+                marks["shown"] = time.perf_counter()
+                app.call_after_refresh(lambda: marks.__setitem__("drawn", time.perf_counter()))
+                while "drawn" not in marks:
+                    await asyncio.sleep(0.002)
+                shown.append(marks["shown"] - t0)
+                drawn.append(marks["drawn"] - t0)
+            out["shown"] = [statistics.median(shown), max(shown)]
+            out["drawn"] = [statistics.median(drawn), sorted(drawn)[int(len(drawn) * .9)], max(drawn)]
+        print(json.dumps(out))
+
+    asyncio.run(main())
+""")
+
+
+def bench_live(idle_seconds: float, writes: int) -> None:
+    print("\n## 7. Following the file: an idle app's poll, and another terminal's write -> this screen")
+    with tempfile.TemporaryDirectory() as tmp:
+        bank = Path(tmp) / "bank"
+        bank.mkdir()
+        make_bank(bank, 2000 - 208)  # plus the built-in banks ≈ 2,000 items
+        db = Path(tmp) / "live.db"
+        run = subprocess.run([PY, "-c", LIVE, str(bank), str(db), str(idle_seconds), str(writes)],
+                             capture_output=True, text=True, env=ENV)
+        if run.returncode:
+            print("live benchmark failed:", run.stderr.strip().splitlines()[-3:] or run.stderr)
+            return
+        r = json.loads(run.stdout)
+        print(f"{r['items']} items, the gap analysis open at 120x40")
+        print(f"one idle tick (PRAGMA data_version, nothing changed): {r['poll_us']:.1f} µs "
+              f"= {r['poll_us'] * 120 / 1000:.2f} ms CPU per minute at 2 polls a second")
+        print(f"idle app, CPU per minute: {r['idle_cpu_on'] * 1000:.0f} ms with the poll, "
+              f"{r['idle_cpu_off'] * 1000:.0f} ms with it paused (median of 3 × {idle_seconds:.0f} s)")
+        print(f"write in another connection -> tree line changed: median {r['shown'][0] * 1000:.0f} ms, "
+              f"worst {r['shown'][1] * 1000:.0f} ms")
+        print(f"write in another connection -> next frame drawn : median {r['drawn'][0] * 1000:.0f} ms, "
+              f"p90 {r['drawn'][1] * 1000:.0f} ms, worst {r['drawn'][2] * 1000:.0f} ms ({writes} writes)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("parts", nargs="*", default=["start", "report", "scale", "latency", "import", "history"])
+    ap.add_argument("parts", nargs="*", default=["start", "report", "scale", "latency", "import", "history", "live"])
     ap.add_argument("--quick", action="store_true", help="fewer runs and sizes")
     args = ap.parse_args()
     runs = 3 if args.quick else 9
@@ -570,6 +668,8 @@ def main() -> None:
         bench_import()
     if "history" in args.parts:
         bench_history()
+    if "live" in args.parts:
+        bench_live(10 if args.quick else 30, 10 if args.quick else 40)
 
 
 if __name__ == "__main__":

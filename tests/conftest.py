@@ -35,3 +35,9 @@ def _private_cache(tmp_path_factory):
         os.environ.pop("SOC2_TUI_CACHE_DIR", None)
     else:
         os.environ["SOC2_TUI_CACHE_DIR"] = old
+
+
+@pytest.fixture(autouse=True)
+def _private_config(tmp_path_factory, monkeypatch):
+    """Every test remembers its respondent and theme in a folder of its own, never the user's."""
+    monkeypatch.setenv("SOC2_TUI_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))

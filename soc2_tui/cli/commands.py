@@ -306,3 +306,16 @@ def cmd_doctor(args: argparse.Namespace) -> int:
             (("assessment", None), ("answer", None), ("history row", None), ("snapshot", None)), counts.values()))
         print(safe(f"wrote a clean copy to {args.output}: {copied}, its audit trail sealed anew; {path} is unchanged"))
     return 1 if found.problems else 0
+
+
+def cmd_config(args: argparse.Namespace) -> int:
+    """Where the app remembers the respondent and the theme between sessions, and what it holds."""
+    from soc2_tui import config
+
+    path = config.config_path()
+    print(f"config file: {safe(str(path))}" + ("" if path.exists() else " (not written yet)"))
+    print("  (set $SOC2_TUI_CONFIG_DIR to keep it elsewhere; --as and $SOC2_TUI_AS override the respondent)")
+    values = config.load()
+    for key in config.KEYS:
+        print(f"{key}: {safe(values[key]) if key in values else '(not set)'}")
+    return 0

@@ -10,6 +10,7 @@ from typing import Any, NoReturn
 from soc2_tui import __version__
 from soc2_tui.cli.commands import (
     PRINCIPLE_CHOICES,
+    cmd_config,
     cmd_demo,
     cmd_doctor,
     cmd_export,
@@ -140,6 +141,8 @@ def _assessment_commands(add: AddCommand) -> None:
     sp.add_argument("--into", metavar="NAME", help="the assessment here (default: the same name; made as a copy "
                                                    "if there is none)")
     sp.add_argument("--dry-run", action="store_true", help="print what would happen and write nothing")
+
+    add("config", cmd_config, "where the app remembers who is answering and the theme, and what it holds")
 
     sp = add("demo", cmd_demo, "create the demo assessment for a fictional SaaS company")
     sp.add_argument("--replace", action="store_true", help="recreate it if it exists")

@@ -30,7 +30,7 @@ from soc2_tui import startup
 from soc2_tui.errors import UserError
 from soc2_tui.model import Answer, Assessment, Questionnaire
 from soc2_tui.terminal import safe, shown_questionnaire
-from soc2_tui.tui import key_tables, keys, theme
+from soc2_tui.tui import key_tables, keys, live, theme
 from soc2_tui.tui.joiners import typed_key
 from soc2_tui.tui.saving import SavingApp
 
@@ -56,12 +56,17 @@ class Soc2App(SavingApp):
     BINDINGS = keys.bindings(key_tables.GLOBAL)  # q and ? act outside text fields; tab decided on arrival
 
     def __init__(self, store: Store, q: Questionnaire, respondent: str | None = None,
-                 open_name: str | None = None, today: date | None = None, tune_gc: bool = False) -> None:
+                 open_name: str | None = None, today: date | None = None, tune_gc: bool = False,
+                 remember: bool = False, theme_name: str | None = None, remembered: bool = False) -> None:
+        """`remember`: keep the respondent and theme chosen here for the next session (config.py);
+        `remembered`: the respondent came from there (the app says so once)."""
         super().__init__(store)
         for t in theme.THEMES:
             self.register_theme(t)
-        self.theme = DARK_THEME
+        self.theme = theme_name if theme_name in (DARK_THEME, LIGHT_THEME) else DARK_THEME
         self.tune_gc = tune_gc  # only for a process of its own (run_app), not an app in tests
+        self.remember = remember
+        self.remembered = remembered
         self.q = shown_questionnaire(q)  # a custom bank's texts with their controls shown visibly
         self.respondent = respondent or ""
         self.asking_respondent = respondent is None  # until answered, home shows no welcome panel
@@ -100,6 +105,14 @@ class Soc2App(SavingApp):
         return _home_screen()
 
     def on_ready(self) -> None:
+        # Follow the file: what another terminal changes shows here (tui/live.py). The first
+        # look only notes where the history ends; an idle look reads one integer.
+        self.follow_file()
+        self.follow_timer = live.Ticker(live.POLL_SECONDS, self.follower.has_news,
+                                        lambda: self.call_next(self.follow_file))
+        self.follow_timer.start()
+        if self.catch_signals:
+            self.catch_hangups()  # SIGHUP, SIGTERM: what was typed is saved first (saving.py)
         if self.tune_gc:
             # Everything loaded so far (Textual, the question bank, the first screen) lives as
             # long as the app: move it out of the cyclic collector's way, or every collection
@@ -123,6 +136,9 @@ class Soc2App(SavingApp):
         if self.store.network_filesystem:
             self.notify(startup.network_warning(self.store).removeprefix("soc2-tui: warning: "),
                         severity="warning", timeout=20, markup=False)
+        if self.remembered and self.respondent:
+            self.notify(f"Answering as {self.respondent}, as last time (change it: ctrl+p, “Who is answering”).",
+                        timeout=6, markup=False)
         if self.asking_respondent:
             from soc2_tui.tui.dialogs.respondent import ask_respondent
 
@@ -151,6 +167,20 @@ class Soc2App(SavingApp):
 
     def action_toggle_theme(self) -> None:
         self.theme = DARK_THEME if self.theme == LIGHT_THEME else LIGHT_THEME
+        self._remember(theme=self.theme)
+
+    def set_respondent(self, name: str) -> None:
+        """Who answers from now on; remembered for the next session (config.py)."""
+        self.respondent = name
+        self._remember(respondent=name)
+
+    def _remember(self, **values: str) -> None:
+        if self.remember:
+            from soc2_tui import config
+
+            problem = config.save(**values)
+            if problem:
+                self.notify(problem, severity="warning", timeout=6, markup=False)
 
     def action_help(self) -> None:
         from soc2_tui.tui.screens.help import HelpScreen
@@ -166,7 +196,8 @@ class Soc2App(SavingApp):
         ask_respondent(self, self.respondent)
 
     async def action_quit(self) -> None:
-        """Quit once every answer given so far is on disk."""
+        """Quit once every answer given so far, and whatever is typed in a field, is on disk."""
+        self.save_typed_now()  # a field, the policy editor, an open "changed meanwhile" choice
         await self.wait_for_saves()
         self.exit()
 
@@ -226,8 +257,14 @@ def run_app(args: Namespace) -> int:
         name = getattr(args, "name", None)
         if name:
             store.get(name)  # an unknown name is a one-line error before the screen opens
-        respondent = startup.given_respondent(getattr(args, "respondent", None))
-        app = Soc2App(store, q, respondent=respondent, open_name=name, tune_gc=True)
+        respondent = startup.given_respondent(getattr(args, "respondent", None))  # --as wins
+        from soc2_tui import config
+
+        kept = config.load()  # the respondent and theme of the last session
+        app = Soc2App(store, q, respondent=respondent or kept.get("respondent"), open_name=name, tune_gc=True,
+                      remember=True, theme_name=kept.get("theme"),
+                      remembered=respondent is None and "respondent" in kept)
+        app.catch_signals = True
         app.run()
     finally:
         store.close()

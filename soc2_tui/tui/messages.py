@@ -34,6 +34,10 @@ class Saved:
     """The assessment written to (None: a write the app does not describe, such as a snapshot)."""
     answer: Answer | None = None
     """The answer as now stored, when the write was one answer; None for any other write."""
+    by: str | None = None
+    """None: this app wrote it. Otherwise another program did (another terminal, `import`, quick
+    mode) and this is who it named ("" when no name was given): the app noticed it in the file
+    (tui/live.py). Screens refresh the same way; the item pane never fills a field being typed in."""
 
     def answer_for(self, assessment_id: int) -> Answer | None:
         """The saved answer when it belongs to `assessment_id`, else None (re-read instead)."""

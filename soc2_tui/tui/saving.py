@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import wait as wait_for
 from typing import TYPE_CHECKING, Any
 
 from textual import work
@@ -21,6 +22,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from soc2_tui.errors import StoreBusy
+from soc2_tui.tui import live
 from soc2_tui.tui.messages import Saved
 
 if TYPE_CHECKING:
@@ -43,14 +45,16 @@ class SavingApp(App):
         self.respondent: str = ""
         self.last_error: str | None = None
         self.last_save: Saved | None = None  # the latest write, as told to the screens
+        self._own_note: str | None = None  # the note of this app's latest write
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="soc2-writer")
         self._pending: set[Future] = set()
         self._saved_note: str | None = None  # a "Saved …" note waiting to be shown
+        self.follower = live.FileFollower(store)  # what other programs change in the file (live.py)
 
     @property
     def last_saved(self) -> str | None:
         """The note of the latest write ("Saved “MFA on production”"), None before the first."""
-        return self.last_save.note if self.last_save else None
+        return self._own_note
 
     def save_answer(self, assessment_id: int, item_id: str, **fields: Any) -> None:
         """Save fields of one answer now; then tell the screens (Saved with the answer).
@@ -62,6 +66,7 @@ class SavingApp(App):
         thread instead, which keeps the order and waits for the lock without freezing the screen.
         """
         by = self.respondent
+        self.follower.expect(assessment_id, item_id, fields)
         item = self.q.items.get(item_id)
         note = f"Saved “{item.title}”" if item is not None else "Saved the answer"  # a title, not an id
         if not self._pending:
@@ -85,6 +90,7 @@ class SavingApp(App):
         """Change assessment fields (name, principles, period …), same pattern as save_answer."""
         by = self.respondent
         what = ", ".join(k.replace("_", " ") for k in fields) or "assessment"
+        self.follower.expect(assessment_id, None, fields)
 
         def job() -> Saved:
             self.store.update_assessment(assessment_id, by=by, **fields)
@@ -104,7 +110,7 @@ class SavingApp(App):
         """
         def safe(_revision: int) -> None:
             if self.last_save is None:
-                return  # only _saved moves the revision, after setting last_save
+                return  # only _tell moves the revision, after setting last_save
             try:
                 handler(self.last_save)
             except Exception as exc:  # noqa: BLE001 - one screen's redraw must not stop the others
@@ -147,12 +153,43 @@ class SavingApp(App):
         self.last_error = str(exc) or exc.__class__.__name__
         self.notify(f"Not saved: {self.last_error}", severity="error", timeout=8, markup=False)
 
-    def _saved(self, saved: Saved) -> None:
+    def follow_file(self) -> None:
+        """One look at the file (a timer, twice a second): what another program changed since the
+        last look reaches every screen, as a save of this app does, with a note naming who changed
+        what. An idle look reads one integer (live.py)."""
+        try:
+            batch = self.follower.poll(self.respondent, bool(self._pending))
+            if batch is None:
+                return
+            text = live.note(self.q, batch)
+            by = ", ".join(sorted({s.change.changed_by for s in batch.changes}))
+            items = {(s.assessment_id, s.change.item_id) for s in batch.changes}
+            aids = {aid for aid, _item in items}
+            saved = Saved(text, None, by=by)
+            if len(items) == 1 and not batch.everything:
+                aid, item_id = next(iter(items))
+                found = self.store.answer(aid, item_id) if item_id in self.q.items else None
+                saved = Saved(text, aid, found, by=by)
+            elif len(aids) == 1 and not batch.everything:
+                saved = Saved(text, next(iter(aids)), by=by)
+        except Exception as exc:  # noqa: BLE001 - a failed look at the file must never stop the app
+            self.log.warning(f"could not read the changes in the file: {exc!r}")
+            return
+        self._tell(saved)
+        if batch.changes:
+            self.notify(text, title="Changed in the file", timeout=6, markup=False)
+
+    def _tell(self, saved: Saved) -> None:
+        """Hand `saved` to every screen that follows saves (their handlers run now)."""
         self.last_save = saved
         try:
             self.revision += 1  # the screens' follow_saves handlers run now, with last_save
         except Exception as exc:  # noqa: BLE001 - the answer IS saved; a screen failing to redraw must not hide that
             self.log.error(f"refresh after save failed: {exc!r}")
+
+    def _saved(self, saved: Saved) -> None:
+        self._own_note = saved.note
+        self._tell(saved)
         # The note is shown once the current key is handled: several saves in one go (or keys
         # typed faster than the screen redraws) leave one note, the latest.
         if self._saved_note is None:
@@ -184,5 +221,43 @@ class SavingApp(App):
             await asyncio.gather(*pending, return_exceptions=True)
         await self.workers.wait_for_complete([w for w in self.workers if w.group == "save"])
 
+    # ------------------------------------------------------------------ the process ending
+
+    catch_signals = False  # run_app sets it: a hang-up or a kill saves what was typed, then quits
+
+    def catch_hangups(self) -> None:
+        """On SIGHUP (the terminal closed, an SSH session dropped) and SIGTERM: save, then quit."""
+        import signal
+
+        loop = asyncio.get_running_loop()
+        for name in ("SIGHUP", "SIGTERM"):
+            number = getattr(signal, name, None)  # Windows has no SIGHUP
+            if number is None:
+                continue
+            try:
+                loop.add_signal_handler(number, self._hung_up, int(number))
+            except (NotImplementedError, RuntimeError, ValueError):
+                pass
+
+    def save_typed_now(self) -> None:
+        """Write what is typed and not yet saved on every open screen (their `save_typed_now`),
+        then wait for every queued write: the process may end the moment this returns."""
+        for screen in reversed(self.screen_stack):
+            saver = getattr(screen, "save_typed_now", None)
+            if callable(saver):
+                try:
+                    saver()
+                except Exception as exc:  # noqa: BLE001 - the other screens still save theirs
+                    self.log.error(f"{type(screen).__name__} could not save typed text: {exc!r}")
+        if self._pending:
+            wait_for(list(self._pending), timeout=30)
+
+    def _hung_up(self, number: int) -> None:
+        self.save_typed_now()
+        self.exit(return_code=128 + number)
+
     def on_unmount(self) -> None:
+        timer = getattr(self, "follow_timer", None)
+        if timer is not None:
+            timer.stop()
         self._writer.shutdown(wait=True)

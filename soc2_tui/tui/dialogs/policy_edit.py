@@ -100,14 +100,21 @@ class PolicyEditScreen(ModalScreen[dict[str, Any] | None]):
             self.query_one("#pe-error", FieldError).show(f"Last reviewed: {err}")
             self.query_one("#pe-last_reviewed", DateInput).focus()
             return
+        self.dismiss(self.changes())
+
+    def changes(self) -> dict[str, Any]:
+        """The fields edited here (a bad review date left out): what saving would write."""
         old = self.answer
         changes = {}
-        for name, value in self.values().items():
+        values = self.values()
+        if self._date_error(self.query_one("#pe-last_reviewed", DateInput).value):
+            del values["last_reviewed"]
+        for name, value in values.items():
             before = getattr(old, name)
             shown = safe(before, multiline=name == "notes") if isinstance(before, str) else before
             if (before or None) != (value or None) and value != shown:  # untouched: not a change
                 changes[name] = value
-        self.dismiss(changes)
+        return changes
 
     def action_close(self) -> None:
         """esc: save and close, like ctrl+s (the footer shows the two keys apart)."""

@@ -25,7 +25,7 @@ def ask_respondent(app: Soc2App, name: str) -> None:
     """
     def done(given: str | None) -> None:
         if given is not None:
-            app.respondent = given.strip()
+            app.set_respondent(given.strip())  # remembered for the next session
         if app.asking_respondent:
             app.asking_respondent = False
             from soc2_tui.tui.screens.home import AssessmentsScreen

@@ -58,6 +58,7 @@ class DashboardScreen(Soc2Screen):
             yield Static("", id="dash-gaps-title")
             yield GapTable(id="dash-gaps", cursor_type="row", show_header=True)
             yield Static("", id="dash-counts")
+            yield Static("", id="dash-people", markup=False)  # who else answers in this file (a workshop)
             with Horizontal(id="dash-actions"):
                 yield Button("Scope  s", id="go-scope", compact=True)
                 yield Button("Gap analysis  g", id="go-gaps", compact=True)
@@ -150,6 +151,15 @@ class DashboardScreen(Soc2Screen):
             line += (f"\n{plural(len(result.warnings), 'warning')} (r: the report lists each): "
                      + warning_counts(w.kind for w in result.warnings))
         self.query_one("#dash-counts", Static).update(line)
+        self._show_people()
+
+    def _show_people(self) -> None:
+        """"Also here: Lee, Sam": who else changed something in this file in the last minutes."""
+        others = self.soc2.follower.others_here(self.soc2.respondent)
+        people = self.query_one("#dash-people", Static)
+        people.display = bool(others)
+        if others:
+            people.update(safe("Also here (changed this file in the last few minutes): " + ", ".join(others)))
 
     async def _rebuild_bars(self, existing: list[PrincipleBar], result: scoring.Result) -> None:
         """The principles in scope changed: replace the bars once the old ones are gone.

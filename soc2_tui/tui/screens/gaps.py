@@ -391,5 +391,9 @@ class GapAnalysisScreen(FocusKeys, Soc2Screen):
         if self._pane is not None:
             self._pane.flush_now()
 
+    def save_typed_now(self) -> None:
+        """The process is about to end (SIGHUP, SIGTERM): write what is typed, straight away."""
+        self.pane.flush_now()
+
 
 __all__ = ["GapAnalysisScreen", "FILTERS"]

@@ -9,6 +9,7 @@ location and notes in a dialog.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from rich.text import Text
@@ -25,6 +26,7 @@ from soc2_tui.model import Answer, Assessment, Item
 from soc2_tui.terminal import safe
 from soc2_tui.tui import key_tables
 from soc2_tui.tui.base import Soc2Screen
+from soc2_tui.tui.dialogs import conflict
 from soc2_tui.tui.dialogs.policy_edit import PolicyEditScreen
 from soc2_tui.tui.keys import FocusKeys, bindings, widget_binding
 from soc2_tui.tui.messages import Saved
@@ -260,12 +262,38 @@ class PolicyScreen(FocusKeys, Soc2Screen):
         item = self.current_item()
         if item is None:
             return
-        self.app.push_screen(PolicyEditScreen(item, self.answers.get(item.id), today=self.soc2.today),
-                             lambda changes, iid=item.id: self._edited(iid, changes))
+        start = self.answers.get(item.id) or Answer(item.id)
+        self._editor = PolicyEditScreen(item, start, today=self.soc2.today)
+        self.app.push_screen(self._editor, partial(self._edited, item.id, start))
 
-    def _edited(self, item_id: str, changes: dict[str, Any] | None) -> None:
-        if changes:
-            self.soc2.save_answer(self.assessment_id, item_id, **changes)
+    def save_typed_now(self) -> None:
+        """The process is about to end (SIGHUP, SIGTERM) with the editor open: save its fields now,
+        both values of any someone else saved meanwhile where they fit in one field."""
+        editor = getattr(self, "_editor", None)
+        if editor is None or not editor.is_attached:
+            return
+        app = self.soc2
+        changes = editor.changes()
+        fresh = app.store.answer(self.assessment_id, editor.item.id)
+        ok, _untouched, clashes = conflict.split({k: getattr(editor.answer, k) for k in changes}, fresh, changes)
+        for name in clashes:
+            ok[name] = conflict.conflict_of(app, self.assessment_id, editor.item.id, name, changes[name],
+                                            fresh).closing_value()
+        if ok:
+            app.store.set_answer(self.assessment_id, editor.item.id, by=app.respondent, **ok)
+
+    def _edited(self, item_id: str, start: Answer, changes: dict[str, Any] | None) -> None:
+        """Save the editor's changes, except a field someone else saved meanwhile: that one is
+        asked about (keep mine, theirs or both; dialogs/conflict.py), never silently overwritten."""
+        if not changes:
+            return
+        app = self.soc2
+        fresh = app.call_store(app.store.answer, self.assessment_id, item_id)
+        ok, _untouched, clashes = conflict.split({k: getattr(start, k) for k in changes}, fresh, changes)
+        if ok:
+            app.save_answer(self.assessment_id, item_id, **ok)
+        for name in clashes:
+            conflict.ask(app, conflict.conflict_of(app, self.assessment_id, item_id, name, changes[name], fresh))
 
     def action_to_list(self) -> None:
         self.table.focus()

@@ -238,6 +238,10 @@ class ScopeScreen(Soc2Screen):
     def on_screen_suspend(self) -> None:
         self.flush()
 
+    def save_typed_now(self) -> None:
+        """The process is about to end (SIGHUP, SIGTERM): what is typed goes to the store now."""
+        self.on_unmount()
+
     def on_unmount(self) -> None:
         """Last-chance save of typed text while the app closes: straight to the store."""
         app = self.soc2

@@ -2,7 +2,8 @@
 
 Text fields are saved when they lose focus or on enter (a bad date shows a one-line error and
 is not saved); the screen also flushes the pane before it moves to another item or closes, so
-nothing typed is lost. Every save goes through `app.save_answer`.
+nothing typed is lost. Every save goes through `app.save_answer`, after `FieldGuard` checked that
+nobody else saved the field meanwhile (else the user chooses: dialogs/conflict.py).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from soc2_tui.scoring import Result
 from soc2_tui.terminal import safe
 from soc2_tui.tui.base import Soc2Access
 from soc2_tui.tui.widgets.date_input import DateInput, FieldError, date_error, date_value
+from soc2_tui.tui.widgets.field_guard import FieldGuard
 from soc2_tui.tui.widgets.item_text import EFFORT_LABEL, FREQUENCY_LABEL, describe_change, points_text
 from soc2_tui.tui.widgets.marks import FLAG_MARK, status_content, styled_mark
 from soc2_tui.tui.widgets.tick import TickBox
@@ -39,7 +41,7 @@ def _shown(name: str, value: Any) -> Any:
     return safe(value, multiline=name == "notes") if isinstance(value, str) else value
 
 
-class ItemPane(Soc2Access, VerticalScroll, can_focus=False):
+class ItemPane(FieldGuard, Soc2Access, VerticalScroll, can_focus=False):
     """Shows one item (or a section summary) and edits its answer.
 
     Only the answer fields take the focus (tab from the tree lands in Notes): the pane itself,
@@ -221,17 +223,15 @@ class ItemPane(Soc2Access, VerticalScroll, can_focus=False):
         typed value is still on its way to the store, or one typed into since it was filled (keys
         typed ahead reach a field before it saves on losing the focus)."""
         focused = self.screen.focused
-        values = {
-            "notes": answer.notes, "evidence": answer.evidence, "owner": answer.owner,
-            "due_date": answer.due_date or "", "operating_since": answer.operating_since or "",
-        }
-        values = {name: _shown(name, value) for name, value in values.items()}
-        for name, value in values.items():
+        for name in TEXT_FIELDS:
+            stored = getattr(answer, name)
+            value = _shown(name, stored or "")
             widget = self._field(name)
             typed = self._text(name) not in (self._filled.get(name), value)
             if keep_edits and (widget is focused or name in self._sent or typed):
                 continue
             self._filled[name] = value
+            self.started_from(name, stored)  # what saving it later checks against (FieldGuard)
             if isinstance(widget, TextArea):
                 if widget.text != value:
                     widget.load_text(value)
@@ -313,16 +313,24 @@ class ItemPane(Soc2Access, VerticalScroll, can_focus=False):
 
     def flush(self, only: str | None = None, show_errors: bool = True) -> None:
         """Save what was typed (through app.save_answer)."""
+        if self.__dict__.get("_written_at_exit"):
+            return  # the app is closing and flush_now wrote it: a blur while closing must not save again
         changes = self.pending_changes(only, show_errors)
+        if changes and self.item is not None:
+            changes = self._guard(changes)  # someone else saved a field meanwhile: ask, do not overwrite
         if changes and self.item is not None:
             self._sent.update(changes)
             self.soc2.save_answer(self.assessment_id, self.item.id, **changes)
 
     def flush_now(self) -> None:
         """Last-chance save while the app closes: straight to the store, on this thread."""
+        if self.__dict__.get("_written_at_exit"):
+            return  # written once already (a hang-up, then the unmount that follows it)
         changes = self.pending_changes(show_errors=False)
         if not changes or self.item is None:
             return
+        self.__dict__["_written_at_exit"] = True
+        changes = self._guard(changes, closing=True)  # no one to ask: both texts, or mine
         try:
             self.soc2.store.set_answer(self.assessment_id, self.item.id,
                                       by=self.soc2.respondent, **changes)
