@@ -7,16 +7,13 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from soc2_tui.errors import UserError
-from soc2_tui.files import is_sqlite
 from soc2_tui.model import ANSWER_FIELDS, Assessment
-from soc2_tui.store import authors, codec, schema, trail
+from soc2_tui.store import authors, codec, filesys, schema, trail
 
 _ASSESSMENT_COLUMNS = ("id", "name", "organisation", "report_type", "principles", "period_start", "period_months",
                        "bank_versions", "created_at", "updated_at")
@@ -39,16 +36,7 @@ class Findings:
 
 
 def _open(path: Path) -> sqlite3.Connection:
-    try:
-        mode = os.stat(path).st_mode
-    except OSError as exc:
-        raise UserError(f"{path}: cannot read: {exc.strerror}") from None
-    if not stat.S_ISREG(mode):
-        raise UserError(f"{path}: not a regular file")
-    if not is_sqlite(path):
-        raise UserError(f"{path}: not an SQLite database, so not an assessment file")
-    uri = f"file:{quote(str(path.resolve()))}?mode=ro&immutable=1"
-    return sqlite3.connect(uri, uri=True)
+    return filesys.open_immutable(path)
 
 
 def diagnose(path: Path) -> Findings:

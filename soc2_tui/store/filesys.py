@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 from datetime import datetime
 from pathlib import Path
 
@@ -122,3 +123,19 @@ def check_integrity(p: Path, conn: sqlite3.Connection) -> None:
     if problems:
         more = f"; and {len(problems) - 1} more problems" if len(problems) > 1 else ""
         raise UserError(f"{p}: the database file is corrupt ({problems[0]}{more})")
+
+
+def open_immutable(path: Path) -> sqlite3.Connection:
+    """Another assessment file, opened to be read only and as it is (doctor, merge): a regular
+    SQLite file, or a one-line refusal; not even a -wal or -shm is made beside it."""
+    from soc2_tui.files import is_sqlite
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read the file: {exc.strerror}") from None
+    if not stat.S_ISREG(mode):
+        raise UserError(f"{path}: not a regular file, so not an assessment file")
+    if not is_sqlite(path):
+        raise UserError(f"{path}: not a soc2-tui assessment file (not an SQLite database)")
+    return sqlite3.connect(f"file:{uri_path(path)}?mode=ro&immutable=1", uri=True)

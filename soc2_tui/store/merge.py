@@ -19,14 +19,12 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import stat
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from soc2_tui.errors import UserError
-from soc2_tui.files import is_sqlite
 from soc2_tui.labels import plural
 from soc2_tui.model import ANSWER_FIELDS, DATE_FIELDS, Answer, Assessment
 from soc2_tui.store import codec, filesys, schema, trail
@@ -101,21 +99,15 @@ def read_other(path: Path, name: str | None, into: str | None) -> Source:
 
 
 def _open(path: Path) -> sqlite3.Connection:
-    try:
-        mode = os.stat(path).st_mode
-    except OSError as exc:
-        raise UserError(f"{path}: cannot read the file: {exc.strerror}") from None
-    if not stat.S_ISREG(mode):
-        raise UserError(f"{path}: not a regular file, so not an assessment file")
-    if not is_sqlite(path):
-        raise UserError(f"{path}: not a soc2-tui assessment file (not an SQLite database)")
+    conn = filesys.open_immutable(path)  # checks the file first, as doctor does
     for suffix, what in (("-wal", "changes not yet in the file (is soc2-tui still open on it?)"),
                          ("-journal", "a write another program left half done")):
         side = Path(f"{path}{suffix}")
         if side.is_file() and side.stat().st_size:
+            conn.close()
             raise UserError(f"{path}: {side.name} beside it holds {what}: open the file once with soc2-tui and "
                             "quit, then merge")
-    return sqlite3.connect(f"file:{filesys.uri_path(path)}?mode=ro&immutable=1", uri=True)
+    return conn
 
 
 def _check_file(conn: sqlite3.Connection, path: Path) -> int:
