@@ -129,3 +129,29 @@ async def test_the_item_text_scrolls_from_the_list_with_brackets(demo_store, q):
         await pilot.press("left_square_bracket")
         await pilot.pause()
         assert pane.scroll_y == 0
+
+
+async def test_a_disagreement_shows_on_the_dashboard_and_in_the_item_pane(demo_store, q):
+    """Two respondents set CC3-01's status differently (issue 15): the dashboard counts it and the
+    pane says who said what, until it is resolved."""
+    a = demo_store.get("demo")
+    demo_store.set_answer(a.id, "CC3-01", by="Lee", status="operating")
+    demo_store.set_answer(a.id, "CC3-01", by="Sam", status="in_progress")
+    app = Soc2App(demo_store, q, respondent="Dana", today=TODAY)
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_dashboard(app, pilot)
+        counts = str(screen.query_one("#dash-counts").render())
+        assert "1 disagreement to settle" in counts
+        await pilot.press("g")
+        await pilot.pause()
+        gaps = app.screen
+        assert isinstance(gaps, GapAnalysisScreen)
+        gaps.tree.go_to(gaps.tree.node("item", "CC3-01"))
+        await pilot.pause()
+        last = str(gaps.pane.query_one("#ip-last").render())
+        assert "Answered differently: Lee: Operating (" in last and "; Sam: In progress (" in last
+    demo_store.resolve(a.id, "CC3-01", "agreed: quarterly reviews are not yet evidenced", by="Dana")
+    app = Soc2App(demo_store, q, respondent="Dana", today=TODAY)
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_dashboard(app, pilot)
+        assert "disagreement" not in str(screen.query_one("#dash-counts").render())

@@ -194,6 +194,10 @@ class Store(Connection):
         of the status changes in the history (`until`: as it was then, a UTC stamp)."""
         return _disagreements.unresolved(self.conn, assessment_id, until)
 
+    def disagreement(self, assessment_id: int, item_id: str) -> Disagreement | None:
+        """One item's unresolved disagreement, or None (reads that item's status changes only)."""
+        return _disagreements.of_item(self.conn, assessment_id, item_id)
+
     def resolve(self, assessment_id: int, item_id: str, note: str, *, by: str = "", **changes: Any) -> Answer:
         """Resolve an item's disagreement with a note, answering again first if `changes` (status=…)
         are given: one transaction, a `resolved` history row after the answer's own rows."""

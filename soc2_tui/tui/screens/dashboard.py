@@ -144,6 +144,9 @@ class DashboardScreen(Soc2Screen):
         crit = len(result.critical_gaps)
         counts = [f"{plural(len(result.gaps), 'gap')} ({crit} critical)",
                   f"{len(result.not_assessed)} not assessed"]
+        disagree = self.soc2.call_store(self.soc2.store.disagreements, self.assessment_id) or []
+        if disagree:  # two respondents answered differently: settled with `soc2-tui disagreements`
+            counts.append(f"{plural(len(disagree), 'disagreement')} to settle (the report lists them)")
         line = " · ".join(counts)
         if o.answered == 0:
             line += " · start with the scope (s), then the gap analysis (g)"

@@ -20,7 +20,7 @@ from textual.message import Message
 from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
 
 from soc2_tui.errors import UserError
-from soc2_tui.labels import SEVERITY_LABELS, STATUS_KEYS, STATUS_LABELS
+from soc2_tui.labels import SEVERITY_LABELS, STATUS_KEYS, STATUS_LABELS, status_label
 from soc2_tui.model import PRINCIPLE_LABELS, Answer, Change, Item, Questionnaire, Section
 from soc2_tui.scoring import Result
 from soc2_tui.terminal import safe
@@ -215,8 +215,11 @@ class ItemPane(FieldGuard, Soc2Access, VerticalScroll, can_focus=False):
         self._set("#ip-points",
             Content.assemble(("Points if closed: ", "bold"), pts) if pts else Content(""))
         last_text = describe_change(last) if last else "Not answered yet."
-        self._set("#ip-last",
-            Content.assemble(("Last change: ", "bold"), (last_text, "$text-muted")))
+        found = self.soc2.call_store(self.soc2.store.disagreement, self.assessment_id, item.id)
+        said = "; ".join(f"{p.respondent or 'someone'}: {status_label(p.value) if found.field == 'status' else p.value}"
+                         f" ({p.at[:16].replace('T', ' ')})" for p in found.positions) if found else ""
+        self._set("#ip-last", Content.assemble(("Last change: ", "bold"), (last_text, "$text-muted"), *(
+            (("\nAnswered differently: ", "bold"), (safe(said), "$text-warning")) if said else ())))
 
     def _fill_fields(self, answer: Answer, keep_edits: bool) -> None:
         """Put the answer in the fields; with keep_edits, not in the focused field, one whose
