@@ -155,3 +155,36 @@ async def test_a_disagreement_shows_on_the_dashboard_and_in_the_item_pane(demo_s
     async with app.run_test(size=(100, 40)) as pilot:
         screen = await open_dashboard(app, pilot)
         assert "disagreement" not in str(screen.query_one("#dash-counts").render())
+
+
+async def test_filter_6_shows_only_the_disagreements_and_follows_new_ones(demo_store, q):
+    a = demo_store.get("demo")
+    demo_store.set_answer(a.id, "CC3-01", by="Lee", status="operating")
+    demo_store.set_answer(a.id, "CC3-01", by="Sam", status="in_progress")
+    app = Soc2App(demo_store, q, respondent="Dana", today=TODAY)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_dashboard(app, pilot)
+        await pilot.press("g")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, GapAnalysisScreen)
+        await pilot.press("6")
+        await pilot.pause()
+        assert list(screen.tree.item_nodes) == ["CC3-01"]
+        await pilot.press("i")  # Dana answers too: still a disagreement (three positions now)
+        await app.wait_for_saves()
+        await pilot.pause()
+        assert "CC3-01" in screen.tree.item_nodes
+        demo_store.resolve(a.id, "CC3-01", "agreed: implemented, evidence due in January", by="Dana")
+        await pilot.press("1", "6")
+        await pilot.pause()
+        assert list(screen.tree.item_nodes) == []
+
+
+def test_a_resolution_reads_as_one_in_the_last_change_line():
+    from soc2_tui.model import Change
+    from soc2_tui.tui.widgets.item_text import describe_change
+
+    change = Change(1, "demo", "CC3-01", "resolved", '{"Lee": "operating"}', "agreed: implemented", "Dana",
+                    "2026-11-30T10:00:00+00:00")
+    assert describe_change(change).startswith("Disagreement resolved: agreed: implemented by Dana, ")

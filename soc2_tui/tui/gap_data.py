@@ -19,6 +19,7 @@ FILTERS: dict[str, str] = {
     "gaps": "Gaps (below target)",
     "critical": "Critical severity",
     "flagged": "Flagged for follow-up",
+    "disagreements": "Disagreements (answered differently)",
 }
 
 
@@ -32,6 +33,9 @@ class GapData:
         self.answers = answers
         self.result = scoring.score(q, assessment, answers, today=today)
         self.gap_ids = {g.item.id for g in self.result.gaps}
+        # Items respondents answered differently, not yet resolved: set by the screen from the
+        # store (Store.disagreements) when the "disagreements" filter is used.
+        self.disagreeing: set[str] = set()
         scope = scoring.scope_values(assessment, answers)
         self.sections: dict[str, tuple[Section, list[Item]]] = {}  # by id, in the bank's order
         self.applicable: list[Item] = []
@@ -65,6 +69,8 @@ class GapData:
             return item.severity == "critical"
         if filter_ == "flagged":
             return bool(ans and ans.flagged)
+        if filter_ == "disagreements":
+            return item.id in self.disagreeing
         return True
 
     def shown(self, filter_: str) -> Structure:

@@ -1,7 +1,7 @@
 """Gap analysis: the controls that apply, section by section, and one item's answer beside them.
 
 Keys (key_tables.GAPS): in the tree, o/i/w/n/x set the status of the highlighted item (then
-move on when auto-advance is on), f flags it, a turns auto-advance on or off, 1–5 filter, /
+move on when auto-advance is on), f flags it, a turns auto-advance on or off, 1–6 filter, /
 jumps to an item by id or text, tab goes to Notes, escape goes back. In a field every letter
 types; esc saves and returns to the tree.
 
@@ -28,22 +28,23 @@ from soc2_tui.tui.dialogs.jump import JumpScreen
 from soc2_tui.tui.gap_data import FILTERS, GapData, Structure
 from soc2_tui.tui.keys import FocusKeys, bindings
 from soc2_tui.tui.messages import Saved
+from soc2_tui.tui.screens.gap_filters import GapFilters
 from soc2_tui.tui.widgets.footer import KeyFooter
 from soc2_tui.tui.widgets.gap_tree import GapTree, NodeData
 from soc2_tui.tui.widgets.item_pane import ItemPane
 
-FILTER_KEYS = dict(zip(FILTERS, "12345"))
+FILTER_KEYS = dict(zip(FILTERS, "123456", strict=True))
 ON_A_SECTION = "Move the cursor onto an item first (it is on a section heading)."
 
 
-class GapAnalysisScreen(FocusKeys, Soc2Screen):
+class GapAnalysisScreen(GapFilters, FocusKeys, Soc2Screen):
     """Controls by section with their status; the highlighted item in full on the right."""
 
     CSS_PATH = "gaps.tcss"
     COMMANDS = {ItemCommands}
     AUTO_FOCUS = "#gap-tree"
 
-    KEYS = key_tables.GAPS  # o i w n x, f, a, /, 1-5 act in the tree only; in a field every letter types
+    KEYS = key_tables.GAPS  # o i w n x, f, a, /, 1-6 act in the tree only; in a field every letter types
     BINDINGS = bindings(KEYS)
     LIST = "#gap-tree"
 
@@ -131,9 +132,6 @@ class GapAnalysisScreen(FocusKeys, Soc2Screen):
 
     def _status(self, item_id: str) -> str | None:
         return self.data.status(item_id) if self.data else None
-
-    def _shown_now(self) -> Structure:
-        return self.data.shown(self.filter) if self.data else []
 
     # ------------------------------------------------------------------ tree
 
@@ -313,26 +311,6 @@ class GapAnalysisScreen(FocusKeys, Soc2Screen):
         """Read the item's text past the fold without leaving the list (the pane takes no focus)."""
         pane = self.pane
         pane.scroll_relative(y=pages * max(1, pane.size.height - 2), animate=False)
-
-    def action_filter(self, name: str) -> None:
-        select = self.query_one("#gap-filter", Select)
-        if select.value != name:
-            select.value = name  # the Changed handler applies it
-        else:
-            self._apply_filter(name)
-
-    @on(Select.Changed, "#gap-filter")
-    def _filter_changed(self, event: Select.Changed) -> None:
-        if isinstance(event.value, str) and event.value != self.filter:
-            self._apply_filter(event.value)
-
-    def _apply_filter(self, name: str) -> None:
-        self.filter = name
-        self.pane.flush()
-        self._rebuild_tree()
-        if not self.tree.item_nodes:
-            self.notify(f"No items match “{FILTERS[name]}”.", timeout=3)
-        self.tree.focus()
 
     def action_jump(self) -> None:
         self.pane.flush()

@@ -40,6 +40,8 @@ def describe_change(change: Change, policy: bool = False) -> str:
         what = f"Status set to {status_label(change.new, policy)}" if change.new else "Status cleared"
     elif f == "flagged":
         what = "Flagged for follow-up" if change.new == "1" else "Follow-up flag removed"
+    elif f == "resolved":  # a disagreement settled (Store.resolve): the note says what was agreed
+        what = f"Disagreement resolved: {change.new}"
     elif f in ("notes", "value"):
         what = f"{names[f].capitalize()} edited" if change.new else f"{names[f].capitalize()} cleared"
     elif change.new:
