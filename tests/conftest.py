@@ -19,6 +19,17 @@ def store(tmp_path):
 
 
 @pytest.fixture
+def demo_store(tmp_path, q):
+    """A store holding the demo assessment (the app's screens on realistic answers)."""
+    from soc2_tui import demo
+
+    store = Store(tmp_path / "demo.db")
+    demo.create_demo(store, q)
+    yield store
+    store.close()
+
+
+@pytest.fixture
 def db_path(tmp_path):
     return tmp_path / "cli.db"
 

@@ -3,25 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 from textual.widgets import Static
 
-from soc2_tui import demo
-from soc2_tui.store import Store
 from soc2_tui.tui.app import Soc2App
 from soc2_tui.tui.screens.dashboard import DashboardScreen, GapTable
 
 TODAY = date(2026, 11, 26)
-
-
-@pytest.fixture
-def demo_store(tmp_path, q):
-    store = Store(Path(tmp_path) / "demo.db")
-    demo.create_demo(store, q)
-    yield store
-    store.close()
 
 
 async def test_warnings_are_counted_by_kind_on_the_dashboard(demo_store, q):

@@ -5,15 +5,11 @@ the principles come in one order, and a finished section's tick is never cut."""
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
-import pytest
 from rich.text import Text
 from textual.widgets import Button
 
-from soc2_tui import demo
 from soc2_tui.model import PRINCIPLES
-from soc2_tui.store import Store
 from soc2_tui.tui.app import Soc2App
 from soc2_tui.tui.dialogs.new_assessment import NewAssessmentScreen
 from soc2_tui.tui.screens.dashboard import DashboardScreen, GapTable
@@ -24,19 +20,20 @@ from soc2_tui.tui.widgets.tick import TickList
 TODAY = date(2026, 11, 26)
 
 
-@pytest.fixture
-def demo_store(tmp_path, q):
-    store = Store(Path(tmp_path) / "demo.db")
-    demo.create_demo(store, q)
-    yield store
-    store.close()
-
-
 async def open_dashboard(app: Soc2App, pilot) -> DashboardScreen:
     await pilot.pause()
     app.open_assessment(app.store.get("demo").id)
     await pilot.pause()
     assert isinstance(app.screen, DashboardScreen)
+    return app.screen
+
+
+async def open_gaps(app: Soc2App, pilot) -> GapAnalysisScreen:
+    """The demo's gap analysis, from its dashboard (g)."""
+    await open_dashboard(app, pilot)
+    await pilot.press("g")
+    await pilot.pause()
+    assert isinstance(app.screen, GapAnalysisScreen)
     return app.screen
 
 
@@ -52,11 +49,8 @@ async def test_a_tall_dashboard_lists_every_gap_instead_of_stopping_at_25(demo_s
 async def test_a_whole_date_fits_its_field_at_80_columns(demo_store, q):
     app = Soc2App(demo_store, q, respondent="Dana", today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_dashboard(app, pilot)
-        await pilot.press("g")
-        await pilot.pause()
-        assert isinstance(app.screen, GapAnalysisScreen)
-        field = app.screen.query_one("#f-due_date", DateInput)
+        screen = await open_gaps(app, pilot)
+        field = screen.query_one("#f-due_date", DateInput)
         field.focus()
         await pilot.press(*"2027-09-30")
         await pilot.pause()
@@ -98,11 +92,7 @@ async def test_principles_come_in_one_order_in_the_form_and_the_scope(demo_store
 async def test_a_finished_sections_tick_fits_its_line(demo_store, q):
     app = Soc2App(demo_store, q, respondent="Dana", today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_dashboard(app, pilot)
-        await pilot.press("g")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, GapAnalysisScreen)
+        screen = await open_gaps(app, pilot)
         tree = screen.tree
         done = [n for n in screen._section_nodes.values() if str(n.label).endswith(" ✓")]
         assert done, "the demo has a finished section (CC4)"
@@ -116,11 +106,7 @@ async def test_the_item_text_scrolls_from_the_list_with_brackets(demo_store, q):
     fold at 80×24 while the list keeps the focus."""
     app = Soc2App(demo_store, q, respondent="Dana", today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_dashboard(app, pilot)
-        await pilot.press("g")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, GapAnalysisScreen)
+        screen = await open_gaps(app, pilot)
         pane = screen.pane
         assert pane.scroll_y == 0 and pane.max_scroll_y > 0
         await pilot.press("right_square_bracket")
@@ -145,7 +131,7 @@ async def test_a_disagreement_shows_on_the_dashboard_and_in_the_item_pane(demo_s
         await pilot.press("g")
         await pilot.pause()
         gaps = app.screen
-        assert isinstance(gaps, GapAnalysisScreen)
+        assert isinstance(gaps, GapAnalysisScreen)  # from the dashboard just read, not open_gaps
         gaps.tree.go_to(gaps.tree.node("item", "CC3-01"))
         await pilot.pause()
         last = str(gaps.pane.query_one("#ip-last").render())
@@ -163,11 +149,7 @@ async def test_filter_6_shows_only_the_disagreements_and_follows_new_ones(demo_s
     demo_store.set_answer(a.id, "CC3-01", by="Sam", status="in_progress")
     app = Soc2App(demo_store, q, respondent="Dana", today=TODAY)
     async with app.run_test(size=(100, 40)) as pilot:
-        await open_dashboard(app, pilot)
-        await pilot.press("g")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, GapAnalysisScreen)
+        screen = await open_gaps(app, pilot)
         await pilot.press("6")
         await pilot.pause()
         assert list(screen.tree.item_nodes) == ["CC3-01"]

@@ -19,7 +19,7 @@ FILTERS: dict[str, str] = {
     "gaps": "Gaps (below target)",
     "critical": "Critical severity",
     "flagged": "Flagged for follow-up",
-    "disagreements": "Disagreements (answered differently)",
+    "disagreements": "Disagreements",  # respondents answered differently (the key table says so)
 }
 
 
