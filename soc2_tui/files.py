@@ -28,12 +28,16 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 
 def write_text_atomic(path: str | os.PathLike[str], text: str, *, force: bool = False) -> None:
     """Write `text` (UTF-8) to `path`; see the module docstring for what is refused and why."""
+    write_bytes_atomic(path, text.encode("utf-8"), force=force)
+
+
+def write_bytes_atomic(path: str | os.PathLike[str], data: bytes, *, force: bool = False) -> None:
+    """Write `data` (a Word or Excel file, or encoded text) to `path` under the same rules."""
     raw = os.fspath(path)
     target = Path(raw)
     if raw.endswith(("/", os.sep)):
         raise UserError(f"{raw}: names a folder; give a file name (for example {raw.rstrip('/')}/report.md)")
     st = _lstat(target)
-    data = text.encode("utf-8")
     if st is not None and stat.S_ISLNK(st.st_mode):
         if not force:
             raise UserError(f"{target}: already exists (a symbolic link; use --force to replace the link)")

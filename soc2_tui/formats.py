@@ -2,8 +2,9 @@
 
 Each entry names the format, its file suffix and the function that writes it; argparse takes its
 choices and default from here, the CLI handlers and the app's export action call `write`.
-Adding a format is one function and one entry. Writers import their module when called, so a
-command pays only for the format it writes.
+Adding a format is one function and one entry; a binary one (bytes, not text) says
+`binary=True`. Writers import their module when called, so a command pays only for the format
+it writes.
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ class Format:
     name: str  # as given to --format
     suffix: str  # for default file names
     description: str
-    write: Callable[[Source], str]
+    write: Callable[[Source], str | bytes]  # bytes for a binary format (Word, Excel): see `binary`
+    binary: bool = False  # never written to a terminal; -o FILE (or a pipe) needed
 
 
 def _markdown(s: Source) -> str:

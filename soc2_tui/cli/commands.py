@@ -55,14 +55,24 @@ def _print_data(text: str) -> None:
     print(_to_stdout(text))
 
 
-def _write_output(text: str, out: str | None, force: bool) -> None:
-    from soc2_tui.files import write_text_atomic
+def _write_output(text: str | bytes, out: str | None, force: bool) -> None:
+    from soc2_tui.files import write_bytes_atomic, write_text_atomic
 
-    if out in (None, "-"):
+    if isinstance(text, bytes):  # a binary format (Word, Excel): to a file or a pipe, never a terminal
+        if out in (None, "-"):
+            if sys.stdout.isatty():
+                raise UserError("this format is a binary file: give -o FILE (or pipe the output)")
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text)
+            sys.stdout.buffer.flush()
+            return
+        write_bytes_atomic(out, text, force=force)
+    elif out in (None, "-"):
         sys.stdout.write(_to_stdout(text))
         sys.stdout.flush()
         return
-    write_text_atomic(out, text, force=force)  # the name as typed ('dir/' stays a folder); data unchanged
+    else:
+        write_text_atomic(out, text, force=force)  # the name as typed ('dir/' stays a folder); data unchanged
     print(f"wrote {safe(out)}", file=sys.stderr)
 
 
