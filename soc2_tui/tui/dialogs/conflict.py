@@ -26,6 +26,8 @@ from textual.widgets import Button, Static
 from soc2_tui.errors import UserError
 from soc2_tui.model import Answer
 from soc2_tui.terminal import safe
+from soc2_tui.tui import key_tables
+from soc2_tui.tui.keys import bindings
 from soc2_tui.tui.widgets.footer import KeyFooter
 from soc2_tui.tui.widgets.item_text import FIELD_NAMES, when
 
@@ -141,12 +143,11 @@ class ConflictScreen(ModalScreen[str | None]):
     ConflictScreen #conflict-theirs, ConflictScreen #conflict-mine { margin: 0 0 1 2; }
     """
 
+    HELP_NAME = "Changed meanwhile"
+    KEYS = key_tables.CONFLICT
     BINDINGS = [
-        Binding("m", "choose('mine')", "Keep mine"),
-        Binding("t", "choose('theirs')", "Keep theirs"),
-        Binding("b", "choose('both')", "Keep both"),
-        Binding("escape", "choose('both')", "Keep both", show=False),
-        Binding("left,up", "app.focus_previous", "Previous", show=False),
+        *bindings(KEYS),
+        Binding("left,up", "app.focus_previous", "Previous", show=False),  # the table's row documents these
         Binding("right,down", "app.focus_next", "Next", show=False),
     ]
 
