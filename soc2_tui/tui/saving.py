@@ -178,6 +178,9 @@ class SavingApp(App):
         self._tell(saved)
         if batch.changes:
             self.notify(text, title="Changed in the file", timeout=6, markup=False)
+            show_people = getattr(self.screen, "show_people", None)  # a Soc2Screen: the header names them
+            if show_people is not None:
+                show_people()
 
     def _tell(self, saved: Saved) -> None:
         """Hand `saved` to every screen that follows saves (their handlers run now)."""
