@@ -121,6 +121,17 @@ async def test_own_writes_are_not_reported_as_someone_elses(two):
         assert not [n for n in notes(app) if "set" in n or "changed" in n]
 
 
+async def test_a_second_terminal_under_the_same_name_is_still_followed(two):
+    mine, other, aid = two
+    app = Soc2App(mine, _q(), respondent="Tess", today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.save_answer(aid, "CC6-01", notes="mine")  # a write of ours on the same field is under way
+        other.set_answer(aid, "CC6-01", notes="from the other terminal", by="Tess")
+        await wait_live(app, pilot)
+        assert any("Tess" in n and "notes" in n for n in notes(app))  # not taken for our own row
+
+
 async def test_a_pending_file_made_by_another_program_is_followed(tmp_path):
     path = tmp_path / "later.db"
     mine = Store(path, later=True)
