@@ -142,7 +142,7 @@ def test_a_bridge_letter_is_planned_per_subservice_organisation_and_names_are_es
     part = _sub(markdown.render(q, _assessment(period_start=start.isoformat()), answers, today=TODAY),
                 "Bridge letters")
     end = roadmap.period_end(start, 6).isoformat()
-    assert f"| AWS: hosting | its latest SOC 2 report" in part and f"a bridge letter to {end}" in part
+    assert "| AWS: hosting | its latest SOC 2 report" in part and f"a bridge letter to {end}" in part
     assert "Evil \\| &lt;b&gt;x&lt;/b&gt;" in part and "<b>" not in part
     assert "a representation, not audited" in part
 
@@ -220,7 +220,7 @@ def test_exceptions_already_incurred_come_first_in_the_evidence_window(q):
     window = _section(markdown.render(q, _assessment(period_start=start.isoformat()), answers, today=TODAY),
                       "Type II evidence window")
     assert window.index("### Exceptions already incurred") < window.index("### Controls that started after")
-    assert f"| CC6-04 | " in window and f"operating only since {(start + timedelta(days=3)).isoformat()} |" in window
+    assert "| CC6-04 | " in window and f"operating only since {(start + timedelta(days=3)).isoformat()} |" in window
     assert "| CC6-05 | " in window and "| not operating yet |" in window
     assert "| CC6-06 | " in window and "recorded by the team (flagged)" in window
     assert "| CC6-03 | " not in window.split("### Controls that started")[0]
@@ -243,3 +243,13 @@ def test_too_few_occurrences_are_grouped_and_a_run_due_in_the_period_counts(q):
     assert warned == {annual[0].id, annual[2].id}
     window = _section(markdown.render(q, a, answers, today=TODAY), "Type II evidence window")
     assert f"| annually | {annual[0].id}, {annual[2].id} | 0.5 | 1 |" in window
+
+
+@pytest.mark.parametrize("size, shown", [("1-10", True), ("11-50", False), (None, False)])
+def test_a_small_team_is_told_what_auditors_accept_instead(q, size, shown):
+    answers = {"company_size": Answer("company_size", value=size), "has_board": Answer("has_board", value=False)}
+    text = _section(markdown.render(q, _assessment(), answers, today=TODAY), "What the auditor will also need")
+    assert ("### A team of ten or fewer" in text) is shown
+    if shown:
+        assert "advisory body with at least one member independent of management" in text
+        assert "compensating controls" in text

@@ -38,8 +38,30 @@ def render(ctx: ReportContext) -> str:
     out += _description(ctx)
     out += _bridge_letters(ctx)
     out += _exceptions(ctx)
+    out += _small_team(ctx)
     out += _budget(ctx)
     return "\n\n".join(out)
+
+
+def _small_team(ctx: ReportContext) -> list[str]:
+    """What an auditor accepts from a team of ten or fewer (the scope answer company_size)."""
+    if ctx.scope_vals.get("company_size") != "1-10":
+        return []
+    board = ctx.scope_vals.get("has_board")
+    return ["### A team of ten or fewer",
+            "Auditors scale what they expect, but not what must be true. Two points come up in every "
+            "small company's audit:",
+            bullets([
+                "**Oversight (CC1.2).** " + ("The scope answers name a board or advisory body: keep the minutes "
+                                             "of its yearly security session." if board is True else
+                                             "Without a board, an advisory body with at least one member "
+                                             "independent of management (an investor, an experienced adviser) "
+                                             "meeting at least once a year on security, with minutes, meets it."),
+                "**Segregation of duties (CC5.1, CC8.1).** Where one engineer can both write and ship a change, "
+                "or grant access and use it, show compensating controls: every change to production reviewed "
+                "by someone else (before, or soon after for emergencies), access grants and the logs of "
+                "administrator actions reviewed by a second person on a schedule, with the review kept.",
+            ])]
 
 
 def _answered(ctx: ReportContext, item: Item) -> bool:
