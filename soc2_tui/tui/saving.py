@@ -178,7 +178,8 @@ class SavingApp(App):
         self._tell(saved)
         if batch.changes:
             self.notify(text, title="Changed in the file", timeout=6, markup=False)
-            show_people = getattr(self.screen, "show_people", None)  # a Soc2Screen: the header names them
+            stack = self.screen_stack  # empty while the app closes
+            show_people = getattr(stack[-1], "show_people", None) if stack else None  # the header names them
             if show_people is not None:
                 show_people()
 
