@@ -29,6 +29,7 @@ class Source:
     compare: Mapping[str, Any] | None = None  # a snapshot (Store.snapshot), for progress since it
     trail: TrailVerdict | None = None  # the audit trail's check (Store.verify), stated in the report
     disagreements: Sequence[Disagreement] = ()  # the unresolved ones (Store.disagreements), in the report
+    template: str | None = None  # `report --format docx --template REF.docx`: styles, header and footer
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,23 @@ def _markdown(s: Source) -> str:
 
     return markdown.render(s.q, s.a, s.answers, today=s.today, compare=s.compare, history=s.history,
                            trail=s.trail, disagreements=s.disagreements)
+
+
+def _report_args(s: Source) -> dict[str, Any]:
+    return {"today": s.today, "compare": s.compare, "history": s.history, "trail": s.trail,
+            "disagreements": s.disagreements}
+
+
+def _docx(s: Source) -> bytes:
+    from soc2_tui.reports import word
+
+    return word.render(s.q, s.a, s.answers, template=s.template, **_report_args(s))
+
+
+def _html(s: Source) -> str:
+    from soc2_tui.reports import html
+
+    return html.render(s.q, s.a, s.answers, **_report_args(s))
 
 
 def _assessment_json(s: Source) -> str:
@@ -72,6 +90,8 @@ def _registry(*formats: Format) -> dict[str, Format]:
 # `soc2-tui report`: the first entry is the default.
 REPORT_FORMATS = _registry(
     Format("md", ".md", "the gap report in Markdown", _markdown),
+    Format("docx", ".docx", "the gap report as a Word document", _docx, binary=True),
+    Format("html", ".html", "the gap report as one web page with charts", _html),
     Format("json", ".json", "every item with its answer, and the scores", _assessment_json),
     Format("csv", ".csv", "the gaps, one row each, in priority order", _gaps_csv),
 )
