@@ -41,6 +41,24 @@ class Format:
     binary: bool = False  # never written to a terminal; -o FILE (or a pipe) needed
 
 
+def source_from(store: Any, q: Questionnaire, a: Assessment, answers: Mapping[str, Answer], today: date,
+                until: str | None = None) -> Source:
+    """A report's Source read from a Store the way markdown.render_from reads it (the history
+    rows the report uses, the trail's check, the disagreements), for the app's export: every
+    format then states what the Markdown on the screen states. `until`: a snapshot's time."""
+    from soc2_tui.reports import markdown
+
+    return Source(q, a, answers, today, history=markdown.report_history(store, a.id, until=until),
+                  trail=store.verify(a.id) if until is None else None,
+                  disagreements=store.disagreements(a.id, until=until))
+
+
+def for_suffix(formats: Mapping[str, Format], path: str) -> str:
+    """The format a file name's ending asks for (`.docx` -> docx); the default for any other."""
+    lower = path.lower()
+    return next((f.name for f in formats.values() if lower.endswith(f.suffix)), default(formats))
+
+
 def _markdown(s: Source) -> str:
     from soc2_tui.reports import markdown
 

@@ -28,7 +28,7 @@ def _svg(key: str, width: int, height: int, title: str, desc: str, body: list[st
     t, d = f"chart-{key}-title", f"chart-{key}-desc"
     return "\n".join([
         f'<svg class="chart" role="img" aria-labelledby="{t} {d}" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg" {FONT} font-size="13">',
+        f'width="{width}" height="{height}" {FONT} font-size="13">',  # inline in HTML: no xmlns needed
         f'<title id="{t}">{escape(title)}</title>',
         f'<desc id="{d}">{escape(desc)}</desc>',
         *body,

@@ -178,7 +178,8 @@ def runs(inline: Any, bold: bool = False) -> list[Run]:
             emphasis += 1 if kind == "em_open" else -1
         elif kind in ("text", "code_inline", "softbreak", "hardbreak"):
             text = " " if kind in ("softbreak", "hardbreak") else child.content
-            out.append(Run(text, bold=bold or strong > 0, italic=emphasis > 0, code=kind == "code_inline"))
+            if text:
+                out.append(Run(text, bold=bold or strong > 0, italic=emphasis > 0, code=kind == "code_inline"))
     return out
 
 
