@@ -290,3 +290,22 @@ def test_html_report_escapes_hostile_text(store, q):
     shown = "".join(page.text)
     assert normalise(HOSTILE) in shown  # all of it, as text
     assert f"<title>SOC 2 readiness report: {HOSTILE_LINE.replace('<', '&lt;').replace('>', '&gt;')}" in bad
+
+
+def test_only_the_word_and_html_commands_load_their_libraries(tmp_path):
+    """python-docx, Pillow and lxml load only for a Word report; markdown-it only for Word or HTML."""
+    import subprocess
+    import sys
+
+    db = str(tmp_path / "a.db")
+    code = ("import sys; from soc2_tui.cli import main\n"
+            "def loaded(): return sorted(m for m in ('docx', 'PIL', 'lxml', 'markdown_it') if m in sys.modules)\n"
+            f"main(['--db', {db!r}, 'demo']); main(['--db', {db!r}, 'score', 'demo'])\n"
+            f"main(['--db', {db!r}, 'report', 'demo', '-o', {str(tmp_path / 'r.md')!r}]); print('MD', loaded())\n"
+            f"main(['--db', {db!r}, 'report', 'demo', '--format', 'html', '-o', {str(tmp_path / 'r.html')!r}])\n"
+            "print('HTML', loaded())\n"
+            f"main(['--db', {db!r}, 'report', 'demo', '--format', 'docx', '-o', {str(tmp_path / 'r.docx')!r}])\n"
+            "print('DOCX', loaded())\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    said = [line for line in out.splitlines() if line.startswith(("MD ", "HTML ", "DOCX "))]
+    assert said == ["MD []", "HTML ['markdown_it']", "DOCX ['PIL', 'docx', 'lxml', 'markdown_it']"]

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from html import escape
 
 from soc2_tui.labels import STATUS_LABELS
+from soc2_tui.reports import document
 from soc2_tui.reports.document import HEAT_STATUSES, Bar, Span
 
 FONT = 'font-family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif"'
@@ -46,7 +47,7 @@ def _score(value: float | None) -> str:
 
 def bars(items: Sequence[Bar]) -> str:
     """Readiness per principle (and overall), 0-100, coloured by band."""
-    left, width, row = 130, 400, 30
+    left, width, row = 120, 300, 30
     height = 34 + row * len(items)
     body = []
     for x in (0, 50, 75, 90, 100):  # the band thresholds
@@ -61,7 +62,7 @@ def bars(items: Sequence[Bar]) -> str:
         body.append(f'<rect x="{left}" y="{y}" width="{w:.1f}" height="20" rx="2" fill="{colour}"/>')
         body.append(_text(left + w + 6, y + 15, f"{_score(b.score)} · {b.band}"))
     desc = "; ".join(f"{b.label}: {_score(b.score)} out of 100, {b.band}" for b in items)
-    return _svg("bars", left + width + 150, height, "Readiness per principle", desc + ".", body)
+    return _svg("bars", left + width + 140, height, "Readiness per principle", desc + ".", body)
 
 
 def radar(points: Sequence[tuple[str, str, float | None]]) -> str:
@@ -120,23 +121,26 @@ def heatmap(rows: Sequence[tuple[str, str, dict[str | None, int]]]) -> str:
     return _svg("heat", left + cols * cell + 10, height, title, desc + ".", body)
 
 
-def gantt(spans: Sequence[Span], report_date: date, ticks: Sequence[date]) -> str:
-    """The roadmap's phases on a time line, with the earliest report date marked."""
-    left, width, row = 120, 520, 28
-    if not spans or not ticks:
+def gantt(spans: Sequence[Span], report_date: date, bounds: Sequence[date]) -> str:
+    """The roadmap's phases on a time line (`bounds`: document.gantt_months), with the earliest
+    report date marked."""
+    left, width, row = 120, 560, 28
+    if not spans or len(bounds) < 2:
         return _svg("gantt", 300, 30, "Roadmap", "No phases to show.", [])
-    first = ticks[0]
-    last = max(report_date, *(s.end for s in spans))
+    first, last = bounds[0], bounds[-1]
     days = max((last - first).days, 1)
+    quarters = (bounds[1].month - bounds[0].month) % 12 == 3
 
     def x(d: date) -> float:
         return left + width * (d - first).days / days
 
     height = 40 + row * len(spans) + 20
     body = []
-    for t in ticks:
+    for n, t in enumerate(bounds):
         body.append(f'<line x1="{x(t):.1f}" y1="22" x2="{x(t):.1f}" y2="{height - 24}" stroke="{GRID}"/>')
-        body.append(_text(x(t) + 2, 16, t.strftime("%Y-%m"), "start", ' font-size="10"'))
+        if n < len(bounds) - 1:  # the label sits in the middle of its month (quarter)
+            mid = (x(t) + x(bounds[n + 1])) / 2
+            body.append(_text(mid, 16, document.tick_label(t, quarters, n == 0), "middle", ' font-size="10"'))
     for i, s in enumerate(spans):
         y = 28 + i * row
         body.append(_text(left - 8, y + 14, s.label, "end"))
@@ -148,6 +152,6 @@ def gantt(spans: Sequence[Span], report_date: date, ticks: Sequence[date]) -> st
                 f'stroke-dasharray="4 3"/>')
     body.append(_text(min(rx, left + width - 4), height - 6, f"Earliest report: {report_date}", "end",
                       ' font-weight="bold"'))
-    desc = "; ".join(f"{s.label}: {s.start} to {s.end}" for s in spans)
+    desc = "; ".join(f"{s.label}: {s.start} to {max(s.end - timedelta(days=1), s.start)}" for s in spans)
     return _svg("gantt", left + width + 20, height, "Roadmap to the SOC 2 report",
                 f"{desc}; earliest report date {report_date}.", body)

@@ -103,7 +103,8 @@ def headings(tokens: Sequence[Token]) -> list[tuple[int, str]]:
 
 
 def gantt_months(spans: Sequence[Span], report_date: date) -> list[date]:
-    """The first days of the months (of the quarters, when over 18 months) the roadmap spans."""
+    """The first days of the months (of the quarters, when over 18 months) the roadmap spans,
+    and the first day after the last of them: the column boundaries of a time line."""
     if not spans:
         return []
     first, last = min(s.start for s in spans), max(report_date, *(s.end for s in spans))
@@ -114,7 +115,14 @@ def gantt_months(spans: Sequence[Span], report_date: date) -> list[date]:
     while date(y, m, 1) <= last:
         out.append(date(y, m, 1))
         y, m = (y + 1, m + step - 12) if m + step > 12 else (y, m + step)
-    return out
+    return [*out, date(y, m, 1)]
+
+
+def tick_label(t: date, quarters: bool, first: bool) -> str:
+    """A time line's column: "Nov 2026", "Dec", … "Jan 2027"; or "Q1 2027" by quarter."""
+    if quarters:
+        return f"Q{(t.month - 1) // 3 + 1} {t.year}"
+    return t.strftime("%b %Y") if first or t.month == 1 else t.strftime("%b")
 
 
 def _bars(ctx: ReportContext) -> list[Bar]:

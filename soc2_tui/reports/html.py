@@ -39,7 +39,9 @@ def render(q: Questionnaire, a: Assessment, answers: Mapping[str, Answer], today
 def page(report: document.Report) -> str:
     figures = {
         SUMMARY: _figure("charts", charts.bars(report.bars), charts.radar(report.radar)),
-        CRITERIA: _figure("heat", charts.heatmap(report.heat)),
+        CRITERIA: _figure("heat", charts.heatmap(report.heat),
+                          "<figcaption>One column per criterion: the darker a cell, the more of the criterion's "
+                          "applicable questions have that status.</figcaption>"),
     }
     body = _body(report, figures)
     return "\n".join([

@@ -27,7 +27,9 @@ thead th { background: #f6f8fa; }
 tbody tr:nth-child(even) { background: #fbfcfd; }
 figure { margin: 1rem 0 1.5rem; display: flex; flex-wrap: wrap; gap: 1rem 2rem; align-items: flex-start; }
 svg.chart { max-width: 100%; height: auto; }
+figure.charts > svg.chart { flex: 1 1 18rem; width: 18rem; max-width: 34rem; }
 figure.heat svg.chart { width: 100%; }
+figcaption { font-size: 0.85rem; color: #57606a; }
 figure.gantt svg.chart { width: 100%; }
 nav.contents h2 { border: 0; font-size: 1.1rem; margin: 1.5rem 0 0.25rem; }
 nav.contents ol { columns: 2 16rem; margin: 0; }

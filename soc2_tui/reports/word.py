@@ -146,13 +146,13 @@ class _Writer:
 
     def gantt(self) -> None:
         spans, report_date = self.report.spans, self.report.report_date
-        ticks = document.gantt_months(spans, report_date)
-        if not ticks:
+        bounds = document.gantt_months(spans, report_date)
+        if not bounds:
             return
-        step = 3 if len(ticks) > 1 and ticks[1].month - ticks[0].month in (3, -9) else 1
-        ends = [*ticks[1:], _next(ticks[-1], step)]
+        ticks, ends = bounds[:-1], bounds[1:]
+        quarters = len(bounds) > 1 and (bounds[1].month - bounds[0].month) % 12 == 3
         header = [Cell([Run("Phase", bold=True)]),
-                  *(Cell([Run(_tick_label(t, step, n == 0), bold=True)]) for n, t in enumerate(ticks))]
+                  *(Cell([Run(document.tick_label(t, quarters, n == 0), bold=True)]) for n, t in enumerate(ticks))]
         rows = [header]
         for n, s in enumerate(spans):
             last = max(s.end - timedelta(days=1), s.start)
@@ -181,14 +181,3 @@ def runs(inline: Any, bold: bool = False) -> list[Run]:
             if text:
                 out.append(Run(text, bold=bold or strong > 0, italic=emphasis > 0, code=kind == "code_inline"))
     return out
-
-
-def _tick_label(t: date, step: int, first: bool) -> str:
-    if step == 3:
-        return f"Q{(t.month - 1) // 3 + 1} {t.year}"
-    return t.strftime("%b %Y") if first or t.month == 1 else t.strftime("%b")
-
-
-def _next(t: date, step: int) -> date:
-    m = t.month + step
-    return date(t.year + (m - 1) // 12, (m - 1) % 12 + 1, 1)
