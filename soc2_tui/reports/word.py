@@ -16,7 +16,6 @@ dropped), as pandoc's --reference-doc. The output is the same bytes for the same
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
@@ -58,11 +57,7 @@ class _Writer:
         i = 0
         while i < len(self.tokens):
             i = self.step(i)
-        self.flush()
-
-    def flush(self) -> None:
-        word_parts.append_xml(self.doc, "".join(self.xml))
-        self.xml.clear()
+        word_parts.set_body(self.doc, "".join(self.xml))
 
     def style(self, name: str) -> str | None:
         return self.styles.get(name)
@@ -95,12 +90,9 @@ class _Writer:
             self.chart()
 
     def chart(self) -> None:
-        from docx.shared import Cm
-
         from soc2_tui.reports.word_chart import bar_chart_png
 
-        self.flush()  # the picture goes through python-docx, after what is written so far
-        self.doc.add_picture(io.BytesIO(bar_chart_png(self.report.bars)), width=Cm(16))
+        self.xml.append(word_parts.picture_xml(self.doc, bar_chart_png(self.report.bars), 16))
         bars = "; ".join(f"{b.label} {'no score' if b.score is None else f'{b.score:.1f}'} ({b.band})"
                          for b in self.report.bars)
         self.caption(f"Readiness per principle, 0 to 100: {bars}.")

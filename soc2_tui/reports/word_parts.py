@@ -62,23 +62,31 @@ def style_ids(doc: Any) -> dict[str, str]:
     return {s.name: s.style_id for s in doc.styles if s.type in (1, 3)}  # WD_STYLE_TYPE.PARAGRAPH, .TABLE
 
 
-def append_xml(doc: Any, fragment: str) -> None:
-    """Add body content written as WordprocessingML (word_xml.py) at the end of the document,
-    before the final section settings. Parsing it once is many times faster than python-docx's
-    one-call-per-run API (a 2,000-item report has tens of thousands of runs)."""
+def set_body(doc: Any, fragment: str) -> None:
+    """Make `fragment` (WordprocessingML, word_xml.py) the document's body, keeping the final
+    section settings (page, header, footer). One parse of the whole body: python-docx's
+    one-call-per-run API took seconds for the demo, and moving elements in one by one grows
+    with the square of the body's length (20 s for a 2,000-item report)."""
     from docx.oxml import parse_xml
+    from lxml import etree
 
-    if not fragment:
-        return
     from soc2_tui.reports.word_xml import wrap
 
     body = doc.element.body
     sect = body.sectPr
-    for child in list(parse_xml(wrap(fragment))):
-        if sect is not None:
-            sect.addprevious(child)
-        else:
-            body.append(child)
+    tail = etree.tostring(sect, encoding="unicode") if sect is not None else ""
+    doc.element.replace(body, parse_xml(wrap(fragment + tail)))
+
+
+def picture_xml(doc: Any, png: bytes, width_cm: float) -> str:
+    """A paragraph holding a picture, as WordprocessingML (the image is added to the package)."""
+    from docx.shared import Cm
+    from lxml import etree
+
+    p = doc.add_paragraph()
+    p.add_run().add_picture(io.BytesIO(png), width=Cm(width_cm))
+    p._p.getparent().remove(p._p)
+    return etree.tostring(p._p, encoding="unicode")
 
 
 def set_properties(doc: Any, title: str, day: date) -> None:
