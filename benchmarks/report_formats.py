@@ -6,7 +6,8 @@
 For each format: the whole `soc2-tui report NAME --format F -o FILE` command (median wall time
 and median CPU time of several runs after a warm-up), the render alone inside one process (CPU
 time, median, imports already done), and the file's size. CPU time is the figure to read on a
-shared machine: the wall clock also counts the time other programs held the cores. The 2,000-item bank is bench.py's synthetic one, every item answered once.
+shared machine: the wall clock also counts the time other programs held the cores. The
+2,000-item bank is bench.py's synthetic one, every item answered once.
 Results go in docs/performance.md; compare ratios, not absolute numbers (the machine is noisy).
 """
 
