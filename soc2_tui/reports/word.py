@@ -147,7 +147,7 @@ class _Writer:
                   *(Cell([Run(document.tick_label(t, quarters, n == 0), bold=True)]) for n, t in enumerate(ticks))]
         rows = [header]
         for n, s in enumerate(spans):
-            last = max(s.end - timedelta(days=1), s.start)
+            last = s.end - timedelta(days=1)  # a phase of no length (nothing to implement) fills no month
             colour = PHASE_FILLS[n % len(PHASE_FILLS)]
             rows.append([Cell([Run(s.label)]), *(Cell([], fill=colour if t <= last and s.start < e else None)
                                                 for t, e in zip(ticks, ends, strict=True))])
