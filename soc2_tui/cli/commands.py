@@ -235,6 +235,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     from soc2_tui.formats import REPORT_FORMATS, Source
     from soc2_tui.reports import markdown
 
+    if args.template and args.format != "docx":
+        raise UserError("--template is for --format docx (a Word document to take styles from)")
     q = _questionnaire(args)
     with _store(args, create=False) as store:
         a = store.get(args.name)
@@ -243,7 +245,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         history = markdown.report_history(store, a.id, compare)  # progress since a snapshot, scope creep
         trail = store.verify(a.id)  # the report states whether the audit trail holds
         source = Source(q, a, answers, today=date.today(), history=history, compare=compare, trail=trail,
-                        disagreements=store.disagreements(a.id))
+                        disagreements=store.disagreements(a.id), template=args.template)
         text = REPORT_FORMATS[args.format].write(source)
     _write_output(text, args.output, args.force)
     return 0

@@ -151,10 +151,12 @@ def _assessment_commands(add: AddCommand) -> None:
 def _output_commands(add: AddCommand) -> None:
     from soc2_tui import formats
 
-    sp = add("report", cmd_report, "the gap report (Markdown, JSON or CSV)")
+    sp = add("report", cmd_report, "the gap report (Markdown, Word, HTML, JSON or CSV)")
     sp.add_argument("name")
     sp.add_argument("--format", choices=tuple(formats.REPORT_FORMATS), default=formats.default(formats.REPORT_FORMATS))
     sp.add_argument("--compare", metavar="SNAPSHOT", help="add progress since a snapshot (id or label)")
+    sp.add_argument("--template", metavar="REF.docx",
+                    help="with --format docx: take styles, header and footer from this Word document")
     _output(sp)
 
     sp = add("snapshot", cmd_snapshot, "freeze the current answers and scores inside the file")
