@@ -77,7 +77,8 @@ async def test_another_programs_change_reaches_tree_pane_and_dashboard_without_a
         assert gaps.sub_title.endswith("also here: Lee")  # the header names the participants on every screen
         other.set_answer(aid, "CC6-05", flagged=True, by="Sam")
         await wait_live(app, pilot)
-        assert gaps.sub_title.endswith("also here: Sam, Lee")  # most recent first; not Setup, who wrote before the app opened
+        # Most recent first; not Setup, who wrote before the app opened.
+        assert gaps.sub_title.endswith("also here: Sam, Lee")
         assert gaps.pane.query_one("#f-notes", TextArea).text == "Checked by Lee"
         assert "Implemented" in str(gaps.pane.query_one("#ip-answer").render())
 
