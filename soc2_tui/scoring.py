@@ -343,7 +343,7 @@ def score(q: Questionnaire, assessment: Assessment, answers: Mapping[str, Answer
 
 def warnings(q: Questionnaire, assessment: Assessment, answers: Mapping[str, Answer],
              items: list[Item], today: date | None = None) -> list[ScoreWarning]:
-    out: list[ScoreWarning] = []
+    out = [ScoreWarning(*n) for n in q.notices]  # the assessment's banks: not found, changed (banks/sets.py)
     start = parse_date(assessment.period_start)
     months = assessment.period_months
     type2 = assessment.report_type == "type2"
