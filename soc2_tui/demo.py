@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from soc2_tui import paths, scope_answers
+from soc2_tui.banks import sets
 from soc2_tui.banks.yaml_reader import read_yaml
 from soc2_tui.errors import UserError
 from soc2_tui.model import ANSWER_FIELDS, DATE_FIELDS, STATUSES, Assessment, BankSet, Item, Questionnaire, parse_date
@@ -56,7 +57,8 @@ def create_demo(store: Store, q: Questionnaire, replace: bool = False,
                          report_type=fields.get("report_type", "type2"),
                          principles=fields.get("principles", ("security",)),
                          period_start=fields.get("period_start"), period_months=fields.get("period_months"),
-                         bank_versions=dict(q.banks), by=respondent, bank_set=bank_set)
+                         bank_versions=dict(q.banks), by=respondent,
+                         bank_set=bank_set or sets.record(q, True, ()))
     except UserError as exc:
         raise UserError(f"{path}: {exc}") from None
     try:

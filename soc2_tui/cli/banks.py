@@ -31,12 +31,13 @@ def cmd_banks(args: argparse.Namespace) -> int:
         if args.add or args.remove:
             a = chosen[0]
             new = _changed(args, a)
+            said = sys.stderr if args.json else sys.stdout  # --json: stdout is the document alone
             if new == a.bank_set:
-                print(safe(f"the banks of {a.name!r} are unchanged"))
+                print(safe(f"the banks of {a.name!r} are unchanged"), file=said)
             else:
                 store.update_assessment(a.id, by=by, bank_set=new,
                                         bank_versions={b.id: b.version for b in new.banks})
-                print(safe(f"changed the banks of {a.name!r} (recorded in its history)"))
+                print(safe(f"changed the banks of {a.name!r} (recorded in its history)"), file=said)
             chosen = [store.by_id(a.id)]
         docs = []
         for a in chosen:
