@@ -336,3 +336,52 @@ def test_removing_the_builtin_banks_leaves_the_assessments_own(tmp_path, capsys)
     assert run(capsys, db, "banks", "Both", "--add", "built-in")[0] == 0
     assert json.loads(run(capsys, db, "score", "Both", "--json")[1])["overall"]["applicable"] > 100
     assert run(capsys, db, "verify", "Both")[0] == 0
+
+
+def test_quick_mode_asks_the_assessments_own_bank_without_questionnaires(own, monkeypatch):
+    import io
+
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output import DummyOutput
+
+    from soc2_tui import cli, quick
+
+    db, _bank = own
+    monkeypatch.setattr(quick.Session, "offer_report", lambda self: None)
+    with Store(db) as s:
+        s.set_answer(s.get("Own").id, "AC-02", status=None, by="dana")  # one question left to ask
+    args = cli.build_parser().parse_args(["--db", str(db), "quick", "Own", "--as", "kim"])
+    out = io.StringIO()
+    with create_pipe_input() as inp:
+        inp.send_text("1\r\r")  # AC-02 operating, no note
+        inp.close()
+        assert quick.run(args, quick.Prompter(input=inp, output=DummyOutput(), out=out, width=100)) == 0
+    text = out.getvalue()
+    assert "[1/1] AC-02 · Multi-factor sign-in" in text and "CC1-01" not in text
+    with Store(db) as s:
+        got = s.answer(s.get("Own").id, "AC-02")
+        assert (got.status, got.answered_by) == ("operating", "kim")
+        assert '"bank":"acme"' in s.bases(s.get("Own").id)["AC-02"]
+
+
+def test_doctor_keeps_the_bank_set_in_a_clean_copy(own, capsys, tmp_path):
+    db, bank = own
+    assert run(capsys, db, "banks", "Own", "--add", str(bank))[0] == 0  # a bank_set row in the trail
+    code, out, _err = run(capsys, db, "doctor", str(db), "-o", str(tmp_path / "clean.db"))
+    assert code == 0 and "no problem found" in out
+    with Store(tmp_path / "clean.db") as s:
+        a = s.get("Own")
+        assert (a.bank_set.builtin, [b.id for b in a.bank_set.banks]) == (False, ["acme"])
+        assert s.verify(a.id).problem is None
+
+
+def test_a_bank_added_in_a_copy_comes_with_a_merge(tmp_path, capsys):
+    here, there = tmp_path / "here.db", tmp_path / "there.db"
+    bank = write_bank(tmp_path / "banks")
+    assert run(capsys, here, "new", "Acme")[0] == 0
+    shutil.copyfile(here, there)
+    assert run(capsys, there, "banks", "Acme", "--add", str(bank))[0] == 0
+    assert run(capsys, here, "merge", str(there))[0] == 0
+    doc = json.loads(run(capsys, here, "banks", "Acme", "--json")[1])
+    assert [b["id"] for b in doc["banks"]] == ["acme", "soc2-controls", "soc2-policies", "soc2-scope"]
+    assert run(capsys, here, "verify", "Acme")[0] == 0

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -76,22 +76,32 @@ def _ref(q: Questionnaire, bank: str, roots: list[str]) -> BankRef:
     return BankRef(bank, meta.version, meta.hash, path)
 
 
-def bank_of(q: Questionnaire) -> dict[str, str]:
-    """item → the bank it comes from."""
-    return {item.id: s.bank for s in q.sections for item in s.items}
-
-
-def basis(q: Questionnaire) -> dict[str, str]:
+class Basis(Mapping[str, str]):
     """item → what an answer to it is given against: its bank, the bank's version and content hash,
-    and the item's criteria (JSON, `answers.basis`)."""
-    out = {}
-    for s in q.sections:
-        meta = q.bank_meta.get(s.bank)
-        for item in s.items:
-            out[item.id] = json.dumps({"bank": s.bank, "version": meta.version if meta else "",
-                                       "hash": meta.hash if meta else "", "criteria": list(item.criteria)},
-                                      separators=(",", ":"))
-    return out
+    and the item's criteria (JSON, `answers.basis`). Built per item when asked: a save asks for one."""
+
+    def __init__(self, q: Questionnaire):
+        self.q = q
+        self._bank = {item.id: s.bank for s in q.sections for item in s.items}
+
+    def __getitem__(self, item_id: str) -> str:
+        bank = self._bank[item_id]
+        meta = self.q.bank_meta.get(bank)
+        return json.dumps({"bank": bank, "version": meta.version if meta else "", "hash": meta.hash if meta else "",
+                           "criteria": list(self.q.items[item_id].criteria)}, separators=(",", ":"))
+
+    def __contains__(self, item_id: object) -> bool:
+        return item_id in self._bank
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._bank)
+
+    def __len__(self) -> int:
+        return len(self._bank)
+
+
+def basis(q: Questionnaire) -> Basis:
+    return Basis(q)
 
 
 def read_basis(text: str) -> dict:
