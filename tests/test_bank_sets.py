@@ -229,6 +229,9 @@ def test_replaces_moves_the_answer_with_its_authors_once_in_the_history(own, cap
                         ("AC-10", "status", None, "operating", "Mo"), ("AC-10", "notes", "", "checked in March", "Mo"),
                         ("AC-10", "replaces", "AC-01", "AC-10", "Mo")]
         n = len(s.history(aid))
+        # The item's history follows the rename: its answers under the old id come with it.
+        assert [(c.item_id, c.field, c.changed_by) for c in s.history(aid, "AC-10")][:2] == [
+            ("AC-01", "status", "dana"), ("AC-01", "notes", "lee")]
     assert run(capsys, db, "score", "Own")[2].count("→") == 0  # once: nothing left to move
     with Store(db) as s:
         assert len(s.history(aid)) == n

@@ -256,7 +256,8 @@ class Store(Connection):
     def history(self, assessment_id: int, item_id: str | None = None, limit: int | None = None,
                 since: str | None = None, until: str | None = None, who: str | None = None) -> list[Change]:
         """Changes oldest first (newest first with `limit`); `since`/`until` are ISO UTC stamps
-        (changed_at > since, changed_at <= until); `who` keeps one respondent's changes."""
+        (changed_at > since, changed_at <= until); `who` keeps one respondent's changes; an
+        `item_id`'s changes include those of the ids its answer moved from (`replaces`)."""
         return list(self.iter_history(assessment_id, item_id, limit, since, until, who))
 
     def iter_history(self, assessment_id: int, item_id: str | None = None, limit: int | None = None,
@@ -271,7 +272,11 @@ class Store(Connection):
         sql = ("SELECT id, item_id, field, old_value, new_value, changed_by, changed_at FROM history"
                " WHERE assessment_id = ?")
         params: list[Any] = [assessment_id]
-        for clause, value in ((" AND item_id = ?", item_id), (" AND changed_at > ?", since),
+        if item_id:  # with the ids it replaced (`replaces` rows): an item's history follows its renames
+            ids = banksets.former_ids(self.conn, assessment_id, item_id)
+            sql += f" AND item_id IN ({', '.join('?' * len(ids))})"
+            params += ids
+        for clause, value in ((" AND changed_at > ?", since),
                               (" AND changed_at <= ?", until), (" AND nfc(changed_by) = ?", who and nfc(who))):
             if value:
                 sql += clause

@@ -50,6 +50,19 @@ def move(conn: sqlite3.Connection, assessment_id: int, moves: Sequence[tuple[str
     return done
 
 
+_FORMER = "SELECT old_value FROM history WHERE assessment_id = ? AND item_id = ? AND field = 'replaces'"
+
+
+def former_ids(conn: sqlite3.Connection, assessment_id: int, item_id: str) -> list[str]:
+    """The item and every id its answer moved from, through renames of renames."""
+    ids = [item_id]
+    for current in ids:  # grows while it is walked: each former id's own former ids
+        for (old,) in conn.execute(_FORMER, (assessment_id, current)).fetchall():
+            if isinstance(old, str) and old not in ids and len(ids) < 100:
+                ids.append(old)
+    return ids
+
+
 def planned(replaces: Mapping[str, Sequence[str]], answered: Sequence[str], known: Sequence[str]
             ) -> list[tuple[str, str]]:
     """(old, new) for each answered old id a loaded item replaces that is not an item itself."""
