@@ -79,6 +79,9 @@ WARNING_COUNTS = {
     "na_without_note": ("N/A without a note", "N/A without a note"),
     "stale_policy": ("policy review overdue", "policy reviews overdue"),
     "scope_contradiction": ("answer contradicts the scope", "answers contradict the scope"),
+    "bank_missing": ("question bank not found", "question banks not found"),
+    "bank_changed": ("question bank changed", "question banks changed"),
+    "criteria_moved": ("item mapped to other criteria", "items mapped to other criteria"),
 }
 
 

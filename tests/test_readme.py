@@ -139,4 +139,4 @@ def test_the_commands_that_need_no_terminal_run(tmp_path, monkeypatch):
         if synopsis != demo_row:
             ran += _run_row(synopsis, n, db)
     assert set(ran) == {"list", "score", "report", "snapshot", "export", "import", "history", "doctor", "verify",
-                        "merge", "demo", "questions", "validate", "new", "disagreements", "config"}
+                        "merge", "demo", "questions", "validate", "new", "disagreements", "config", "banks"}

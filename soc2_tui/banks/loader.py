@@ -6,6 +6,7 @@ result is cached (see `cache.py`), keyed by the bytes of every file read.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -14,7 +15,7 @@ from soc2_tui import paths
 from soc2_tui.banks.validator import RawItem, parse_condition, parse_file
 from soc2_tui.banks.yaml_reader import read_yaml
 from soc2_tui.errors import ContentError, Problem
-from soc2_tui.model import Criterion, Item, Questionnaire, Section
+from soc2_tui.model import BankMeta, Criterion, Item, Questionnaire, Section
 
 
 def load_criteria(path: Path | None = None) -> tuple[dict[str, Criterion], dict[str, tuple[str, str]]]:
@@ -121,7 +122,22 @@ def _load(files: list[Path]) -> Questionnaire:
         items=ordered_items,
         banks={name: v for name, (v, _f) in sorted(banks.items())},
         files=tuple(str(f) for f in files),
+        bank_meta=_bank_meta(banks, raw_sections),
     )
+
+
+def _bank_meta(banks: dict[str, tuple[str, str]], raw_sections: list) -> dict[str, BankMeta]:
+    """Each bank's version, content hash and files (an assessment records them: `bankset.py`)."""
+    files: dict[str, list[str]] = {}
+    for _sid, _t, _i, _k, bank, _ids, file, _line in raw_sections:
+        if file not in files.setdefault(bank, []):
+            files[bank].append(file)
+    out = {}
+    for name, (version, _first) in sorted(banks.items()):
+        digests = sorted(hashlib.sha256(Path(f).read_bytes()).hexdigest() for f in files.get(name, ()))
+        out[name] = BankMeta(version, hashlib.sha256("\n".join(digests).encode()).hexdigest(),
+                             tuple(files.get(name, ())))
+    return out
 
 
 def _duplicates(raw_items: list[RawItem], raw_sections: list) -> list[Problem]:

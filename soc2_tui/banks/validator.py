@@ -97,7 +97,7 @@ def _typename(value: Any) -> str:
     )
 
 
-_COMMON = ("id", "title", "question", "guidance", "condition")
+_COMMON = ("id", "title", "question", "guidance", "condition", "replaces")
 _SCORED = ("evidence", "remediation", "criteria", "severity", "effort", "weight", "frequency", "references")
 _FIELDS = {
     "scope": _COMMON + ("type", "options", "field"),
@@ -190,6 +190,7 @@ def _parse_item(ck: _Checker, m: LineDict, kind: str, section: str,
         "question": ck.text(m, "question", where),
         "guidance": ck.text(m, "guidance", where),
         "source": f"{ck.file}:{m.line}",
+        "replaces": _parse_replaces(ck, m, where, iid),
     }
     if kind == "scope":
         kw["type"] = ck.choice(m, "type", where, SCOPE_TYPES) or "text"
@@ -226,6 +227,17 @@ def _parse_item(ck: _Checker, m: LineDict, kind: str, section: str,
             kw["purpose"] = ck.text(m, "purpose", where)
             kw["contents"] = ck.texts(m, "contents", where)
     return RawItem(kw, m.get("condition"), m.line_of("condition"), ck.file)
+
+
+def _parse_replaces(ck: _Checker, m: LineDict, where: str, iid: str) -> tuple[str, ...]:
+    """`replaces: [OLD-ID, …]`: the ids this item had before; their answers move to it."""
+    raw = m.get("replaces")
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(i, str) and _ID_RE.match(i) and i != iid for i in raw):
+        ck.add(m.line_of("replaces"), f"{where}: 'replaces' must be a list of older item ids (not its own)")
+        return ()
+    return tuple(dict.fromkeys(raw))
 
 
 def _parse_options(ck: _Checker, m: LineDict, where: str, typ: str) -> tuple[Option, ...]:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any, NoReturn
 
 from soc2_tui import __version__
+from soc2_tui.cli.banks import cmd_banks
 from soc2_tui.cli.commands import (
     PRINCIPLE_CHOICES,
     cmd_config,
@@ -59,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _setup_commands(add)
     _assessment_commands(add)
+    _banks_command(add)
     _output_commands(add)
     return p
 
@@ -86,6 +88,7 @@ def _setup_commands(add: AddCommand) -> None:
     sp.add_argument("--principles", help=f"comma-separated from {PRINCIPLE_CHOICES} (security always)")
     sp.add_argument("--period-start", help="audit period start, YYYY-MM-DD")
     sp.add_argument("--period-months", type=int, choices=(3, 6, 12), help="audit period length")
+    _bank_options(sp)
 
 
 def _assessment_commands(add: AddCommand) -> None:
@@ -148,6 +151,17 @@ def _assessment_commands(add: AddCommand) -> None:
     sp.add_argument("--replace", action="store_true", help="recreate it if it exists")
 
 
+def _banks_command(add: AddCommand) -> None:
+    sp = add("banks", cmd_banks, "the question banks an assessment uses, where each was found and whether it "
+                                 "changed; --add PATH and --remove ID change them (recorded in its history)")
+    sp.add_argument("name", nargs="?", help="the assessment (default: every one in the file)")
+    sp.add_argument("--add", action="append", metavar="PATH", default=[],
+                    help="a bank file or folder to add (again: records its current content)")
+    sp.add_argument("--remove", action="append", metavar="ID", default=[],
+                    help="a bank id to remove (one of the built-in ones: the built-in banks)")
+    sp.add_argument("--json", action="store_true", help="machine-readable output")
+
+
 def _output_commands(add: AddCommand) -> None:
     from soc2_tui import formats
 
@@ -168,6 +182,7 @@ def _output_commands(add: AddCommand) -> None:
     sp.add_argument("name", nargs="?")
     sp.add_argument("--section", help="only this section id (e.g. CC6)")
     sp.add_argument("--only", choices=("unanswered", "gaps"), help="only unanswered items or gaps")
+    _bank_options(sp, " (when creating one)")
 
 
 def _global_options(group: Any, default: Any) -> None:
@@ -177,6 +192,13 @@ def _global_options(group: Any, default: Any) -> None:
                        help="extra question-bank directory (repeatable; also $SOC2_TUI_QUESTIONNAIRES)")
     group.add_argument("--as", dest="respondent", metavar="NAME", default=default,
                        help="who is answering (stored with every change)")
+
+
+def _bank_options(sp: argparse.ArgumentParser, when: str = "") -> None:
+    sp.add_argument("--bank", action="extend", nargs="+", metavar="PATH", default=[],
+                    help=f"question-bank files or folders the assessment uses from now on{when}")
+    sp.add_argument("--no-builtin", action="store_true",
+                    help=f"without the built-in SOC 2 banks: only the --bank ones{when}")
 
 
 def _output(sp: argparse.ArgumentParser) -> None:

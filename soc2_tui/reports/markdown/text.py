@@ -29,6 +29,9 @@ WARNING_LABELS = {
     "bank_version": "Question banks changed",
     "period_too_early": "Planned audit period starts too early",
     "scope_contradiction": "An answer contradicts the scope answers",
+    "bank_missing": "Question bank not found",
+    "bank_changed": "Question bank changed since it was added",
+    "criteria_moved": "Criteria changed since answered",
 }
 # One line for many warnings of a kind (more than MAX_IDS of them).
 WARNING_GROUPS = {
@@ -42,6 +45,8 @@ WARNING_GROUPS = {
     "policy_review_outside_period": "policies reviewed yearly whose review may not fall inside the period; "
                                     "schedule each review inside it",
     "scope_contradiction": "answers that contradict the scope answers; check which is right",
+    "criteria_moved": "answered under other criteria than the bank now maps them to (`soc2-tui banks NAME` "
+                      "lists the bank's changes)",
 }
 
 

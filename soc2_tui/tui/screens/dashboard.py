@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.markup import escape
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -153,6 +154,9 @@ class DashboardScreen(Soc2Screen):
         if result.warnings:  # by kind: each one is listed in the report's Warnings section
             line += (f"\n{plural(len(result.warnings), 'warning')} (r: the report lists each): "
                      + warning_counts(w.kind for w in result.warnings))
+        for kind, _subject, message in app.q.notices:  # its banks: not found or changed (banks/sets.py)
+            if kind in ("bank_missing", "bank_changed"):
+                line += f"\n⚠ {escape(safe(message))}"
         self.query_one("#dash-counts", Static).update(line)
         self._show_people()
 
