@@ -8,7 +8,7 @@ from soc2_tui import scoring
 from soc2_tui.labels import DASH, plural
 from soc2_tui.model import FREQUENCIES
 from soc2_tui.reports.markdown.context import ReportContext
-from soc2_tui.reports.markdown.text import FREQUENCY_LABELS
+from soc2_tui.reports.markdown.text import FREQUENCY_LABELS, title_text
 from soc2_tui.reports.tables import esc, table
 
 
@@ -50,7 +50,7 @@ def _late_starts(ctx: ReportContext) -> list[str]:
                    "cannot cover the start of the period. Expect an exception in the report for each, or "
                    "move the period start.")
         out.append(table(["Id", "Title", "Operating since", "Days of the period without evidence"],
-                         [[esc(i.id), esc(i.title), since.isoformat(), str((since - start).days)]
+                         [[esc(i.id), title_text(i), since.isoformat(), str((since - start).days)]
                           for i, since in late], "lllr"))
     else:
         out.append("None: no control's operating-since date is after the period start.")
@@ -73,7 +73,7 @@ def _too_few(ctx: ReportContext) -> str:
     for w in few:
         item = ctx.q.items[w.item_id]
         n = scoring.occurrences(item.frequency, months) or 0
-        rows.append([esc(item.id), esc(item.title), FREQUENCY_LABELS.get(item.frequency or "", DASH),
+        rows.append([esc(item.id), title_text(item), FREQUENCY_LABELS.get(item.frequency or "", DASH),
                      f"{n:g}", str(scoring.MIN_OCCURRENCES.get(item.frequency or "", 1))])
     return "\n\n".join([
         f"{plural(len(few), 'control')} will not happen often enough in a {months}-month period "
