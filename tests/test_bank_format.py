@@ -202,3 +202,10 @@ def test_the_docs_field_table_lists_every_field_of_the_validator():
     table = text.split("## Fields", 1)[1].split("\n## ", 1)[0]
     for f in (*F.FILE_FIELDS, *F.ITEM_FIELDS):
         assert f"| `{f.name}` |" in table, f.name
+
+
+def test_files_of_one_bank_named_one_by_one_are_still_one_bank(tmp_path):
+    one = write(tmp_path, MINIMAL.format(items=SMALL_ITEM), "one.yaml")
+    two = write(tmp_path, MINIMAL.format(items=SMALL_ITEM.replace("ACME-01", "ACME-02"))
+                .replace("id: ACME\n", "id: ACME2\n"), "two.yaml")
+    assert problems(one, two) == []

@@ -92,3 +92,31 @@ def test_quick_mode_shows_not_provided_in_the_details(q):
     assert lines == ["Guidance", labels.NOT_PROVIDED, "Evidence an auditor will ask for", labels.NOT_PROVIDED,
                      "How to close the gap", labels.NOT_PROVIDED,
                      f"Criteria CC6.1 · severity medium · effort {labels.NOT_PROVIDED}"]
+
+
+async def test_the_item_pane_says_what_the_bank_did_not_provide(tmp_path, q):
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from test_terminal_app import SIZE, screen_text, settle
+
+    from soc2_tui.store import Store
+    from soc2_tui.tui.app import Soc2App
+
+    store = Store(tmp_path / "a.db")
+    a = store.create("Acme")
+    store.set_answer(a.id, "ACME-01", status="not_started")
+    app = Soc2App(store, q, respondent="Q")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        for keys in (("enter",), ("g",), ("/", *"acme-01", "enter")):
+            await pilot.press(*keys)
+            await settle(app, pilot)
+        assert "ACME-01" in screen_text(app)
+        shown = " ".join(" ".join(str(getattr(app.screen.query_one(f"#ip-{part}").content, "plain",
+                                               app.screen.query_one(f"#ip-{part}").content)).split())
+                         for part in ("meta", "guidance", "evidence"))
+    store.close()
+    assert f"Why it matters {labels.NOT_PROVIDED}" in shown
+    assert f"Typical evidence {labels.NOT_PROVIDED}" in shown
+    assert f"effort {labels.NOT_PROVIDED}" in shown

@@ -100,13 +100,22 @@ def _groups(extra: list[Path], builtin: bool, strict: bool = False, builtin_stri
     groups: list[Group] = []
     seen: set[Path] = set()
     sources = [(BUILTIN, paths.questionnaires_dir())] if builtin else []
-    sources += [(str(p), p) for p in extra]
+    # A folder is one place; a file given by itself belongs to its folder (two files of one bank
+    # named one by one are still one bank).
+    sources += [(_place(p), p) for p in extra]
     for origin, source in sources:
         files = [f for f in bank_files([source]) if f.resolve() not in seen]
         seen.update(f.resolve() for f in files)
         is_builtin = origin == BUILTIN
         groups.append((origin, [Path(_display(f)) for f in files], strict or (is_builtin and builtin_strict)))
     return groups
+
+
+def _place(path: Path) -> str:
+    try:
+        return str((path.parent if path.is_file() else path).resolve())
+    except OSError:
+        return str(path)
 
 
 def _load(groups: list[Group]) -> Questionnaire:
