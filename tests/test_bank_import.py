@@ -16,13 +16,17 @@ from soc2_tui.model import Condition
 DATA = Path(__file__).parent / "data"
 
 
-def test_the_built_in_bank_round_trips_through_the_questions_csv(tmp_path, capsys, q):
+def test_the_built_in_bank_round_trips_through_the_questions_csv(tmp_path, capsys):
+    """The built-in bank and a custom one using every field (metadata and replaces included)."""
+    custom = str(DATA / "full-bank.yaml")
+    q = banks.load_questionnaire(extra=[Path(custom)], cache=False)
     sheet, out = tmp_path / "bank.csv", tmp_path / "bank"
-    assert main(["questions", "--format", "csv", "-o", str(sheet)]) == 0
+    assert main(["--questionnaires", custom, "questions", "--format", "csv", "-o", str(sheet)]) == 0
     assert main(["import-bank", str(sheet), "--bank-id", "roundtrip", "-o", str(out)]) == 0
     assert sorted(p.name for p in out.iterdir()) == ["controls.yaml", "policies.yaml", "scope.yaml"]
     assert main(["validate", "--no-builtin", str(out)]) == 0
-    assert "ok: 3 files, 30 scope questions, 155 controls, 27 policies; banks: roundtrip 1" in capsys.readouterr().out
+    assert "ok: 3 files, 30 scope questions, 157 controls, 27 policies; banks: roundtrip 1" in capsys.readouterr().out
+    assert q.items["ACME-01"].metadata and q.items["ACME-01"].replaces
     again = banks.load_questionnaire(extra=[out], builtin=False, cache=False)
     assert list(again.items) == list(q.items)
     for iid, item in q.items.items():

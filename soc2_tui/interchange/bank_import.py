@@ -1,8 +1,8 @@
 """`soc2-tui import-bank`: a spreadsheet (CSV or XLSX, one row per item) made into a valid YAML bank.
 
 The columns are those `soc2-tui questions --format csv` writes (`export.QUESTION_FIELDS`; `principles`
-and `source` are read and ignored, being derived), plus `replaces` and `metadata`; only `id`, `title` or
-`question`, and `criteria` (for controls and policies) are needed. Every row is checked, by the same
+and `source` are read and ignored, being derived); only `id`, `title` or `question`, and `criteria`
+(for controls and policies) are needed. Every row is checked, by the same
 validator `soc2-tui validate` runs, before anything is written: each bad row is reported with its
 line (or sheet row), all at once, and nothing is written.
 """
@@ -25,7 +25,7 @@ from soc2_tui.model import BANK_KINDS
 MAX_BYTES = 64 * 1024 * 1024
 MAX_REPORTED = 50
 IGNORED = ("principles", "source")  # derived from other columns by the loader; read, never written
-COLUMNS = (*QUESTION_FIELDS, "replaces", "metadata")
+COLUMNS = QUESTION_FIELDS
 _KIND_FILES = {kind: file_kind for file_kind, kind in BANK_KINDS.items()}  # control -> controls
 _READERS: dict[str, Callable[[str], Any]] = {
     "evidence": bank_cells.texts, "contents": bank_cells.texts, "criteria": bank_cells.ids,
