@@ -114,7 +114,7 @@ def _groups(extra: list[Path], builtin: bool, strict: bool = False, builtin_stri
 def _place(path: Path) -> str:
     try:
         return str((path.parent if path.is_file() else path).resolve())
-    except OSError:
+    except (OSError, RuntimeError):  # unreadable: loading says why
         return str(path)
 
 
@@ -227,7 +227,7 @@ def check(paths_: Iterable[Path] = (), strict: bool = False, builtin: bool = Tru
     repository's own `questionnaires/`) is checked as the built-in bank, in its place."""
     given = list(paths_)
     empty = [Problem(str(p), 0, "no question banks here (no .yaml or .yml files below this folder)")
-             for p in given if p.is_dir() and not _has_banks(p)]
+             for p in given if _is_dir(p) and not _has_banks(p)]
     if empty:
         raise ContentError(empty)
     copies = [p for p in given if builtin and _is_builtin_copy(p)]
@@ -241,6 +241,13 @@ def check(paths_: Iterable[Path] = (), strict: bool = False, builtin: bool = Tru
     return _load(groups)
 
 
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # a name too long for the system: loading says so
+        return False
+
+
 def _has_banks(folder: Path) -> bool:
     try:
         return bool(bank_files([folder]))
@@ -251,7 +258,7 @@ def _has_banks(folder: Path) -> bool:
 def _is_builtin_copy(folder: Path) -> bool:
     """The built-in folder itself, or a copy of it (every built-in file at the same place inside):
     the repository's `questionnaires/` next to an installed copy, edited or not."""
-    if not folder.is_dir():
+    if not _is_dir(folder):
         return False
     home = paths.questionnaires_dir()
     if folder.resolve() == home.resolve():
