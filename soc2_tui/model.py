@@ -111,7 +111,11 @@ class Item:
     type: str = ""
     options: tuple[Option, ...] = ()
     assessment_field: str | None = None  # `field:` in the bank: the assessment field it edits
-    replaces: tuple[str, ...] = ()  # `replaces:` in the bank: older ids whose answers move here
+    # Optional in a bank (docs/questionnaire-format.md): guidance, evidence and remediation are
+    # empty and effort is "" when the bank gives none; every screen and report then says so
+    # (labels.NOT_PROVIDED) instead of inventing advice.
+    replaces: tuple[str, ...] = ()  # ids of retired items this one takes over (their answers follow it)
+    metadata: Mapping[str, Any] = field(default_factory=dict)  # the bank's free notes; never scored
 
     @property
     def scored(self) -> bool:
@@ -155,6 +159,7 @@ class Questionnaire:
     # (kind, bank or item id, message): a recorded bank not found or changed, criteria moved since an
     # answer (banks/sets.py); scoring gives each as a warning
     notices: tuple[tuple[str, str, str], ...] = ()
+    bank_metadata: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # bank -> its free notes
 
     def of_kind(self, kind: str) -> list[Item]:
         return [i for i in self.items.values() if i.kind == kind]

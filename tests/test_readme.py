@@ -113,7 +113,10 @@ def _run_row(synopsis: str, n: int, db: str) -> list[str]:
               "ID": "CC6-03", "TEXT": "board", "SNAPSHOT": "board", "CLEAN": f"clean-{n}.db",
               "PATH": str(ROOT / "tests" / "data" / "worked-example.yaml"), "…": "security,availability"}
     values.update({"new": {"NAME": f"Acme {n}"}, "import": {"FILE": "exported.json"},
-                   "doctor": {"FILE": db}, "merge": {"FILE": "copy.db"}}.get(command or "", {}))
+                   "doctor": {"FILE": db}, "merge": {"FILE": "copy.db"},
+                   "validate": {"PATH": str(ROOT / "tests" / "data" / "full-bank.yaml")},
+                   "import-bank": {"FILE": str(ROOT / "tests" / "data" / "bank-sheet.csv"), "DIR": f"bank-{n}",
+                                   "ID": "acme"}}.get(command or "", {}))
     minimal = _concrete(bare, values)
     full = minimal + [w for g in optional for w in _concrete(g, values)]
     if command == "new":
@@ -139,4 +142,5 @@ def test_the_commands_that_need_no_terminal_run(tmp_path, monkeypatch):
         if synopsis != demo_row:
             ran += _run_row(synopsis, n, db)
     assert set(ran) == {"list", "score", "report", "snapshot", "export", "import", "history", "doctor", "verify",
-                        "merge", "demo", "questions", "validate", "new", "disagreements", "config", "banks"}
+                        "merge", "demo", "questions", "validate", "new", "disagreements", "config", "banks",
+                        "schema", "import-bank"}

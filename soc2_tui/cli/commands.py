@@ -105,25 +105,6 @@ def _principles(text: str | None) -> list[str]:
 # ----------------------------------------------------------------------------- commands
 
 
-def cmd_validate(args: argparse.Namespace) -> int:
-    from soc2_tui import banks, errors, paths
-
-    extra = [Path(p) for p in args.paths] + paths.extra_questionnaire_dirs(args.questionnaires)
-    try:
-        q = banks.load_questionnaire(extra=extra)
-    except errors.ContentError as exc:
-        for p in exc.problems:
-            print(safe(str(p), multiline=True), file=sys.stderr)
-        n = len(exc.problems)
-        print(f"{plural(n, 'problem')} found", file=sys.stderr)
-        return 2
-    counts = {k: len(q.of_kind(k)) for k in ("scope", "control", "policy")}
-    print(f"ok: {len(q.files)} files, {counts['scope']} scope questions, {counts['control']} controls, "
-          f"{counts['policy']} policies; banks: "
-          + ", ".join(f"{b} {v}" for b, v in q.banks.items()))
-    return 0
-
-
 def cmd_questions(args: argparse.Namespace) -> int:
     from soc2_tui.formats import QUESTION_FORMATS
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any, NoReturn
 
 from soc2_tui import __version__
+from soc2_tui.cli.bank_tools import cmd_import_bank, cmd_schema, cmd_validate
 from soc2_tui.cli.banks import cmd_banks
 from soc2_tui.cli.commands import (
     PRINCIPLE_CHOICES,
@@ -24,7 +25,6 @@ from soc2_tui.cli.commands import (
     cmd_report,
     cmd_score,
     cmd_snapshot,
-    cmd_validate,
     cmd_verify,
 )
 from soc2_tui.cli.disagreements import cmd_disagreements
@@ -76,6 +76,20 @@ def _setup_commands(add: AddCommand) -> None:
 
     sp = add("validate", cmd_validate, "check the question banks (built-in plus any given files)")
     sp.add_argument("paths", nargs="*", help="YAML files or directories to check with the built-in banks")
+    sp.add_argument("--strict", action="store_true",
+                    help="the built-in bank's rules for the given files too (every control has a frequency)")
+    sp.add_argument("--no-builtin", action="store_true", help="check the given files on their own")
+
+    sp = add("schema", cmd_schema, "the JSON Schema of a question-bank file (for editors that check YAML)")
+    sp.add_argument("--strict", action="store_true", help="the built-in bank's rules (every control has a frequency)")
+    _output(sp)
+
+    sp = add("import-bank", cmd_import_bank, "make a question bank from a spreadsheet (CSV or XLSX, a row per item)")
+    sp.add_argument("file", help="the .csv or .xlsx file (the columns of `questions --format csv`)")
+    sp.add_argument("--bank-id", required=True, metavar="ID", help="the new bank's id")
+    sp.add_argument("-o", "--output", required=True, metavar="DIR", help="the folder to write the bank's files into")
+    sp.add_argument("--bank-version", default="1", metavar="TEXT", help="the bank's version (default 1)")
+    sp.add_argument("--force", action="store_true", help="overwrite the bank's files in DIR if they exist")
 
     sp = add("questions", cmd_questions, "print every question with all its fields")
     sp.add_argument("--format", choices=("table", *formats.QUESTION_FORMATS), default="table")

@@ -77,7 +77,8 @@ def ask_item(s: Session, item: Item) -> None:
     """Show one scope question, ask it in the prompt of its type and save the answer (if any)."""
     s.p.say()
     s.p.say(item.title, style="bold")
-    s.p.say(first_sentence(item.guidance), style="dim", indent=2)
+    if item.guidance:
+        s.p.say(first_sentence(item.guidance), style="dim", indent=2)
     ask = _ASK.get(item.type, _ask_text)  # text, longtext
     value = ask(s.p, item, current(s, item))
     if value != SKIP:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from soc2_tui.labels import plural, status_label
+from soc2_tui.labels import plural, short_title, status_label
 from soc2_tui.store import follow
 from soc2_tui.store.follow import Seen
 
@@ -201,7 +201,7 @@ def describe(q: Questionnaire, seen: Seen) -> str:
         if c.field in ASSESSMENT_FIELDS:
             return f"{who} changed the {ASSESSMENT_FIELDS[c.field]} of “{c.assessment}”"
         return f"{who} changed {c.item_id}"
-    title = f"“{item.title}”"
+    title = f"“{short_title(item.title)}”"
     if c.field == "status":
         if not c.new:
             return f"{who} cleared the status of {title}"
