@@ -1,0 +1,128 @@
+"""Privacy and processing-integrity content rules (issue 19): which privacy questions apply for
+each role towards personal data, scope answers hidden by their own condition, the "none of these"
+data kind, and the coverage every P and PI criterion needs."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from datetime import date
+
+import pytest
+
+from soc2_tui import scope_answers, scoring
+from soc2_tui.model import Answer, Assessment, Condition, Item, Questionnaire
+
+PRIVACY = Assessment(id=1, name="x", report_type="type2", principles=("security", "privacy"))
+
+# Duties only a controller has (notice, consent, people's requests to you, your own disclosures)
+# and duties only a processor has (towards the customer whose instructions it follows).
+CONTROLLER_ONLY = {"P1-01", "P1-02", "P1-03", "P2-01", "P2-02", "P2-03", "P3-03", "P5-01", "P5-02",
+                   "P6-07"}
+PROCESSOR_ONLY = {"P6-01"}
+
+
+def answers(kinds: Sequence[str] | None = ("personal",), role: str | None = None) -> dict[str, Answer]:
+    out = {}
+    if kinds is not None:
+        out["data_kinds"] = Answer("data_kinds", value=list(kinds))
+    if role is not None:
+        out["personal_data_role"] = Answer("personal_data_role", value=role)
+    return out
+
+
+def applicable(q: Questionnaire, given: dict[str, Answer], a: Assessment = PRIVACY) -> set[str]:
+    return {i.id for i in scoring.applicable_items(q, a, given)}
+
+
+def privacy_ids(q: Questionnaire) -> set[str]:
+    return {i.id for i in q.of_kind("control") if i.section.startswith("P") and not i.section.startswith("PI")}
+
+
+# ------------------------------------------------------------------ applicability by role
+
+
+@pytest.mark.parametrize("role", ["both", None])
+def test_both_roles_or_no_answer_keeps_every_privacy_duty(q, role):
+    """"Both", and a role not given, are scored on every duty: nothing is skipped on a guess."""
+    got = applicable(q, answers(role=role))
+    assert privacy_ids(q) <= got
+
+
+def test_every_privacy_item_applies_to_at_least_one_role(q):
+    ids = privacy_ids(q)
+    seen = applicable(q, answers(role="controller")) | applicable(q, answers(role="processor"))
+    assert ids <= seen
+
+
+def test_without_privacy_in_scope_no_privacy_item_applies(q):
+    security_only = Assessment(id=1, name="x", principles=("security",))
+    got = applicable(q, answers(role="both"), security_only)
+    assert not privacy_ids(q) & got
+
+
+# ------------------------------------------------------------------ hidden scope answers
+
+
+def test_a_role_hidden_by_its_condition_counts_as_unanswered(q):
+    """The role question is asked only when personal data is handled: once personal data is
+    removed from the data kinds, a stored "processor" must no longer switch controller duties off."""
+    processor_then_removed = answers(kinds=["customer_confidential"], role="processor")
+    got = applicable(q, processor_then_removed)
+    assert {"P1-03", "P2-01", "P2-02", "P3-03"} <= got
+    assert got == applicable(q, answers(kinds=["customer_confidential"]))
+    assert "personal_data_role" not in scoring.scope_values(q, PRIVACY, processor_then_removed)
+
+
+def test_the_same_hidden_answer_is_ignored_by_report_and_score(q):
+    from soc2_tui.reports.markdown.context import ReportContext
+
+    given = answers(kinds=["none"], role="processor")
+    ctx = ReportContext(q, PRIVACY, given, date(2027, 1, 1))
+    assert not ctx.scope_applies(q.items["personal_data_role"])
+    assert ctx.result.applicable_ids == frozenset(applicable(q, given))
+    assert "P1-03" in ctx.result.applicable_ids
+
+
+def _scope(iid: str, cond: Condition | None = None) -> Item:
+    return Item(id=iid, kind="scope", section="S", title=iid, question="q?", guidance="g", source="f:1",
+                type="bool", condition=cond)
+
+
+def test_hidden_answers_hide_transitively_and_cycles_hide():
+    yes = {"a": True, "b": True, "c": True, "free": 1}
+    items = {"a": _scope("a"),
+             "b": _scope("b", Condition("equals", "a", True)),
+             "c": _scope("c", Condition("equals", "b", True))}
+    assert scope_answers.in_force(items, yes) == yes
+    assert scope_answers.in_force(items, {**yes, "a": False}) == {"a": False, "free": 1}
+    # c depends on b, b on c: neither can be shown first, so both count as unanswered.
+    loop = {"b": _scope("b", Condition("equals", "c", True)), "c": _scope("c", Condition("equals", "b", True))}
+    assert scope_answers.in_force(loop, yes) == {"a": True, "free": 1}
+    # A "not" over a hidden answer holds: the answer is treated as never given.
+    negated = {**items, "c": _scope("c", Condition("not", parts=(Condition("equals", "b", True),)))}
+    assert scope_answers.in_force(negated, {"a": False, "b": True, "c": True}) == {"a": False, "c": True}
+
+
+# ------------------------------------------------------------------ data kinds
+
+
+def test_none_of_these_stands_alone(q):
+    kinds = q.items["data_kinds"]
+    assert scope_answers.problem(kinds, ["none"]) is None
+    why = scope_answers.problem(kinds, ["none", "personal"])
+    assert why == "“None of these” (none) cannot be combined with other choices"
+    with pytest.raises(ValueError, match="cannot be combined"):
+        scope_answers.parse_text(kinds, "personal; none")
+
+
+def test_new_data_kinds_are_offered_and_old_answers_stay_valid(q):
+    values = [o.value for o in q.items["data_kinds"].options]
+    assert {"personal", "health", "card", "customer_confidential"} <= set(values)  # stored answers keep working
+    assert {"credentials", "employee", "financial", "none"} <= set(values)
+    assert scope_answers.problem(q.items["data_kinds"], ["personal", "customer_confidential"]) is None
+
+
+def test_employee_data_asks_the_role_too(q):
+    got = scoring.scope_values(q, PRIVACY, answers(kinds=["employee"], role="processor"))
+    assert got["personal_data_role"] == "processor"
