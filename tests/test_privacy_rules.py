@@ -17,9 +17,10 @@ PRIVACY = Assessment(id=1, name="x", report_type="type2", principles=("security"
 
 # Duties only a controller has (notice, consent, people's requests to you, your own disclosures)
 # and duties only a processor has (towards the customer whose instructions it follows).
-CONTROLLER_ONLY = {"P1-01", "P1-02", "P1-03", "P2-01", "P2-02", "P2-03", "P3-03", "P5-01", "P5-02",
-                   "P6-07"}
-PROCESSOR_ONLY = {"P6-01"}
+CONTROLLER_ONLY = {"P1-01", "P1-02", "P1-03", "P1-04", "P2-01", "P2-02", "P2-03", "P2-04", "P2-05",
+                   "P3-03", "P3-04", "P3-05", "P3-06", "P4-01", "P4-05", "P5-01", "P5-02", "P5-03", "P5-04",
+                   "P6-07", "P6-08", "P6-10", "P8-04"}
+PROCESSOR_ONLY = {"P4-06", "P4-07", "P5-05", "P5-06", "P6-01", "P6-11", "P6-12", "P8-06"}
 
 
 def answers(kinds: Sequence[str] | None = ("personal",), role: str | None = None) -> dict[str, Answer]:
@@ -40,6 +41,18 @@ def privacy_ids(q: Questionnaire) -> set[str]:
 
 
 # ------------------------------------------------------------------ applicability by role
+
+
+def test_a_pure_processor_is_not_scored_on_controller_duties(q):
+    got = applicable(q, answers(role="processor"))
+    assert not CONTROLLER_ONLY & got
+    assert PROCESSOR_ONLY <= got
+
+
+def test_a_pure_controller_is_not_scored_on_processor_duties(q):
+    got = applicable(q, answers(role="controller"))
+    assert CONTROLLER_ONLY <= got
+    assert not PROCESSOR_ONLY & got
 
 
 @pytest.mark.parametrize("role", ["both", None])
@@ -126,3 +139,68 @@ def test_new_data_kinds_are_offered_and_old_answers_stay_valid(q):
 def test_employee_data_asks_the_role_too(q):
     got = scoring.scope_values(q, PRIVACY, answers(kinds=["employee"], role="processor"))
     assert got["personal_data_role"] == "processor"
+
+
+# ------------------------------------------------------------------ coverage
+
+
+def test_every_p_and_pi_criterion_has_two_control_questions(q):
+    per = Counter(c for i in q.of_kind("control") for c in set(i.criteria))
+    thin = [c for c in q.criteria if c.startswith("P") and per[c] < 2]
+    assert not thin, thin
+
+
+def test_every_pi_criterion_has_two_questions_in_its_own_bank(q):
+    per = Counter(c for i in q.of_kind("control") if i.section == "PI1" for c in set(i.criteria))
+    assert all(per[c] >= 2 for c in q.criteria if c.startswith("PI1.")), per
+
+
+@pytest.mark.parametrize("role", ["controller", "processor"])
+def test_each_role_keeps_two_questions_where_the_role_has_duties(q, role):
+    """Switching duties off by role must not leave the criteria a role answers for thin: every P
+    criterion a role has any question on keeps at least two (notice and consent, P1.1 to P3.2,
+    are the customer's for a pure processor and listed as CUECs)."""
+    got = applicable(q, answers(role=role))
+    per = Counter(c for i in q.of_kind("control") if i.id in got for c in set(i.criteria) if c.startswith("P"))
+    thin = sorted(c for c, n in per.items() if n < 2 and not c.startswith("PI"))
+    assert not thin, thin
+
+
+def test_deletion_requests_are_asked_and_apply_to_controllers(q):
+    deletion = [i for i in q.of_kind("control") if "P4.3" in i.criteria and "delete" in i.question.lower()
+                and "request" in i.question.lower()]
+    assert deletion, "no question on people's deletion requests"
+    for role in ("controller", "both", None):
+        assert {i.id for i in deletion} & applicable(q, answers(role=role)), role
+
+
+def test_every_privacy_and_pi_control_has_a_frequency(q):
+    missing = [i.id for i in q.of_kind("control") if i.section.startswith("P") and not i.frequency]
+    assert not missing, missing
+
+
+def test_role_conditions_are_the_two_known_forms(q):
+    """A privacy item is either for everyone, or carries exactly one of the two role conditions."""
+    forms = {"not personal_data_role equals 'processor'", "not personal_data_role equals 'controller'"}
+    for item in q.of_kind("control"):
+        if item.section.startswith("P") and not item.section.startswith("PI") and item.condition:
+            assert item.condition.describe() in forms, item.id
+
+
+def test_anonymisation_must_be_irreversible(q):
+    assert "beyond reversal" in q.items["P4-03"].question
+
+
+def test_split_items_keep_their_answers_and_report_retired_ones(q, store):
+    """P4-04 and P6-06 were narrowed (new parts have new ids): answers to them stay attached;
+    an answer to an id no bank has any more stays in the file and the report lists it."""
+    from soc2_tui.reports.markdown.context import ReportContext
+
+    a = store.create("x", principles=("security", "privacy"))
+    store.set_answer(a.id, "P4-04", by="t", status="operating")
+    store.set_answer(a.id, "P6-06", by="t", status="implemented")
+    store.set_answer(a.id, "P9-99", by="t", status="operating")  # a retired id, as an older bank had
+    got = store.answers(a.id)
+    assert got["P4-04"].status == "operating" and got["P6-06"].status == "implemented"
+    ctx = ReportContext(q, store.by_id(a.id), got, date(2027, 1, 1))
+    assert ctx.orphans == ["P9-99"]

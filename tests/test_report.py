@@ -184,7 +184,7 @@ def test_title_block(store, q):
     assert "- **Principles in scope:** Security, Availability" in head
     assert "- **Audit period:** 2026-10-01 to 2027-03-31 (6 months)" in head
     assert f"{markdown.GENERATED_PREFIX}2026-11-26 by soc2-tui" in head
-    assert "soc2-controls 2026.11" in head
+    assert "soc2-controls 2026.12" in head
     assert f"- **Answers hash:** `{export.answers_hash(a, answers)}`" in head
 
 
