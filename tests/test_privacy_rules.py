@@ -204,3 +204,37 @@ def test_split_items_keep_their_answers_and_report_retired_ones(q, store):
     assert got["P4-04"].status == "operating" and got["P6-06"].status == "implemented"
     ctx = ReportContext(q, store.by_id(a.id), got, date(2027, 1, 1))
     assert ctx.orphans == ["P9-99"]
+
+
+@pytest.mark.parametrize(("kinds", "flagged"), [(["employee"], False), (["personal"], False),
+                                                 (["none"], True), (["customer_confidential"], True)])
+def test_staff_data_is_personal_data_for_the_scope_creep_signal(q, kinds, flagged):
+    from soc2_tui.reports.markdown.context import ReportContext
+    from soc2_tui.reports.markdown.sections import pitfalls
+
+    ctx = ReportContext(q, PRIVACY, answers(kinds=kinds), date(2027, 1, 1))
+    why = pitfalls._scope_creep(ctx)
+    assert ("privacy is in scope but no personal or employee data is handled" in why) is flagged
+
+
+def test_the_app_and_quick_mode_refuse_none_with_other_kinds(q):
+    from soc2_tui.quick import scope as quick_scope
+    from soc2_tui.tui.widgets.scope_field import make_widget, read_widget
+
+    kinds = q.items["data_kinds"]
+    assert read_widget(kinds, make_widget(kinds, ["personal", "none"])) == (
+        None, "“None of these” (none) cannot be combined with other choices. Not saved.")
+    assert read_widget(kinds, make_widget(kinds, ["personal", "employee"])) == (["personal", "employee"], None)
+
+    class Prompter:
+        def checkbox(self, message, choices, instruction=None, validate=None):
+            self.validate = validate
+            return ["none"]
+
+        def say(self, *args, **kwargs):
+            pass
+
+    p = Prompter()
+    assert quick_scope._ask_multi(p, kinds, None) == ["none"]
+    assert "cannot be combined" in p.validate(["none", "card"])
+    assert p.validate(["card", "financial"]) is True

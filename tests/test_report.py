@@ -287,7 +287,7 @@ def test_pitfalls_from_real_signals(store, q):
     assert "1 control started after the period start (CC8-02)" in rows["Incomplete evidence"]
     assert "1 item marked not applicable without a reason (A1-01)" in rows["Incomplete evidence"]
     assert "the principles in scope changed 1 time" in rows["Scope creep"]
-    assert "privacy is in scope but no personal data is handled" in rows["Scope creep"]
+    assert "privacy is in scope but no personal or employee data is handled" in rows["Scope creep"]
     assert "CC8-02" in rows["Undocumented changes"]
     assert "CC9-04" in rows["Unassessed vendors"]
     assert "CC4-01" in rows["Too little control testing"]

@@ -57,7 +57,7 @@ def _scope_creep(ctx: ReportContext) -> list[str]:
     if "confidentiality" in principles and isinstance(kinds, list) and "customer_confidential" not in kinds:
         why.append("confidentiality is in scope but no customer confidential data is handled")
     if "privacy" in principles and isinstance(kinds, list) and not {"personal", "employee"} & set(kinds):
-        why.append("privacy is in scope but no personal data is handled")
+        why.append("privacy is in scope but no personal or employee data is handled")
     return why
 
 
