@@ -144,7 +144,7 @@ def assessment_record(a: Assessment) -> dict[str, Any]:
 
 
 def item_rows(q: Questionnaire, a: Assessment, answers: Mapping[str, Answer]) -> list[dict[str, Any]]:
-    scope = scoring.scope_values(a, answers)
+    scope = scoring.scope_values(q, a, answers)
     rows = []
     for item in q.items.values():
         ans = answers.get(item.id) or Answer(item.id)

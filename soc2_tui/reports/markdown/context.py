@@ -30,7 +30,7 @@ class ReportContext:
         self.history = list(history)
         self.compare = compare  # the snapshot to show progress since (Store.snapshot), or None
         self.result = scoring.score(q, a, answers, today=today)
-        self.scope_vals = scoring.scope_values(a, answers)
+        self.scope_vals = scoring.scope_values(q, a, answers)
         self.plan = roadmap.plan(q, a, answers, self.result, today)
         self.type2 = a.report_type == "type2"
         self.gap_ids = {g.item.id for g in self.result.gaps}

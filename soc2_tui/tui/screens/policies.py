@@ -100,7 +100,7 @@ class PolicyScreen(FocusKeys, Soc2Screen):
         self.assessment = a
         self.answers = answers
         self.result = scoring.score(app.q, a, self.answers, today=app.today)
-        scope = scoring.scope_values(a, self.answers)
+        scope = scoring.scope_values(app.q, a, self.answers)
         self.items = [i for s in app.q.sections_of("policy") for i in s.items
                       if scoring.applies(i, a.principles, scope)]
         return True

@@ -144,7 +144,7 @@ class ScopeScreen(ScopeGuard, Soc2Screen):
         return ans.value if ans else None
 
     def _scope(self) -> dict[str, Any]:
-        return scoring.scope_values(self.assessment, self.answers) if self.assessment else {}
+        return scoring.scope_values(self.soc2.q, self.assessment, self.answers) if self.assessment else {}
 
     def _shown(self, item: Item) -> bool:
         return item.condition is None or item.condition.holds(self._scope())
