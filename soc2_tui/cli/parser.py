@@ -26,6 +26,7 @@ from soc2_tui.cli.commands import (
     cmd_validate,
     cmd_verify,
 )
+from soc2_tui.cli.coverage import cmd_coverage
 from soc2_tui.cli.disagreements import cmd_disagreements
 from soc2_tui.cli.history import cmd_history
 from soc2_tui.cli.merge import cmd_merge
@@ -97,6 +98,12 @@ def _assessment_commands(add: AddCommand) -> None:
     sp = add("score", cmd_score, "readiness per trust service principle")
     sp.add_argument("name")
     sp.add_argument("--json", action="store_true", help="numbers per principle, series, criterion and the gaps")
+
+    sp = add("coverage", cmd_coverage, "how far the answers cover other frameworks (ISO 27001, CSA CCM, NIST CSF) "
+                                       "through the question bank's references; indicative")
+    sp.add_argument("name")
+    sp.add_argument("--framework", metavar="ID", help="one framework, control by control (e.g. iso27001-2022)")
+    sp.add_argument("--json", action="store_true", help="machine-readable output")
 
     sp = add("history", cmd_history, "the audit trail of an assessment (streamed; a pager on a terminal)")
     sp.add_argument("name")

@@ -16,6 +16,7 @@ from soc2_tui.reports.markdown.sections import (
     criteria,
     disagreements,
     evidence_window,
+    frameworks,
     gaps,
     not_assessed,
     pitfalls,
@@ -49,5 +50,6 @@ SECTIONS: tuple[Section, ...] = (
     pitfalls,
     warnings,
     disagreements,
+    frameworks,
     appendix,
 )
