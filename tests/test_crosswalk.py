@@ -249,3 +249,37 @@ def test_loading_the_banks_alone_reads_no_framework(q):
     code = "import sys, soc2_tui.cli, soc2_tui.startup; print('soc2_tui.crosswalk' in sys.modules)"
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert run.stdout.strip() == "False"
+
+
+# ------------------------------------------------------------------------ the dashboard panel
+
+
+@pytest.mark.parametrize("size", [(100, 30), (80, 24)])
+async def test_the_dashboard_gives_each_touched_framework_a_line(demo_store, q, size):
+    """A line per framework the bank references (NIST CSF is not referenced: no line); on a short
+    terminal one line in the score box's border, so the gap table keeps its rows."""
+    from textual.widgets import Static
+
+    from soc2_tui.tui.app import Soc2App
+    from soc2_tui.tui.screens.dashboard import DashboardScreen, GapTable
+
+    app = Soc2App(demo_store, q, respondent="Dana", today=TODAY)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen)
+        panel = screen.query_one("#dash-frameworks", Static)
+        shown, lines = panel.display, str(panel.render()).splitlines()
+        border = str(screen.query_one("#dash-bars").border_subtitle)
+        rows = screen.query_one(GapTable).size.height
+        buttons = screen.query_one("#dash-actions").region
+    if size == (100, 30):
+        assert shown and lines == [
+            "ISO 27001:2022: 63/93 touched · 15 ready", "CSA CCM v4: 11/197 touched · 4 ready"]
+        assert border == ""
+    else:
+        assert not shown
+        assert border == "ISO 27001:2022: 63/93 · 15 ready; CSA CCM v4: 11/197 · 4 ready"
+        assert rows >= 3  # the header and two gaps, as without the frameworks (the people line is shown too)
+        assert buttons.bottom <= size[1] - 1  # the buttons stay above the footer
