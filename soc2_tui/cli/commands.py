@@ -103,7 +103,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         n = len(exc.problems)
         print(f"{plural(n, 'problem')} found", file=sys.stderr)
         return 2
-    from soc2_tui.cli.coverage import reference_problems  # references to other frameworks (issue 17)
+    from soc2_tui.cli.references import reference_problems  # references to other frameworks (issue 17)
 
     if reference_problems(q):
         return 2

@@ -1,6 +1,5 @@
 """`soc2-tui coverage NAME [--framework ID] [--json]`: how far the assessment's answers cover other
-frameworks through the question bank's references (docs/frameworks.md); and the reference check
-`soc2-tui validate` runs after the bank itself is valid."""
+frameworks through the question bank's references (docs/frameworks.md)."""
 
 from __future__ import annotations
 
@@ -12,21 +11,7 @@ from datetime import date
 from soc2_tui.cli.commands import _read_assessment, _to_stdout
 from soc2_tui.errors import UserError
 from soc2_tui.labels import plural, status_label, truncate
-from soc2_tui.model import Questionnaire
 from soc2_tui.terminal import safe
-
-
-def reference_problems(q: Questionnaire) -> int:
-    """Print the reference check's errors and warnings (stderr, as FILE:LINE: message); return the
-    number of errors (`validate` fails on any)."""
-    from soc2_tui.crosswalk import check, frameworks
-
-    found = check.check_references(q, frameworks.declared())
-    for p in (*found.errors, *found.warnings):
-        print(safe(str(p), multiline=True), file=sys.stderr)
-    if found.errors:
-        print(f"{plural(len(found.errors), 'problem')} found", file=sys.stderr)
-    return len(found.errors)
 
 
 def cmd_coverage(args: argparse.Namespace) -> int:

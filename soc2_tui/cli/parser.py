@@ -99,12 +99,6 @@ def _assessment_commands(add: AddCommand) -> None:
     sp.add_argument("name")
     sp.add_argument("--json", action="store_true", help="numbers per principle, series, criterion and the gaps")
 
-    sp = add("coverage", cmd_coverage, "how far the answers cover other frameworks (ISO 27001, CSA CCM, NIST CSF) "
-                                       "through the question bank's references; indicative")
-    sp.add_argument("name")
-    sp.add_argument("--framework", metavar="ID", help="one framework, control by control (e.g. iso27001-2022)")
-    sp.add_argument("--json", action="store_true", help="machine-readable output")
-
     sp = add("history", cmd_history, "the audit trail of an assessment (streamed; a pager on a terminal)")
     sp.add_argument("name")
     sp.add_argument("--item", help="only this item id")
@@ -163,6 +157,12 @@ def _output_commands(add: AddCommand) -> None:
     sp.add_argument("--format", choices=tuple(formats.REPORT_FORMATS), default=formats.default(formats.REPORT_FORMATS))
     sp.add_argument("--compare", metavar="SNAPSHOT", help="add progress since a snapshot (id or label)")
     _output(sp)
+
+    sp = add("coverage", cmd_coverage, "how far the answers cover other frameworks (ISO 27001, CSA CCM, NIST CSF) "
+                                       "through the question bank's references; indicative")
+    sp.add_argument("name")
+    sp.add_argument("--framework", metavar="ID", help="one framework, control by control (e.g. iso27001-2022)")
+    sp.add_argument("--json", action="store_true", help="machine-readable output")
 
     sp = add("snapshot", cmd_snapshot, "freeze the current answers and scores inside the file")
     sp.add_argument("name")
