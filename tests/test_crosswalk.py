@@ -283,3 +283,27 @@ async def test_the_dashboard_gives_each_touched_framework_a_line(demo_store, q, 
         assert border == "ISO 27001:2022: 63/93 · 15 ready; CSA CCM v4: 11/197 · 4 ready"
         assert rows >= 3  # the header and two gaps, as without the frameworks (the people line is shown too)
         assert buttons.bottom <= size[1] - 1  # the buttons stay above the footer
+
+
+# ------------------------------------------------------------------------ the report section
+
+
+def test_the_report_section_is_one_row_per_referenced_framework_and_escapes_names(demo_store, q, monkeypatch):
+    from soc2_tui.reports import markdown
+
+    a = demo_store.get("demo")
+    answers = demo_store.answers(a.id)
+    text = markdown.render(q, a, answers, today=TODAY)
+    section = text.split("## Coverage of other frameworks", 1)[1].split("\n## ", 1)[0]
+    assert "not a certification" in section
+    assert "| ISO/IEC 27001:2022 Annex A | 2022 | 63 of 93 | 15 | 43 | 5 |" in section
+    assert "| CSA Cloud Controls Matrix v4 | 4.0 | 11 of 197 | 4 | 6 | 1 |" in section
+    assert "Not referenced by the loaded question banks: NIST Cybersecurity Framework 2.0." in section
+    assert text.index("## Coverage of other frameworks") < text.index("## Appendix: every answer")
+
+    iso = _declared()["iso27001-2022"]
+    hostile = frameworks.Framework(id="x", name="<b>X</b> | *y*", short="X", version="1`", keys=("iso27001_2022",),
+                                   note="", controls=iso.controls)
+    monkeypatch.setattr(frameworks, "declared", lambda directory=None: (hostile,))
+    section = markdown.render(q, a, answers, today=TODAY).split("## Coverage of other frameworks", 1)[1]
+    assert "| &lt;b&gt;X&lt;/b&gt; \\| \\*y\\* | 1\\` | 63 of 93 |" in section
