@@ -307,3 +307,18 @@ def test_the_report_section_is_one_row_per_referenced_framework_and_escapes_name
     monkeypatch.setattr(frameworks, "declared", lambda directory=None: (hostile,))
     section = markdown.render(q, a, answers, today=TODAY).split("## Coverage of other frameworks", 1)[1]
     assert "| &lt;b&gt;X&lt;/b&gt; \\| \\*y\\* | 1\\` | 63 of 93 |" in section
+
+
+def test_a_broken_framework_file_costs_the_report_one_sentence_not_the_report(demo_store, q, monkeypatch):
+    from soc2_tui.errors import Problem
+    from soc2_tui.reports import markdown
+
+    def broken(directory=None):
+        raise ContentError([Problem("data/frameworks/x.yaml", 3, "'version' must be text")])
+
+    monkeypatch.setattr(frameworks, "declared", broken)
+    a = demo_store.get("demo")
+    text = markdown.render(q, a, demo_store.answers(a.id), today=TODAY)
+    assert ("The framework files could not be read (data/frameworks/x.yaml:3: 'version' must be text); "
+            "`soc2-tui validate` lists every problem.") in text
+    assert "## Appendix: every answer" in text

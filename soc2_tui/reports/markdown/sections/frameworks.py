@@ -5,12 +5,17 @@ row per framework, never every control; indicative, not a certification."""
 from __future__ import annotations
 
 from soc2_tui.crosswalk import coverage, frameworks
+from soc2_tui.errors import ContentError
 from soc2_tui.reports.markdown.context import ReportContext
 from soc2_tui.reports.tables import esc, table
 
 
 def render(ctx: ReportContext) -> str | None:
-    declared = frameworks.declared()
+    try:
+        declared = frameworks.declared()
+    except ContentError as exc:  # a broken framework file must not cost the whole report
+        return ("## Coverage of other frameworks\n\nThe framework files could not be read "
+                f"({esc(exc.problems[0])}); `soc2-tui validate` lists every problem.")
     if not declared:
         return None
     found = coverage.all_coverage(declared, ctx.q, ctx.answers, ctx.result)
