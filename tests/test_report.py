@@ -38,7 +38,7 @@ LEADING = ["- dash", "+ plus", "* star", "1. one", "2) two", "# hash", "---", "=
            "```", "~~~", "<div>", "| a | b |", "[^1]: note", "[ref]: http://x"]
 TITLES = ["Executive summary", "Scope", "Readiness by criterion", "Gaps by priority", "Not assessed",
           "Policy checklist", "Type II evidence window", "Roadmap", "What the auditor will also need",
-          "Common pitfalls", "Warnings", "Appendix: every answer"]
+          "Common pitfalls", "Warnings", "Coverage of other frameworks", "Appendix: every answer"]
 
 
 # ----------------------------------------------------------------------------- helpers

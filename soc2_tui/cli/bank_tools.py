@@ -26,6 +26,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
         n = len(exc.problems)
         print(f"{plural(n, 'problem')} found", file=sys.stderr)
         return 2
+    from soc2_tui.cli.references import reference_problems  # references to other frameworks (issue 17)
+
+    if reference_problems(q):
+        return 2
     counts = {k: len(q.of_kind(k)) for k in ("scope", "control", "policy")}
     print(safe(f"ok: {len(q.files)} files, {counts['scope']} scope questions, {counts['control']} controls, "
                f"{counts['policy']} policies; banks: " + ", ".join(f"{b} {v}" for b, v in q.banks.items())))

@@ -27,6 +27,7 @@ from soc2_tui.cli.commands import (
     cmd_snapshot,
     cmd_verify,
 )
+from soc2_tui.cli.coverage import cmd_coverage
 from soc2_tui.cli.disagreements import cmd_disagreements
 from soc2_tui.cli.history import cmd_history
 from soc2_tui.cli.merge import cmd_merge
@@ -186,6 +187,12 @@ def _output_commands(add: AddCommand) -> None:
     sp.add_argument("--template", metavar="REF.docx",
                     help="with --format docx: take styles, header and footer from this Word document")
     _output(sp)
+
+    sp = add("coverage", cmd_coverage, "how far the answers cover other frameworks (ISO 27001, CSA CCM, NIST CSF) "
+                                       "through the question bank's references; indicative")
+    sp.add_argument("name")
+    sp.add_argument("--framework", metavar="ID", help="one framework, control by control (e.g. iso27001-2022)")
+    sp.add_argument("--json", action="store_true", help="machine-readable output")
 
     sp = add("snapshot", cmd_snapshot, "freeze the current answers and scores inside the file")
     sp.add_argument("name")
