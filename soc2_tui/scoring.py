@@ -5,7 +5,6 @@ The formula is a contract, documented with a worked example in docs/scoring.md.
 
 from __future__ import annotations
 
-import math
 import weakref
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -22,10 +21,12 @@ TARGET = {"type1": "implemented", "type2": "operating"}
 BANDS = ("ready", "nearly_ready", "needs_work", "not_ready")  # best first
 OVERALL = "overall"
 
-# How often a recurring control happens per month, and the fewest occurrences in the period an
-# auditor needs to test it as operating (one for an annual control, two otherwise).
+# How often a recurring control happens per month; the fewest occurrences in the period most auditors
+# firmly prefer before testing it as operating (a strong expectation, not a written rule).
 PER_MONTH = {"annually": 1 / 12, "quarterly": 1 / 3, "monthly": 1.0, "weekly": 52 / 12, "daily": 365 / 12}
 MIN_OCCURRENCES = {"annually": 1, "quarterly": 2, "monthly": 2, "weekly": 2, "daily": 2}
+# Typical samples by frequency (each firm sets its own; many times a day, not a bank frequency: 25–60).
+TYPICAL_SAMPLES = {"annually": (1, 1), "quarterly": (2, 2), "monthly": (2, 2), "weekly": (5, 15), "daily": (20, 40)}
 POLICY_MAX_AGE_DAYS = 365
 
 
@@ -112,15 +113,16 @@ def occurrences(frequency: str | None, months: int | None) -> float | None:
     return PER_MONTH[frequency] * months
 
 
-def sample_size(population: int) -> int:
-    """A common auditor sampling table: ≤5 all; 6–50 → 5; 51–250 → ~10 %; more → 25."""
-    if population <= 5:
-        return max(population, 0)
-    if population <= 50:
-        return 5
-    if population <= 250:
-        return math.ceil(population * 0.10)
-    return 25
+def event_samples(population: int) -> tuple[int, int]:
+    """Typical samples from a population of events: ≤5 → all; 6–50 → 5–10; 51–250 → 10–25; more → 25–60."""
+    n = max(population, 0)
+    return (n, n) if n <= 5 else (5, 10) if n <= 50 else (10, 25) if n <= 250 else (25, 60)
+
+
+def typical_samples(frequency: str, occurrences: float) -> tuple[int, int]:
+    """Typical samples of a recurring control happening `occurrences` times: never more than happen."""
+    low, high = TYPICAL_SAMPLES[frequency]
+    return min(low, int(occurrences)), min(high, int(occurrences))
 
 
 def band(score: float | None, coverage: float | None, critical_gaps: int) -> str | None:
@@ -393,6 +395,6 @@ def _too_rare(item: Item, months: int | None) -> ScoreWarning | None:
         why = (f"an annual control may not operate at all in a {months}-month period: "
                "schedule its run inside the period")
     else:
-        why = (f"about {n:g} time(s) in a {months}-month period, fewer than the {need} an "
-               "auditor needs to test it as operating")
+        why = (f"about {n:g} time(s) in a {months}-month period, fewer than the {need} most "
+               "auditors firmly prefer before testing it as operating")
     return ScoreWarning("too_few_occurrences", item.id, f"{item.id} runs {item.frequency}: {why}")

@@ -21,9 +21,10 @@ def render(ctx: ReportContext) -> str | None:
     out.append(_too_few(ctx))
     out.append("### Likely samples per frequency")
     out.append("Applicable controls and policies by how often they run. For each one an auditor picks samples "
-               "from its occurrences in the period, "
-               "using a common sampling table: all of them up to 5, then 5 of up to 50, about 10 % of up "
-               "to 250, and 25 beyond that.")
+               "from its occurrences in the period. The figures are typical of most service auditors, not a "
+               "rule: each firm sets its own. By frequency: annual 1, quarterly 2, monthly 2, weekly 5–15, "
+               "daily 20–40, many times a day 25–60; for events (new hires, changes, leavers) by their "
+               "number: up to 5 all of them, up to 50 5–10, up to 250 10–25, more 25–60.")
     out.append(_samples(ctx))
     return "\n\n".join(out)
 
@@ -76,10 +77,10 @@ def _too_few(ctx: ReportContext) -> str:
         rows.append([esc(item.id), esc(item.title), FREQUENCY_LABELS.get(item.frequency or "", DASH),
                      f"{n:g}", str(scoring.MIN_OCCURRENCES.get(item.frequency or "", 1))])
     return "\n\n".join([
-        f"{plural(len(few), 'control')} will not happen often enough in a {months}-month period "
-        f"for an auditor to test {'it' if len(few) == 1 else 'them'} as operating. Schedule each "
-        "run inside the period (for example the annual review) or choose a longer period.",
-        table(["Id", "Title", "Frequency", "Expected in the period", "An auditor needs"], rows, "lllrr"),
+        f"{plural(len(few), 'control')} will not happen as often in a {months}-month period as most "
+        f"auditors firmly prefer before testing {'it' if len(few) == 1 else 'them'} as operating. "
+        "Schedule each run inside the period (for example the annual review) or choose a longer period.",
+        table(["Id", "Title", "Frequency", "Expected in the period", "Auditors prefer"], rows, "lllrr"),
     ])
 
 
@@ -105,9 +106,10 @@ def _occurrences_and_sample(frequency: str, months: int | None) -> tuple[str, st
     if frequency == "continuous":
         return "all the time", "usually an inspection of the setting and its change history"
     if frequency == "per_event":
-        return "as many as happen", "by the sampling table, from the number of events"
+        return "as many as happen", "by the number of events (see above)"
     if n is None:
         return "period length not set", DASH
     if n < 1:
         return f"{n:g} (it may not happen at all)", "1, if it happens in the period"
-    return (f"{n:.0f}" if n >= 10 else f"{n:g}"), str(scoring.sample_size(int(n)))
+    low, high = scoring.typical_samples(frequency, n)
+    return (f"{n:.0f}" if n >= 10 else f"{n:g}"), (str(low) if low == high else f"{low}–{high}")
