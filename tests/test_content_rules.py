@@ -200,3 +200,17 @@ def test_no_policy_question_repeats_a_control_question(q):
              for p in q.of_kind("policy") for c in controls
              if overlap(p.question, c.question) > OVERLAP_THRESHOLD]
     assert found == []
+
+
+def test_answers_to_retired_items_are_kept_as_orphans(store, q):
+    """An assessment answered against 2026.11 keeps its answers to the retired controls: the
+    export lists them as orphaned and the report names them; nothing is deleted."""
+    from soc2_tui.interchange.export import orphaned
+
+    a = store.create("Old bank")
+    for iid in RETIRED_INTO:
+        store.set_answer(a.id, iid, status="operating", notes="answered against 2026.11")
+    store.set_answer(a.id, "CC2-02", status="in_progress")  # split: the main part keeps its id
+    answers = store.answers(a.id)
+    assert sorted(o.item_id for o in orphaned(q, answers)) == sorted(RETIRED_INTO)
+    assert answers["CC2-02"].status == "in_progress" and "CC2-02" in q.items

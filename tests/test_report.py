@@ -184,7 +184,7 @@ def test_title_block(store, q):
     assert "- **Principles in scope:** Security, Availability" in head
     assert "- **Audit period:** 2026-10-01 to 2027-03-31 (6 months)" in head
     assert f"{markdown.GENERATED_PREFIX}2026-11-26 by soc2-tui" in head
-    assert "soc2-controls 2026.11" in head
+    assert "soc2-controls 2026.12" in head
     assert f"- **Answers hash:** `{export.answers_hash(a, answers)}`" in head
 
 
@@ -255,7 +255,9 @@ def test_evidence_window(store, q):
     a = make(store, q)
     part = render(store, q, a).split("## Type II evidence window")[1].split("\n## ")[0]
     assert "| CC8-02 | Peer review enforced by branch protection | 2026-10-15 | 14 |" in part
-    assert "| daily | " in part and "| 182 | 19 |" in part  # 6 months of a daily control: 10 % of 182
+    assert "| daily | " in part and "| 182 | 20–40 |" in part  # 6 months of a daily control: typically 20-40
+    assert "| monthly | " in part and "| 6 | 2 |" in part  # typically 2, not 5 of 6
+    assert "typical of most service auditors, not a rule" in part
     # CC1-02 runs annually and exists: it may not happen in a 6-month period.
     assert re.search(r"\| CC1-02 \| .* \| annually \| 0\.5 \| 1 \|", part)
 
