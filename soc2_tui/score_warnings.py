@@ -16,8 +16,8 @@ from datetime import date, timedelta
 
 from soc2_tui.model import Answer, Assessment, Item, Questionnaire, parse_date
 
-# How often a recurring control happens per month, and the fewest occurrences in the period an
-# auditor needs to test it as operating (one for an annual control, two otherwise).
+# How often a recurring control happens per month; the fewest occurrences in the period most auditors
+# firmly prefer before testing it as operating (a strong expectation, not a written rule).
 PER_MONTH = {"annually": 1 / 12, "quarterly": 1 / 3, "monthly": 1.0, "weekly": 52 / 12, "daily": 365 / 12}
 MIN_OCCURRENCES = {"annually": 1, "quarterly": 2, "monthly": 2, "weekly": 2, "daily": 2}
 POLICY_MAX_AGE_DAYS = 365
@@ -142,6 +142,6 @@ def _too_rare(item: Item, months: int | None) -> ScoreWarning | None:
         why = (f"an annual control may not operate at all in a {months}-month period: "
                "schedule its run inside the period")
     else:
-        why = (f"about {n:g} time(s) in a {months}-month period, fewer than the {need} an "
-               "auditor needs to test it as operating")
+        why = (f"about {n:g} time(s) in a {months}-month period, fewer than the {need} most "
+               "auditors firmly prefer before testing it as operating")
     return ScoreWarning("too_few_occurrences", item.id, f"{item.id} runs {item.frequency}: {why}")

@@ -5,7 +5,6 @@ The formula is a contract, documented with a worked example in docs/scoring.md.
 
 from __future__ import annotations
 
-import math
 import weakref
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -31,6 +30,10 @@ CREDIT = {
 TARGET = {"type1": "implemented", "type2": "operating"}
 BANDS = ("ready", "nearly_ready", "needs_work", "not_ready")  # best first
 OVERALL = "overall"
+
+# Typical samples by frequency (each firm sets its own; many times a day, not a bank frequency: 25–60).
+TYPICAL_SAMPLES = {"annually": (1, 1), "quarterly": (2, 2), "monthly": (2, 2), "weekly": (5, 15), "daily": (20, 40)}
+
 
 def credit(status: str | None, report_type: str) -> float:
     """Credit earned by a status; None (unanswered) earns 0. Not for not_applicable."""
@@ -100,15 +103,16 @@ def applicable_items(q: Questionnaire, assessment: Assessment, answers: Mapping[
     return [i for i in q.scored_items if applies(i, assessment.principles, scope)]
 
 
-def sample_size(population: int) -> int:
-    """A common auditor sampling table: ≤5 all; 6–50 → 5; 51–250 → ~10 %; more → 25."""
-    if population <= 5:
-        return max(population, 0)
-    if population <= 50:
-        return 5
-    if population <= 250:
-        return math.ceil(population * 0.10)
-    return 25
+def event_samples(population: int) -> tuple[int, int]:
+    """Typical samples from a population of events: ≤5 → all; 6–50 → 5–10; 51–250 → 10–25; more → 25–60."""
+    n = max(population, 0)
+    return (n, n) if n <= 5 else (5, 10) if n <= 50 else (10, 25) if n <= 250 else (25, 60)
+
+
+def typical_samples(frequency: str, occurrences: float) -> tuple[int, int]:
+    """Typical samples of a recurring control happening `occurrences` times: never more than happen."""
+    low, high = TYPICAL_SAMPLES[frequency]
+    return min(low, int(occurrences)), min(high, int(occurrences))
 
 
 def band(score: float | None, coverage: float | None, critical_gaps: int) -> str | None:

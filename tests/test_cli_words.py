@@ -60,7 +60,7 @@ def test_score_and_list_fit_80_columns_without_wrapping_headers_or_bands(db_path
         assert max(len(line) for line in listed) <= width
         assert next(line for line in listed if line.startswith("name")).split() == headers
         assert any("Needs work" in line for line in listed) and any("Not ready" in line for line in listed)
-        assert any(line.startswith("demo ") and "116/141" in line for line in listed)
+        assert any(line.startswith("demo ") and "133/158" in line for line in listed)
 
 
 def test_questions_writes_its_default_table_to_the_file_given(tmp_path, capsys, q):

@@ -41,9 +41,9 @@ async def test_if_closed_shows_the_overall_points_first(demo_store, q, width):
         table = app.screen.query_one(GapTable)
         cells = {str(table.get_row(key)[1]): str(table.get_row(key)[4]) for key in table.rows}
     if width == 80:
-        assert cells["A1-08"] == "+0.9 overall" and cells["CC3-02"] == "+0.9 overall"
+        assert cells["A1-08"] == "+0.8 overall" and cells["CC3-02"] == "+0.8 overall"
     else:
-        assert cells["A1-08"] == "+0.9 overall (+7.5 availability)"
+        assert cells["A1-08"] == "+0.8 overall (+7.7 availability)"
         assert cells["C1-09"] == "+0.6 overall (+6.8 confidentiality)"
 
 
@@ -55,4 +55,4 @@ def test_the_item_pane_says_the_overall_points_first(demo_store, q):
     answers = demo_store.answers(a.id)
     result = scoring.score(q, a, answers, today=TODAY)
     text = points_text(q.items["A1-08"], answers.get("A1-08"), result)
-    assert text == "Reaching operating would add +0.9 overall (+7.5 Availability)."
+    assert text == "Reaching operating would add +0.8 overall (+7.7 Availability, +0.8 Security)."

@@ -255,7 +255,9 @@ def test_evidence_window(store, q):
     a = make(store, q)
     part = render(store, q, a).split("## Type II evidence window")[1].split("\n## ")[0]
     assert "| CC8-02 | Peer review enforced by branch protection | 2026-10-15 | 14 |" in part
-    assert "| daily | " in part and "| 182 | 19 |" in part  # 6 months of a daily control: 10 % of 182
+    assert "| daily | " in part and "| 182 | 20–40 |" in part  # 6 months of a daily control: typically 20-40
+    assert "| monthly | " in part and "| 6 | 2 |" in part  # typically 2, not 5 of 6
+    assert "typical of most service auditors, not a rule" in part
     # CC1-02 runs annually and exists: it may not happen in a 6-month period.
     assert re.search(r"\| annually \| [^|]*CC1-02[^|]* \| 0\.5 \| 1 \|", part)  # grouped by frequency
 

@@ -139,8 +139,14 @@ def test_bands():
 
 
 def test_sampling_table():
-    assert [scoring.sample_size(n) for n in (1, 4, 5, 6, 50, 51, 100, 250, 251, 1000)] == \
-        [1, 4, 5, 5, 5, 6, 10, 25, 25, 25]
+    """The typical figures of most service auditors (issue 19): by frequency, and by population for events."""
+    assert [scoring.event_samples(n) for n in (0, 1, 5, 6, 50, 51, 250, 251, 1000)] == \
+        [(0, 0), (1, 1), (5, 5), (5, 10), (5, 10), (10, 25), (10, 25), (25, 60), (25, 60)]
+    six_months = {f: scoring.typical_samples(f, scoring.occurrences(f, 6)) for f in scoring.TYPICAL_SAMPLES}
+    assert six_months == {"annually": (0, 0), "quarterly": (2, 2), "monthly": (2, 2), "weekly": (5, 15),
+                          "daily": (20, 40)}
+    assert scoring.typical_samples("annually", 1) == (1, 1)
+    assert scoring.typical_samples("weekly", 13) == (5, 13)  # never more than happen
     assert scoring.occurrences("quarterly", 12) == pytest.approx(4)
     assert scoring.occurrences("per_event", 12) is None
 

@@ -148,7 +148,7 @@ async def test_answer_items_by_keyboard_saves_status_and_respondent(db):
         assert labels["CC1-01"].startswith("●o CC1-01")
         assert labels["CC1-02"].startswith("◐w CC1-02")
         assert labels["CC1-04"].startswith("–x CC1-04")
-        assert str(screen._section_nodes["CC1"].label).endswith(" 5/8")
+        assert str(screen._section_nodes["CC1"].label).endswith(" 5/9")
         # N/A without a note gets a nudge in the pane.
         await pilot.press("up", "up")
         assert cursor_id(screen) == "CC1-04"

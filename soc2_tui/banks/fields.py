@@ -80,9 +80,6 @@ ITEM_FIELDS = (
 QUESTION_OR_TITLE = ("question", "title")
 # Required for controls in strict mode (`validate --strict`) and always for the built-in bank.
 STRICT_REQUIRED = {"control": ("frequency",)}
-# Issue 19: these built-in controls still have no frequency; the content work that gives them one
-# lands on its own. Until then strict mode passes over them. Empty this set when it lands.
-FREQUENCY_PENDING = frozenset({"CC5-06", "CC7-04", "CC7-10", "CC8-04", "A1-05"})
 
 
 def names(fields: tuple[Field, ...], kind: str) -> tuple[str, ...]:

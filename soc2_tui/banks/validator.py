@@ -227,7 +227,7 @@ def _parse_item(ck: _Checker, m: LineDict, kind: str, section: str,
     where = f"item {iid}"
     ck.unknown_keys(m, F.names(F.ITEM_FIELDS, kind), where)
     always = F.required(F.ITEM_FIELDS, kind)
-    for key in F.required(F.ITEM_FIELDS, kind, strict and iid not in F.FREQUENCY_PENDING):
+    for key in F.required(F.ITEM_FIELDS, kind, strict):
         if key not in m:
             why = "" if key in always else " (required for controls of the built-in bank and with --strict)"
             ck.add(m.line, f"{where}: missing field '{key}'{why}")

@@ -54,8 +54,9 @@ WARNING_GROUPS = {
     "operating_after_period_start": "started operating after the audit period starts, so the evidence cannot "
                                     "cover the whole period (see Type II evidence window)",
     "stale_policy": "policies with no review recorded in the last 12 months",
-    "too_few_occurrences": "recurring controls that will not happen often enough in the period for an auditor "
-                           "to test them; schedule each run inside the period (see Type II evidence window)",
+    "too_few_occurrences": "recurring controls that will not happen in the period as often as most auditors "
+                           "firmly prefer before testing them; schedule each run inside the period (see Type II "
+                           "evidence window)",
     "policy_review_outside_period": "policies reviewed yearly whose review may not fall inside the period; "
                                     "schedule each review inside it",
     "scope_contradiction": "answers that contradict the scope answers; check which is right",

@@ -24,9 +24,10 @@ def render(ctx: ReportContext) -> str | None:
     out.append(_too_few(ctx))
     out.append("### Likely samples per frequency")
     out.append("Applicable controls and policies by how often they run. For each one an auditor picks samples "
-               "from its occurrences in the period, "
-               "using a common sampling table: all of them up to 5, then 5 of up to 50, about 10 % of up "
-               "to 250, and 25 beyond that.")
+               "from its occurrences in the period. The figures are typical of most service auditors, not a "
+               "rule: each firm sets its own. By frequency: annual 1, quarterly 2, monthly 2, weekly 5–15, "
+               "daily 20–40, many times a day 25–60; for events (new hires, changes, leavers) by their "
+               "number: up to 5 all of them, up to 50 5–10, up to 250 10–25, more 25–60.")
     out.append(_samples(ctx))
     return "\n\n".join(out)
 
@@ -122,12 +123,12 @@ def _too_few(ctx: ReportContext) -> str:
             rows.append([FREQUENCY_LABELS.get(f, DASH), ", ".join(esc(i) for i in ids), f"{n:g}",
                          str(scoring.MIN_OCCURRENCES.get(f, 1))])
     return "\n\n".join([
-        f"{plural(len(few), 'control')} will not happen often enough in a {months}-month period "
-        f"for an auditor to test {'it' if len(few) == 1 else 'them'} as operating. Give each its next run "
-        "inside the period as its due date (it then leaves this list), or choose a longer period. A "
-        "control whose due date is already inside the period, and a policy reviewed within the 12 months "
-        "before the period ends, are not listed.",
-        table(["Frequency", "Controls", "Expected in the period", "An auditor needs"], rows, "llrr"),
+        f"{plural(len(few), 'control')} will not happen as often in a {months}-month period as most "
+        f"auditors firmly prefer before testing {'it' if len(few) == 1 else 'them'} as operating. Give each "
+        "its next run inside the period as its due date (it then leaves this list), or choose a longer "
+        "period. A control whose due date is already inside the period, and a policy reviewed within the "
+        "12 months before the period ends, are not listed.",
+        table(["Frequency", "Controls", "Expected in the period", "Auditors prefer"], rows, "llrr"),
     ])
 
 
@@ -153,9 +154,10 @@ def _occurrences_and_sample(frequency: str, months: int | None) -> tuple[str, st
     if frequency == "continuous":
         return "all the time", "usually an inspection of the setting and its change history"
     if frequency == "per_event":
-        return "as many as happen", "by the sampling table, from the number of events"
+        return "as many as happen", "by the number of events (see above)"
     if n is None:
         return "period length not set", DASH
     if n < 1:
         return f"{n:g} (it may not happen at all)", "1, if it happens in the period"
-    return (f"{n:.0f}" if n >= 10 else f"{n:g}"), str(scoring.sample_size(int(n)))
+    low, high = scoring.typical_samples(frequency, n)
+    return (f"{n:.0f}" if n >= 10 else f"{n:g}"), (str(low) if low == high else f"{low}–{high}")
