@@ -17,9 +17,10 @@ from soc2_tui.model import Item
 # feed; the workbook format writes each as _xHHHH_ (as Excel itself does), and a literal
 # _xHHHH_ in the text as _x005F_xHHHH_ so that Excel shows it as typed.
 _ESCAPED = re.compile(r"[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
-# On the way back openpyxl already turns _x005F_ into the underscore; what is left to undo is
-# the characters above, and only those (a literal "_x0041_" stays as typed).
-_UNESCAPE = re.compile(r"_x(000[0-8BbCcDdEeFf]|001[0-9A-Fa-f]|[Ff]{3}[EeFf])_")
+# On the way back: openpyxl reads the strings it wrote (inline) as they are, and Excel's (shared)
+# with _x005F_ already turned into "_"; so _x005F_ becomes "_" and the characters above come back,
+# in one pass, and nothing else is undone (a literal "_x0041_" stays as typed).
+_UNESCAPE = re.compile(r"_x(005[Ff]|000[0-8BbCcDdEeFf]|001[0-9A-Fa-f]|[Ff]{3}[EeFf])_")
 EXCEL_EPOCH = datetime(1899, 12, 30)  # serial day 0 of Excel's 1900 date system (after its 1900 leap-day bug)
 
 
@@ -27,7 +28,7 @@ def escape_text(text: str) -> str:
     """`text` as cell text: every character XML cannot hold, and CR, as _xHHHH_."""
     if not _ESCAPED.search(text):
         return text
-    return _ESCAPED.sub(lambda m: "_x005F" if m.group() == "_" else f"_x{ord(m.group()):04X}_", text)
+    return _ESCAPED.sub(lambda m: "_x005F_" if m.group() == "_" else f"_x{ord(m.group()):04X}_", text)
 
 
 def unescape_text(text: str) -> str:

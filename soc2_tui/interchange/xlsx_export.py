@@ -89,6 +89,11 @@ def _save(wb: Workbook, when: datetime) -> bytes:
                 zinfo_or_arcname.external_attr = 0o600 << 16
             super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
 
+        def write(self, filename: Any, arcname: Any = None, compress_type: Any = None,
+                  compresslevel: Any = None) -> None:  # openpyxl writes each sheet from a temporary file
+            with open(filename, "rb") as fh:
+                self.writestr(arcname or filename, fh.read())
+
     buf = io.BytesIO()
     ExcelWriter(wb, FixedTimeZip(buf, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
     return buf.getvalue()
