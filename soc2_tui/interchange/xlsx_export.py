@@ -155,9 +155,13 @@ def answer_sheet(ws: Worksheet, kind: str, q: Questionnaire, rows: list[dict[str
         # assessment fields (principles, report type, period) are shown, set with the app or `new`
         bound = item.assessment_field is not None
         for c, col in enumerate(cols, 1):
+            value = _cell_value(col, item, r)
+            locked = bound or not col.answer
+            if value is None and locked:
+                continue  # an empty locked cell looks the same unwritten (a fifth of a big workbook)
             cell = ws.cell(n, c)
-            xlsx_sheets.put(cell, _cell_value(col, item, r))
-            styles.apply(cell, styles.cell_style(col, locked=bound or not col.answer))
+            xlsx_sheets.put(cell, value)
+            styles.apply(cell, styles.cell_style(col, locked=locked))
     xlsx_sheets.finish(ws, cols, last, freeze="B2")
     if last < 2:
         return

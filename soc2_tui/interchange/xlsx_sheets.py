@@ -7,6 +7,7 @@ the same `Result`): nothing is worked out twice.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from copy import copy
 from typing import TYPE_CHECKING, Any
@@ -54,9 +55,9 @@ class Styles:
 
     def _style(self, name: str, *, bold: bool = False, fill: str | None = None, locked: bool = True,
                number_format: str = "General") -> Any:
-        from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill, Protection
-
         if name not in self._made:
+            from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill, Protection
+
             st = NamedStyle(name=name)
             st.font = Font(bold=bold)
             st.alignment = Alignment(wrap_text=True, vertical="top")
@@ -71,6 +72,7 @@ class Styles:
         return self._style("soc2 answer header" if answer else "soc2 header", bold=True,
                            fill=ANSWER_FILL if answer else HEADER_FILL)
 
+    @functools.cache  # noqa: B019 - one Styles per workbook, a handful of keys
     def cell_style(self, col: Column, locked: bool) -> Any:
         kind = col.kind
         fmt = "yyyy-mm-dd" if kind == "date" else "@" if kind == "text" and not locked else "General"
@@ -276,6 +278,8 @@ def matrix(ws: Worksheet, q: Questionnaire, answers: Mapping[str, Answer], resul
     rows = matrix_rows(q, answers, result)
     for n, row in enumerate(rows, 2):
         for c, value in enumerate(row, 1):
+            if value is None:
+                continue
             cell = ws.cell(n, c)
             put(cell, value)
             styles.apply(cell, number if isinstance(value, float) else text)
