@@ -182,3 +182,23 @@ def test_a_binary_format_is_refused_on_a_terminal_and_written_to_a_file(demo_db,
     out = tmp_path / "x.xlsx"
     assert main(["--db", str(demo_db), "export", "demo", "--format", "xlsx", "-o", str(out)]) == 0
     assert zipfile.is_zipfile(out) and out.stat().st_mode & 0o077 == 0
+
+
+def test_rows_are_tall_enough_for_their_wrapped_text_and_print_across_the_page(book):
+    ws = book["Controls"]
+    guidance = column(ws, "Guidance")
+    for n in range(2, 6):
+        height = ws.row_dimensions[n].height
+        text = ws.cell(n, guidance).value
+        assert height and height >= 15 * len(text) / (60 * 1.1 + 1)  # the guidance's lines at least
+    assert ws.print_title_rows == "1:1" and ws.page_setup.fitToWidth == 1 and ws.page_setup.orientation == "landscape"
+
+
+def test_openpyxl_is_loaded_only_by_the_workbook_commands(tmp_path):
+    import subprocess
+    import sys
+
+    code = ("import sys; from soc2_tui.cli import main; from soc2_tui.interchange import importer, export; "
+            "import soc2_tui.formats; print('openpyxl' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+    assert out.strip() == "False"

@@ -5,6 +5,8 @@ that is no workbook is one line naming it."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import zipfile
 from datetime import date, datetime
 
@@ -255,3 +257,19 @@ def test_a_damaged_or_foreign_zip_is_one_line_naming_it(exported, tmp_path, caps
         err = capsys.readouterr().err.splitlines()
         assert len(err) == 1 and err[0].startswith(f"soc2-tui: error: {path}: ") and says in err[0], err
     assert len(history(db)) == trail
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed (CI does not install it)")
+def test_a_workbook_saved_by_libreoffice_imports_the_edits_only(exported, tmp_path, capsys):
+    """A real spreadsheet program: LibreOffice opens the export and saves it as .xlsx again."""
+    db, book = exported
+    _edit(book, [("Controls", "CC6-03", "Status", "Implemented"), ("Policies", "POL-02", "Notes", "=not a formula")])
+    out = tmp_path / "resaved"
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--convert-to",
+                    "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out), str(book)], check=True, capture_output=True,
+                   timeout=120)
+    trail = len(history(db))
+    assert _import(db, out / book.name) == 0
+    assert "2 fields changed" in capsys.readouterr().out
+    assert sorted((c.item_id, c.field, c.new) for c in history(db)[trail:]) == [
+        ("CC6-03", "status", "implemented"), ("POL-02", "notes", "=not a formula")]

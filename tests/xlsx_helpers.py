@@ -38,7 +38,12 @@ def row_of(ws, item_id: str) -> int:
 
 
 def set_cell(ws, item_id: str, header: str, value) -> None:
-    ws.cell(row_of(ws, item_id), column(ws, header)).value = value
+    """What a client types into a cell (text as text: the answer columns are formatted as text, so
+    a spreadsheet program keeps '=…' typed there as text; openpyxl would make it a formula)."""
+    cell = ws.cell(row_of(ws, item_id), column(ws, header))
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
 
 
 def answers(db: Path) -> dict:

@@ -154,14 +154,17 @@ def answer_sheet(ws: Worksheet, kind: str, q: Questionnaire, rows: list[dict[str
         item = q.items[r["id"]]
         # assessment fields (principles, report type, period) are shown, set with the app or `new`
         bound = item.assessment_field is not None
+        lines = 1
         for c, col in enumerate(cols, 1):
             value = _cell_value(col, item, r)
+            lines = max(lines, xlsx_sheets.text_lines(value, col.width))
             locked = bound or not col.answer
             if value is None and locked:
                 continue  # an empty locked cell looks the same unwritten (a fifth of a big workbook)
             cell = ws.cell(n, c)
             xlsx_sheets.put(cell, value)
-            styles.apply(cell, styles.cell_style(col, locked=locked))
+            styles.apply(cell, styles.cell_style(col, locked=locked, is_date=isinstance(value, date)))
+        xlsx_sheets.fit_row(ws, n, lines)
     xlsx_sheets.finish(ws, cols, last, freeze="B2")
     if last < 2:
         return

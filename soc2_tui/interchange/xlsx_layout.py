@@ -52,8 +52,8 @@ _BY = _c("answered_by", "Answered by", 16)
 _AT = _c("answered_at", "Answered at (UTC)", 18)
 
 SHEETS: dict[str, tuple[Column, ...]] = {
-    "scope": (_ID, _SECTION, _TITLE, _QUESTION, _GUIDANCE, _c("how", "How to answer", 30),
-              _c("value", "Answer", 36), _NOTES, _BY, _AT),
+    "scope": (_c("id", "ID", 22), _c("section", "Section", 14), _TITLE, _QUESTION, _GUIDANCE,
+              _c("how", "How to answer", 30), _c("value", "Answer", 36), _NOTES, _BY, _AT),
     "control": (_ID, _SECTION, _TITLE, _QUESTION, _c("criteria", "Criteria", 14), _c("severity", "Severity", 10),
                 _GUIDANCE, _c("typical_evidence", "Typical evidence", 40), _IN_SCOPE,
                 _c("status", "Status", 16), _c("owner", "Owner", 18), _c("due_date", "Due date", 12),

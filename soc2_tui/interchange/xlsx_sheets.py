@@ -8,6 +8,7 @@ the same `Result`): nothing is worked out twice.
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from copy import copy
 from typing import TYPE_CHECKING, Any
@@ -73,9 +74,10 @@ class Styles:
                            fill=ANSWER_FILL if answer else HEADER_FILL)
 
     @functools.cache  # noqa: B019 - one Styles per workbook, a handful of keys
-    def cell_style(self, col: Column, locked: bool) -> Any:
+    def cell_style(self, col: Column, locked: bool, is_date: bool = False) -> Any:
+        """A column's cells; `is_date` for a date in a column of other values (a scope answer)."""
         kind = col.kind
-        fmt = "yyyy-mm-dd" if kind == "date" else "@" if kind == "text" and not locked else "General"
+        fmt = "yyyy-mm-dd" if kind == "date" or is_date else "@" if kind == "text" and not locked else "General"
         name = f"soc2 {'locked' if locked else 'answer'} {fmt}"
         return self._style(name, locked=locked, number_format=fmt, fill=None if locked else ANSWER_FILL)
 
@@ -100,11 +102,31 @@ def put(cell: Cell, value: Any) -> None:
         cell.value = value
 
 
+LINE_POINTS = 15  # one line of the default font (Calibri 11), in points
+MAX_ROW_POINTS = 409  # the tallest row Excel allows
+
+
+def text_lines(value: Any, width: float) -> int:
+    """About how many lines `value` wraps to in a column `width` wide (a width unit holds about 1.1
+    characters of text). Programs do not grow a row to fit wrapped text written by another program,
+    so the export sets each row's height from this."""
+    if not isinstance(value, str):
+        return 1
+    per_line = max(width * 1.1, 1.0)
+    return sum(max(1, math.ceil(len(part) / per_line)) for part in value.split("\n"))
+
+
+def fit_row(ws: Worksheet, n: int, lines: int) -> None:
+    if lines > 1:
+        ws.row_dimensions[n].height = min(MAX_ROW_POINTS, LINE_POINTS * lines)
+
+
 def header(ws: Worksheet, cols: Sequence[Column], styles: Styles) -> None:
     for c, col in enumerate(cols, 1):
         cell = ws.cell(1, c)
         put(cell, col.header)
         styles.apply(cell, styles.header(col.answer))
+    fit_row(ws, 1, max(text_lines(col.header, col.width) for col in cols))
 
 
 def finish(ws: Worksheet, cols: Sequence[Column], last: int, freeze: str) -> None:
@@ -114,6 +136,10 @@ def finish(ws: Worksheet, cols: Sequence[Column], last: int, freeze: str) -> Non
         ws.column_dimensions[letter(c)].width = col.width
     ws.freeze_panes = freeze
     ws.auto_filter.ref = f"A1:{letter(len(cols))}{max(last, 2)}"
+    ws.print_title_rows = "1:1"  # printed: the header on every page, the columns fitted to the width
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
     p = ws.protection
     p.sheet = True
     p.autoFilter = p.sort = p.formatColumns = p.formatRows = False
@@ -229,6 +255,7 @@ def instructions(ws: Worksheet, q: Questionnaire, a: Assessment, stamp: str, sty
         cell = ws.cell(n, 1)
         put(cell, text)
         styles.apply(cell, styles.plain(bold=heading))
+        fit_row(ws, n, text_lines(text, 110))
     ws.protection.sheet = True
 
 
@@ -283,4 +310,5 @@ def matrix(ws: Worksheet, q: Questionnaire, answers: Mapping[str, Answer], resul
             cell = ws.cell(n, c)
             put(cell, value)
             styles.apply(cell, number if isinstance(value, float) else text)
+        fit_row(ws, n, max(text_lines(v, col.width) for v, col in zip(row, MATRIX_COLUMNS)))
     finish(ws, MATRIX_COLUMNS, len(rows) + 1, freeze="C2")
