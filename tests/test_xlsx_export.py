@@ -191,7 +191,7 @@ def test_rows_are_tall_enough_for_their_wrapped_text_and_print_across_the_page(b
         height = ws.row_dimensions[n].height
         text = ws.cell(n, guidance).value
         assert height and height >= 15 * len(text) / (60 * 1.1 + 1)  # the guidance's lines at least
-    assert ws.print_title_rows == "1:1" and ws.page_setup.fitToWidth == 1 and ws.page_setup.orientation == "landscape"
+    assert ws.print_title_rows == "$1:$1" and ws.page_setup.fitToWidth == 1 and ws.page_setup.orientation == "landscape"
 
 
 def test_openpyxl_is_loaded_only_by_the_workbook_commands(tmp_path):
