@@ -273,3 +273,16 @@ def test_a_workbook_saved_by_libreoffice_imports_the_edits_only(exported, tmp_pa
     assert "2 fields changed" in capsys.readouterr().out
     assert sorted((c.item_id, c.field, c.new) for c in history(db)[trail:]) == [
         ("CC6-03", "status", "implemented"), ("POL-02", "notes", "=not a formula")]
+
+
+def test_a_workbook_that_unpacks_to_more_than_the_limit_is_refused_unread(exported, capsys, monkeypatch):
+    from soc2_tui.interchange import xlsx_import
+
+    db, book = exported
+    with zipfile.ZipFile(book) as zf:
+        unpacked = sum(i.file_size for i in zf.infolist())
+    monkeypatch.setattr(xlsx_import, "MAX_UNPACKED_BYTES", unpacked - 1)
+    assert _import(db, book) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err == [f"soc2-tui: error: {book}: unpacks to {unpacked:,} bytes, more than the {unpacked - 1:,} "
+                   "import accepts"]
