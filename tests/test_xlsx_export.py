@@ -202,3 +202,23 @@ def test_openpyxl_is_loaded_only_by_the_workbook_commands(tmp_path):
             "import soc2_tui.formats; print('openpyxl' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
     assert out.strip() == "False"
+
+
+def test_a_note_longer_than_a_cell_is_cut_with_a_note_locked_and_not_read_back(tmp_path, demo_db, capsys):
+    from soc2_tui.cli import main
+    from soc2_tui.interchange.xlsx_cells import EXCEL_MAX_CHARS
+
+    db = demo_copy(demo_db, tmp_path)
+    long_note = ("evidence line\x1b " * 4000)[:60_000]  # escapes make it longer still in the file
+    with Store(db) as s:
+        s.set_answer(s.get("demo").id, "CC6-03", notes=long_note, by="t")
+    out = export(db, tmp_path / "long.xlsx")
+    ws = openpyxl.load_workbook(out)["Controls"]
+    cell = ws.cell(row_of(ws, "CC6-03"), column(ws, "Notes"))
+    assert len(cell.value) <= EXCEL_MAX_CHARS and cell.protection.locked
+    assert cell.value.endswith("characters are in the assessment: cut to fit a spreadsheet cell, so not read back]")
+    capsys.readouterr()
+    assert main(["--db", str(db), "import", str(out), "--into", "demo"]) == 0
+    assert "0 fields changed" in capsys.readouterr().out  # the whole note stays
+    with Store(db) as s:
+        assert s.answer(s.get("demo").id, "CC6-03").notes == long_note

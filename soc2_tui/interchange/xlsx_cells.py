@@ -36,6 +36,30 @@ def unescape_text(text: str) -> str:
     return _UNESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
 
 
+EXCEL_MAX_CHARS = 32_767  # the most a cell holds in Excel (openpyxl cuts longer text silently)
+_CUT_NOTE = "[… {n:,} more characters are in the assessment: cut to fit a spreadsheet cell, so not read back]"
+_CUT = re.compile(r"\n\[… [\d,]+ more characters are in the assessment: cut to fit a spreadsheet cell, so not "
+                  r"read back\]\Z")
+
+
+def cell_text(text: str) -> str:
+    """`text` as a cell holds it (`escape_text`); longer than a cell takes, cut with a note saying
+    so, which import recognises (`is_cut`) and skips, so the whole text in the assessment stays."""
+    escaped = escape_text(text)
+    if len(escaped) <= EXCEL_MAX_CHARS:
+        return escaped
+    keep = EXCEL_MAX_CHARS - 200
+    while True:  # cut the text itself, so that no escape is split; escapes may lengthen it
+        head = escape_text(text[:keep]) + "\n" + _CUT_NOTE.format(n=len(text) - keep)
+        if len(head) <= EXCEL_MAX_CHARS:
+            return head
+        keep -= len(head) - EXCEL_MAX_CHARS
+
+
+def is_cut(value: Any) -> bool:
+    return isinstance(value, str) and len(value) > 100 and _CUT.search(value) is not None
+
+
 def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 

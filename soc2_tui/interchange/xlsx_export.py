@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from soc2_tui import __version__, scoring
 from soc2_tui.interchange import xlsx_sheets
 from soc2_tui.interchange.export import answers_hash, exported_now, item_rows
-from soc2_tui.interchange.xlsx_cells import escape_text, scope_cell
+from soc2_tui.interchange.xlsx_cells import EXCEL_MAX_CHARS, escape_text, scope_cell
 from soc2_tui.interchange.xlsx_layout import (
     LISTS_SHEET,
     META_SHEET,
@@ -37,7 +37,6 @@ if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
 DATE_FORMAT = "yyyy-mm-dd"
-EXCEL_MAX_ROWS = 1_048_576
 
 
 def status_labels(kind: str) -> list[str]:
@@ -158,7 +157,8 @@ def answer_sheet(ws: Worksheet, kind: str, q: Questionnaire, rows: list[dict[str
         for c, col in enumerate(cols, 1):
             value = _cell_value(col, item, r)
             lines = max(lines, xlsx_sheets.text_lines(value, col.width))
-            locked = bound or not col.answer
+            # a text too long for a cell is cut (and so not read back): locked
+            locked = bound or not col.answer or (isinstance(value, str) and len(value) > EXCEL_MAX_CHARS)
             if value is None and locked:
                 continue  # an empty locked cell looks the same unwritten (a fifth of a big workbook)
             cell = ws.cell(n, c)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from soc2_tui.errors import UserError
-from soc2_tui.interchange.xlsx_cells import date_text, flag_text, is_blank, plain_text, scope_text
+from soc2_tui.interchange.xlsx_cells import date_text, flag_text, is_blank, is_cut, plain_text, scope_text
 from soc2_tui.interchange.xlsx_layout import HEADER_KEYS, LISTS_SHEET, META_SHEET, header_word
 from soc2_tui.model import DATE_FIELDS, Item, Questionnaire
 
@@ -148,7 +148,8 @@ def _header(path: Path, title: str, cells: Iterator[tuple[Any, ...]]) -> tuple[i
 
 def _record(row: tuple[Any, ...], columns: Mapping[int, str], ids: Mapping[str, Item]) -> dict[str, Any] | None:
     """One row's ID and the answers it holds, as text; None for a row with neither."""
-    values = {key: row[c] for c, key in columns.items() if c < len(row) and not is_blank(row[c])}
+    # a cell cut to fit (xlsx_cells.cell_text) is not read: the whole text stays in the assessment
+    values = {key: row[c] for c, key in columns.items() if c < len(row) and not is_blank(row[c]) and not is_cut(row[c])}
     if not values:
         return None
     if "id" not in values:
