@@ -68,7 +68,7 @@ def assessment_xlsx(q: Questionnaire, a: Assessment, answers: Mapping[str, Answe
         hidden.sheet_state = "hidden"
         hidden.protection.sheet = True
     wb.properties.creator = wb.properties.lastModifiedBy = f"soc2-tui {__version__}"
-    wb.properties.title = f"{a.name}: SOC 2 readiness answers"
+    wb.properties.title = escape_text(f"{a.name}: SOC 2 readiness answers")  # XML takes no control characters
     wb.properties.created = wb.properties.modified = when.replace(tzinfo=None)
     return _save(wb, when)
 
