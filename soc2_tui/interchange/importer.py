@@ -1,4 +1,4 @@
-"""Reading answers back from an exported CSV or JSON file.
+"""Reading answers back from an exported CSV or JSON file, or a workbook (rows from xlsx_import).
 
 Everything is validated before anything is written: every bad row is reported with its line
 number and nothing changes. A blank cell (or a missing JSON key, or null) leaves that field as it
