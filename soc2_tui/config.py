@@ -39,6 +39,29 @@ def config_path() -> Path:
     return config_dir() / FILE_NAME
 
 
+def problem() -> str | None:
+    """Why the file cannot be used, in words ('not JSON: …'); None when it is fine or not there.
+    `soc2-tui config` says it; the app starts without the file either way."""
+    path = config_path()
+    try:
+        data: Any = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return f"cannot be read: {exc.strerror or exc}"
+    except UnicodeDecodeError:
+        return "is not UTF-8 text"
+    except ValueError as exc:
+        return f"is not JSON ({exc})"
+    if not isinstance(data, dict):
+        return "does not hold a JSON object"
+    kept = load()
+    ignored = sorted(k for k in data if k not in kept)
+    if ignored:
+        return f"has values soc2-tui does not use or could not have written, ignored: {', '.join(ignored)}"
+    return None
+
+
 def load() -> dict[str, str]:
     """The remembered values ({} when there are none or the file cannot be read)."""
     try:
@@ -66,6 +89,8 @@ def save(**values: str | None) -> str | None:
     path = config_path()
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if problem() and not load():  # a file that cannot be used is kept aside, not lost
+            os.replace(path, path.with_name(FILE_NAME + ".unreadable"))
         write_text_atomic(path, json.dumps(current, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
                           force=True)
     except (OSError, UserError) as exc:

@@ -78,6 +78,7 @@ WARNING_COUNTS = {
     "operating_after_period_start": ("started mid-period", "started mid-period"),
     "na_without_note": ("N/A without a note", "N/A without a note"),
     "stale_policy": ("policy review overdue", "policy reviews overdue"),
+    "scope_contradiction": ("answer contradicts the scope", "answers contradict the scope"),
 }
 
 

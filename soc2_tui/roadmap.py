@@ -4,8 +4,9 @@ The estimate is deliberately simple and documented in docs/report.md ("The roadm
 
 - effort in weeks: S = 1, M = 4, L = 12; an item already in progress counts half, an item
   already implemented counts nothing (it only has to keep operating);
-- a phase lasts as long as its longest item, or its total work spread over three parallel
-  work streams, whichever is longer: weeks = max(longest, ceil(total / 3));
+- a phase lasts as long as its longest item, or its total work spread over parallel work
+  streams, whichever is longer: weeks = max(longest, ceil(total / streams)); the streams follow
+  the company's size (1–10 people: 2, 11–50: 3, 51–200: 4, more: 6; not answered: 3);
 - preparation (policies, the auditor, unanswered questions), then implementation (controls not
   yet in place), then the audit period (Type II: the period length; Type I: one day), then
   six weeks of auditor fieldwork and report writing;
@@ -29,7 +30,10 @@ from soc2_tui.scoring import Result
 
 EFFORT_WEEKS = {"S": 1.0, "M": 4.0, "L": 12.0}
 EFFORT_FACTOR = {"not_started": 1.0, "in_progress": 0.5, "implemented": 0.0}
-PARALLEL_STREAMS = 3
+PARALLEL_STREAMS = 3  # when the company's size is not answered
+# How many pieces of work a company can push at once, by its size (the scope answer company_size):
+# a ten-person start-up has one or two people for this next to their day jobs.
+STREAMS_BY_SIZE = {"1-10": 2, "11-50": 3, "51-200": 4, "201+": 6}
 FIELDWORK_WEEKS = 6
 DEFAULT_PERIOD_MONTHS = 3  # a common first Type II period; used when none is set
 AUDITOR_WEEKS = 4.0  # choosing and engaging a CPA firm
@@ -80,6 +84,7 @@ class Plan:
     open_questions: int
     planned_report: date | None = None  # report date if the planned period is kept (when moved)
     planned_over: bool = False  # the planned period (or as-of date) is already in the past
+    streams: int = PARALLEL_STREAMS  # parallel work streams, by the company's size
 
     def phase(self, key: str) -> Phase:
         return next(p for p in self.phases if p.key == key)
@@ -101,13 +106,20 @@ def task_weeks(item: Item, status: str | None) -> float:
     return EFFORT_WEEKS.get(item.effort, EFFORT_WEEKS["M"]) * EFFORT_FACTOR.get(status or "not_started", 1.0)
 
 
-def phase_weeks(tasks: list[Task]) -> float:
+def phase_weeks(tasks: list[Task], streams: int = PARALLEL_STREAMS) -> float:
     """max(longest task, total / parallel streams), rounded up to whole weeks (0 when no work)."""
     if not tasks:
         return 0.0
     longest = max(t.weeks for t in tasks)
     total = sum(t.weeks for t in tasks)
-    return float(math.ceil(max(longest, total / PARALLEL_STREAMS) - 1e-9))
+    return float(math.ceil(max(longest, total / streams) - 1e-9))
+
+
+def streams_for(answers: Mapping[str, Answer]) -> int:
+    """The parallel work streams for the company's size (PARALLEL_STREAMS when not answered)."""
+    ans = answers.get("company_size")
+    size = ans.value if ans is not None else None
+    return STREAMS_BY_SIZE.get(size, PARALLEL_STREAMS) if isinstance(size, str) else PARALLEL_STREAMS
 
 
 def _auditor_chosen(answers: Mapping[str, Answer]) -> bool | None:
@@ -120,8 +132,9 @@ def plan(q: Questionnaire, a: Assessment, answers: Mapping[str, Answer], result:
     type2 = a.report_type == "type2"
     prep, impl, period = _tasks(q, answers, result)
     open_questions = len(result.not_assessed)
-    prep_weeks = phase_weeks(prep)
-    impl_weeks = phase_weeks(impl)
+    streams = streams_for(answers)
+    prep_weeks = phase_weeks(prep, streams)
+    impl_weeks = phase_weeks(impl, streams)
     prep_end = today + timedelta(weeks=prep_weeks)
     ready = prep_end + timedelta(weeks=impl_weeks)
     planned = parse_date(a.period_start)
@@ -169,7 +182,7 @@ def plan(q: Questionnaire, a: Assessment, answers: Mapping[str, Answer], result:
               [], float(FIELDWORK_WEEKS), fieldwork_start, report),
     ]
     return Plan(phases, report, start, end_incl, months if type2 else None, assumed, moved_from,
-                open_questions, planned_report, planned_over)
+                open_questions, planned_report, planned_over, streams)
 
 
 def _tasks(q: Questionnaire, answers: Mapping[str, Answer], result: Result

@@ -12,7 +12,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from soc2_tui import score_warnings
 from soc2_tui.model import PRINCIPLES, SEVERITIES, Answer, Assessment, Item, Questionnaire, parse_date
+from soc2_tui.score_warnings import (  # defined there (the warnings need them); part of this module's API
+    MIN_OCCURRENCES as MIN_OCCURRENCES,
+)
+from soc2_tui.score_warnings import PER_MONTH as PER_MONTH
+from soc2_tui.score_warnings import POLICY_MAX_AGE_DAYS as POLICY_MAX_AGE_DAYS
+from soc2_tui.score_warnings import ScoreWarning as ScoreWarning
+from soc2_tui.score_warnings import occurrences as occurrences
+from soc2_tui.score_warnings import policy_review_due as policy_review_due
 
 CREDIT = {
     "type1": {"operating": 1.0, "implemented": 1.0, "in_progress": 0.5, "not_started": 0.0},
@@ -21,13 +30,6 @@ CREDIT = {
 TARGET = {"type1": "implemented", "type2": "operating"}
 BANDS = ("ready", "nearly_ready", "needs_work", "not_ready")  # best first
 OVERALL = "overall"
-
-# How often a recurring control happens per month, and the fewest occurrences in the period an
-# auditor needs to test it as operating (one for an annual control, two otherwise).
-PER_MONTH = {"annually": 1 / 12, "quarterly": 1 / 3, "monthly": 1.0, "weekly": 52 / 12, "daily": 365 / 12}
-MIN_OCCURRENCES = {"annually": 1, "quarterly": 2, "monthly": 2, "weekly": 2, "daily": 2}
-POLICY_MAX_AGE_DAYS = 365
-
 
 def credit(status: str | None, report_type: str) -> float:
     """Credit earned by a status; None (unanswered) earns 0. Not for not_applicable."""
@@ -42,15 +44,6 @@ def is_gap(status: str | None, report_type: str) -> bool:
         return False
     credit_table = CREDIT[report_type]
     return credit_table[status] < credit_table[TARGET[report_type]]
-
-
-def policy_review_due(answer: Answer | None, today: date | None) -> bool:
-    """An approved or current policy never reviewed, last reviewed more than 12 months ago, or
-    with a review date still to come (no review has happened on it yet)."""
-    if answer is None or answer.status not in ("implemented", "operating") or today is None:
-        return False
-    reviewed = parse_date(answer.last_reviewed)
-    return reviewed is None or reviewed > today or (today - reviewed).days > POLICY_MAX_AGE_DAYS
 
 
 def review_date_problem(value: object, today: date) -> str | None:
@@ -103,13 +96,6 @@ def _applies(item: Item, wanted: set[str], scope: Mapping[str, Any]) -> bool:
 def applicable_items(q: Questionnaire, assessment: Assessment, answers: Mapping[str, Answer]) -> list[Item]:
     scope = scope_values(assessment, answers)
     return [i for i in q.scored_items if applies(i, assessment.principles, scope)]
-
-
-def occurrences(frequency: str | None, months: int | None) -> float | None:
-    """Expected occurrences of a recurring control in a period (None when not countable)."""
-    if not frequency or frequency not in PER_MONTH or not months:
-        return None
-    return PER_MONTH[frequency] * months
 
 
 def sample_size(population: int) -> int:
@@ -167,14 +153,6 @@ class Gap:
     @property
     def critical(self) -> bool:
         return self.item.severity == "critical"
-
-
-@dataclass(frozen=True)
-class ScoreWarning:
-    kind: str  # na_without_note | operating_after_period_start | stale_policy | too_few_occurrences
-    #            | policy_review_outside_period (labels.WARNING_COUNTS has a few words for each)
-    item_id: str
-    message: str
 
 
 @dataclass(frozen=True)
@@ -336,63 +314,6 @@ def score(q: Questionnaire, assessment: Assessment, answers: Mapping[str, Answer
     return Result(
         report_type=rt, target=target, overall=overall, principles=principles, series=series,
         criteria=criteria, gaps=tuple(gaps), not_assessed=tuple(not_assessed),
-        warnings=tuple(warnings(q, assessment, answers, items, today)),
+        warnings=tuple(score_warnings.warnings(q, assessment, answers, items, today)),
         applicable_ids=frozenset(i.id for i in items),
     )
-
-
-def warnings(q: Questionnaire, assessment: Assessment, answers: Mapping[str, Answer],
-             items: list[Item], today: date | None = None) -> list[ScoreWarning]:
-    out: list[ScoreWarning] = []
-    start = parse_date(assessment.period_start)
-    months = assessment.period_months
-    type2 = assessment.report_type == "type2"
-    for item in items:
-        ans = answers.get(item.id)
-        status = ans.status if ans else None
-        if status == "not_applicable":
-            if not (ans and ans.notes.strip()):
-                out.append(ScoreWarning("na_without_note", item.id,
-                                   f"{item.id} is marked not applicable without a note saying why; "
-                                   "an auditor will ask for the justification"))
-            continue
-        if type2 and ans and start:
-            since = parse_date(ans.operating_since)
-            if since and since > start:
-                out.append(ScoreWarning("operating_after_period_start", item.id,
-                                   f"{item.id} has operated only since {since.isoformat()}, after the period "
-                                   f"starts ({start.isoformat()}): evidence cannot cover the whole period"))
-        if item.kind == "policy" and policy_review_due(ans, today):
-            reviewed = parse_date(ans.last_reviewed) if ans else None
-            when = "no review date recorded" if reviewed is None else f"last reviewed {reviewed.isoformat()}"
-            if reviewed and today and reviewed > today:
-                when += ", a date still to come"
-            out.append(ScoreWarning("stale_policy", item.id,
-                                    f"{item.id} ({item.title}): {when}; policies need a review at least "
-                                    "every 12 months"))
-        # Only for controls that exist (in progress or better): a missing control is a gap already.
-        if type2 and status in ("in_progress", "implemented", "operating"):
-            found = _too_rare(item, months)
-            if found is not None:
-                out.append(found)
-    return out
-
-
-def _too_rare(item: Item, months: int | None) -> ScoreWarning | None:
-    """A recurring item that happens too rarely in the period: a control that may not operate
-    often enough to be tested, or a policy whose review may not fall inside the period."""
-    n = occurrences(item.frequency, months)
-    need = MIN_OCCURRENCES.get(item.frequency or "")
-    if n is None or not need or n >= need:
-        return None
-    if item.kind == "policy":  # a policy is reviewed; it does not operate
-        return ScoreWarning("policy_review_outside_period", item.id,
-                            f"{item.id} ({item.title}) is reviewed {item.frequency}, so a {months}-month "
-                            "period may hold no review of it: schedule its review inside the period")
-    if item.frequency == "annually":
-        why = (f"an annual control may not operate at all in a {months}-month period: "
-               "schedule its run inside the period")
-    else:
-        why = (f"about {n:g} time(s) in a {months}-month period, fewer than the {need} an "
-               "auditor needs to test it as operating")
-    return ScoreWarning("too_few_occurrences", item.id, f"{item.id} runs {item.frequency}: {why}")

@@ -178,3 +178,23 @@ def test_config_command_shows_where_and_what(capsys):
     assert main(["config"]) == 0
     out = capsys.readouterr().out
     assert "respondent" in out and "Lee" in out
+
+
+@pytest.mark.parametrize("content, said", [
+    (b"not json", "is not JSON"),
+    (b"\xff\xfe", "is not UTF-8"),
+    (b"[1, 2]", "does not hold a JSON object"),
+    (b'{"respondent": "\\u001b[31mX", "other": 1}', "ignored: other, respondent"),
+])
+def test_config_command_says_when_the_file_cannot_be_used(capsys, content, said):
+    from soc2_tui.cli import main
+
+    config.config_path().parent.mkdir(parents=True, exist_ok=True)
+    config.config_path().write_bytes(content)
+    assert main(["config"]) == 0
+    out = capsys.readouterr().out
+    assert said in out and "\x1b" not in out and "respondent: (not set)" in out
+    assert config.save(theme="soc2-light") is None  # the next preference writes a usable file
+    assert config.problem() is None and config.load() == {"theme": "soc2-light"}
+    aside = config.config_path().with_name("config.json.unreadable")
+    assert aside.read_bytes() == content  # the unusable file is kept, not silently lost

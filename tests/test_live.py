@@ -74,6 +74,10 @@ async def test_another_programs_change_reaches_tree_pane_and_dashboard_without_a
         other.set_answer(aid, "CC6-02", status="implemented", notes="Checked by Lee", by="Lee")
         await wait_live(app, pilot)
         assert "◑" in str(gaps._item_nodes["CC6-02"].label)
+        assert "also here: Lee, Setup" in gaps.sub_title  # the header names the participants on every screen
+        other.set_answer(aid, "CC6-05", flagged=True, by="Sam")
+        await wait_live(app, pilot)
+        assert "also here: Sam, Lee, Setup" in gaps.sub_title  # most recent first
         assert gaps.pane.query_one("#f-notes", TextArea).text == "Checked by Lee"
         assert "Implemented" in str(gaps.pane.query_one("#ip-answer").render())
 
@@ -115,6 +119,33 @@ async def test_own_writes_are_not_reported_as_someone_elses(two):
         app.update_assessment(aid, organisation="Acme plc")
         await wait_live(app, pilot)
         assert not [n for n in notes(app) if "set" in n or "changed" in n]
+
+
+async def test_a_write_by_another_process_reaches_the_open_screen(two):
+    import subprocess
+
+    mine, _other, aid = two
+    app = Soc2App(mine, _q(), respondent="Tess", today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        gaps = await _gaps_on(app, pilot, aid, "CC6-02")
+        code = ("import sys; from soc2_tui.store import Store; s = Store(sys.argv[1]); "
+                "s.set_answer(int(sys.argv[2]), 'CC6-02', status='operating', notes='From Lee', by='Lee'); s.close()")
+        subprocess.run([sys.executable, "-c", code, str(mine.path), str(aid)], check=True, timeout=60)
+        await wait_live(app, pilot)
+        assert "●" in str(gaps._item_nodes["CC6-02"].label)
+        assert gaps.pane.query_one("#f-notes", TextArea).text == "From Lee"
+        assert any("Lee set" in n for n in notes(app))
+
+
+async def test_a_second_terminal_under_the_same_name_is_still_followed(two):
+    mine, other, aid = two
+    app = Soc2App(mine, _q(), respondent="Tess", today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.save_answer(aid, "CC6-01", notes="mine")  # a write of ours on the same field is under way
+        other.set_answer(aid, "CC6-01", notes="from the other terminal", by="Tess")
+        await wait_live(app, pilot)
+        assert any("Tess" in n and "notes" in n for n in notes(app))  # not taken for our own row
 
 
 async def test_a_pending_file_made_by_another_program_is_followed(tmp_path):

@@ -105,7 +105,9 @@ def test_a_policy_is_reviewed_and_a_control_operates(q):
     """The short-period warning for a yearly policy speaks of its review, not of a control that
     may not happen, and is a kind of its own (issue #16: 21 of the demo's warnings)."""
     a = Assessment(id=1, name="x", report_type="type2", period_start="2027-01-01", period_months=6)
-    answers = {"POL-01": Answer("POL-01", status="operating", last_reviewed="2026-09-01"),
+    # Reviewed 2026-05-01: no longer in force by the period's end (2027-06-30), so its next review
+    # must fall inside the period (a policy reviewed 2026-09-01 would be in force throughout).
+    answers = {"POL-01": Answer("POL-01", status="operating", last_reviewed="2026-05-01"),
                "CC1-01": Answer("CC1-01", status="operating")}
     assert q.items["POL-01"].frequency == q.items["CC1-01"].frequency == "annually"
     found = {w.item_id: w for w in scoring.score(q, a, answers, today=date(2026, 11, 26)).warnings}

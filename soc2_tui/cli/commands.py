@@ -325,6 +325,10 @@ def cmd_config(args: argparse.Namespace) -> int:
     path = config.config_path()
     print(f"config file: {safe(str(path))}" + ("" if path.exists() else " (not written yet)"))
     print("  (set $SOC2_TUI_CONFIG_DIR to keep it elsewhere; --as and $SOC2_TUI_AS override the respondent)")
+    wrong = config.problem()
+    if wrong:
+        print(f"  warning: the file {safe(wrong)}; the app starts without it, and the next change of a "
+              f"preference writes a new one (an unreadable file is kept as {config.FILE_NAME}.unreadable)")
     values = config.load()
     for key in config.KEYS:
         print(f"{key}: {safe(values[key]) if key in values else '(not set)'}")

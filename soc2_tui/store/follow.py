@@ -6,6 +6,8 @@ The app polls these (tui/live.py), so every one of them is read-only and cheap:
   only when ANOTHER connection committed (a write through this very connection does not move
   it), so an idle app reads one integer and stops there.
 - `changes_since(store, after)`: the history rows after one id, by the rowid (no scan).
+- `own_write(store, seal)`: whether this store wrote a row (its seal was recorded as it was
+  written), so the app never mistakes another terminal's row for its own, same name or not.
 - `last_history_id`, `recent_authors` (who changed something lately, newest rows first, stopping
   at the first older one) and `field_change` (who last changed one field of one answer).
 
@@ -35,6 +37,7 @@ class Seen:
 
     assessment_id: int
     change: Change
+    seal: str = ""  # the row's hash in the audit trail: unique, so it tells whose write it was
 
 
 def _absent(store: Store) -> bool:
@@ -73,10 +76,23 @@ def changes_since(store: Store, after: int, limit: int = 2000) -> list[Seen]:
         return []
     rows = store.conn.execute(
         "SELECT h.id, h.assessment_id, a.name, h.item_id, h.field, h.old_value, h.new_value, h.changed_by,"
-        " h.changed_at FROM history h JOIN assessments a ON a.id = h.assessment_id"
+        " h.changed_at, h.hash FROM history h JOIN assessments a ON a.id = h.assessment_id"
         " WHERE h.id > ? ORDER BY h.id LIMIT ?", (after, limit)).fetchall()
-    return [Seen(aid, Change(rid, name, item, field, old, new, by, at))
-            for rid, aid, name, item, field, old, new, by, at in rows]
+    return [Seen(aid, Change(rid, name, item, field, old, new, by, at), seal)
+            for rid, aid, name, item, field, old, new, by, at, seal in rows]
+
+
+def own_write(store: Store, seal: str) -> bool:
+    """Whether this store (any of its connections: the screen's, the writer thread's) wrote the
+    history row with this seal; a row is answered once, then forgotten."""
+    from soc2_tui.store import trail
+
+    for conn in list(store._conns):
+        mine = trail._WRITTEN.get(id(conn))
+        if mine and seal in mine:
+            mine.discard(seal)
+            return True
+    return False
 
 
 def recent_authors(store: Store, since: str, limit: int = 5000) -> dict[str, str]:

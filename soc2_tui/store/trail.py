@@ -52,6 +52,15 @@ _NULL = "null"
 _sha256 = hashlib.sha256
 
 
+_WRITTEN: dict[int, set[str]] = {}  # id(connection) → seals of the rows it wrote, until a follower sees them
+
+
+def written(conn: sqlite3.Connection) -> set[str]:
+    """The seals of the history rows this connection wrote that no follower has seen yet: how
+    the app tells its own rows from another terminal's, even one answering under the same name."""
+    return _WRITTEN.setdefault(id(conn), set())
+
+
 class Chain:
     """Appends sealed history rows for one assessment inside the caller's write transaction."""
 
@@ -67,6 +76,7 @@ class Chain:
             self.last = seal(self.last, self.assessment_id, row)
             params.append((self.assessment_id, *row, self.last))
         self.conn.executemany(INSERT, params)
+        written(self.conn).update(p[-1] for p in params)
 
 
 def verify(conn: sqlite3.Connection, a: Assessment, answers: Mapping[str, Answer]) -> Verdict:

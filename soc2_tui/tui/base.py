@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from soc2_tui.tui.app import Soc2App
 
 ResultT = TypeVar("ResultT")
+ALSO_HERE = " · also here: "
 
 
 class _HasApp(Protocol):
@@ -51,7 +52,29 @@ class Soc2Screen(Soc2Access, Screen[ResultT]):
         return None if title is None else safe(str(title))
 
     def validate_sub_title(self, sub_title: Any) -> str | None:
-        return None if sub_title is None else safe(str(sub_title))
+        """As given (made safe), followed by who else is here when anyone is ("· also here: Lee")."""
+        if sub_title is None:
+            return None
+        self._plain_sub_title = safe(str(sub_title))
+        people = self.__dict__.get("_people", "")
+        return self._plain_sub_title + (f"{ALSO_HERE}{people}" if people else "")
+
+    def show_people(self) -> None:
+        """Name in the header who else changed something in this file in the last few minutes,
+        so a workshop sees its participants on every screen (the dashboard says it in full)."""
+        try:
+            others = self.soc2.follower.others_here(self.soc2.respondent)
+        except Exception:  # noqa: BLE001 - who else is here is a nicety: never stop a screen for it
+            return
+        people = safe(", ".join(others))
+        if people == self.__dict__.get("_people", ""):
+            return
+        self._people = people
+        plain = self.__dict__.get("_plain_sub_title")
+        self.sub_title = plain if plain is not None else (self.sub_title or self.app.sub_title or "")
+
+    def on_screen_resume(self) -> None:
+        self.show_people()
 
 
 class Soc2ModalScreen(Soc2Access, ModalScreen[ResultT]):

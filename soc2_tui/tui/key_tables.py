@@ -161,6 +161,18 @@ REPORT: tuple[Key, ...] = (
     Key("escape", "back", "Close the contents when open, else back to the dashboard", "Back", display=ESC),
 )
 
+CONFLICT: tuple[Key, ...] = (
+    Key("m", "choose('mine')", "Keep mine: save what you typed over their value", "Keep mine", palette=False),
+    Key("t", "choose('theirs')", "Keep theirs: drop what you typed; the field shows their value", "Keep theirs",
+        palette=False),
+    Key("b", "choose('both')", "Keep both: notes get both texts, each with its author; evidence, owner and "
+        "approver both values, joined (a date holds one value: mine or theirs)", "Keep both", palette=False),
+    Key("escape", "choose('both')", "Keep both, as b (where both fit; a date asks again)", display=ESC,
+        palette=False),
+    Key("left,up,right,down", None, "Move between the three buttons; enter chooses the highlighted one",
+        display="← ↑ → ↓, enter"),
+)
+
 SNAPSHOTS: tuple[Key, ...] = (
     Key("n", "new", "Take a snapshot: freeze the current answers and scores", "New snapshot"),
     Key("enter", "open", "Open the report as it was when the snapshot was taken (read-only)", "Open"),
@@ -177,6 +189,7 @@ SCREENS: dict[str, tuple[Key, ...]] = {
     "Policy editor": POLICY_EDITOR,
     "Report": REPORT,
     "Snapshots": SNAPSHOTS,
+    "Changed meanwhile": CONFLICT,
 }
 """The tables by the name help and the docs give them (a screen's HELP_NAME)."""
 

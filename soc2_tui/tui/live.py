@@ -5,7 +5,10 @@ The app asks `FileFollower.has_news` twice a second (`Ticker`, started in Soc2Ap
 integer, SQLite's `PRAGMA data_version`, which moves only when another connection committed
 (store/follow.py); only then are the history rows after the last one seen read, by their ids.
 Rows this app wrote itself (its writer thread commits through another connection, so they move
-the counter too) are recognised by what `expect` was told before each write, and skipped.
+the counter too) are recognised by their seal, which the store noted as it wrote them
+(follow.own_write), and skipped: by the row itself, never by the name, so a second terminal
+answering under the same name is still followed. `expect` (told before each write) keeps the
+poll reading until the writer thread's rows have been seen.
 
 What others changed reaches the screens through the same `follow_saves` handlers as a local
 save (a `Saved` with `by` set): one answer is patched in, anything more is re-read. A field
@@ -69,15 +72,17 @@ class FileFollower:
         for name in fields:
             self.own[(assessment_id, item_id, name)] += 1
 
-    def _is_own(self, seen: Seen, me: str) -> bool:
-        c = seen.change
-        if c.changed_by != me:
+    def _is_own(self, seen: Seen) -> bool:
+        """Written by this app's store: known by the row's seal, not by the name (two terminals
+        may answer under one name, and each must still see the other's changes)."""
+        if not follow.own_write(self.store, seen.seal):
             return False
+        c = seen.change
         for key in ((seen.assessment_id, c.item_id, c.field), (seen.assessment_id, None, c.field)):
             if self.own[key] > 0:
                 self.own[key] -= 1
-                return True
-        return False
+                break
+        return True
 
     def poll(self, me: str, writes_pending: bool) -> Batch | None:
         """What others changed since the last call; None when nothing did (the idle case)."""
@@ -100,7 +105,7 @@ class FileFollower:
         for seen in rows:
             if seen.change.changed_by:
                 self.authors[seen.change.changed_by] = seen.change.changed_at
-            if not self._is_own(seen, me):
+            if not self._is_own(seen):
                 batch.changes.append(seen)
         if not writes_pending:
             self.own.clear()  # every write of ours is committed, so its rows were among these

@@ -178,6 +178,10 @@ class SavingApp(App):
         self._tell(saved)
         if batch.changes:
             self.notify(text, title="Changed in the file", timeout=6, markup=False)
+            stack = self.screen_stack  # empty while the app closes
+            show_people = getattr(stack[-1], "show_people", None) if stack else None  # the header names them
+            if show_people is not None:
+                show_people()
 
     def _tell(self, saved: Saved) -> None:
         """Hand `saved` to every screen that follows saves (their handlers run now)."""

@@ -13,7 +13,7 @@ from datetime import date
 from functools import cached_property
 from typing import Any
 
-from soc2_tui import roadmap, scoring
+from soc2_tui import roadmap, scoring, timeline
 from soc2_tui.interchange.export import answers_hash
 from soc2_tui.model import Answer, Assessment, Change, Disagreement, Item, Questionnaire, TrailVerdict, parse_date
 
@@ -64,6 +64,12 @@ class ReportContext:
         return self.warnings_by_kind.get(kind, [])
 
     # -- computed on first use
+
+    @cached_property
+    def timeline(self) -> timeline.Verdict:
+        """Where the period stands, the target date met or not, and the options with their dates."""
+        target = parse_date(self.ans("target_report_date").value) if "target_report_date" in self.q.items else None
+        return timeline.verdict(self.q, self.a, self.answers, self.result, self.plan, self.today, target)
 
     @cached_property
     def answers_hash(self) -> str:

@@ -28,6 +28,7 @@ WARNING_LABELS = {
     "orphaned_answer": "Answer to a question no longer in the question bank",
     "bank_version": "Question banks changed",
     "period_too_early": "Planned audit period starts too early",
+    "scope_contradiction": "An answer contradicts the scope answers",
 }
 # One line for many warnings of a kind (more than MAX_IDS of them).
 WARNING_GROUPS = {
@@ -40,6 +41,7 @@ WARNING_GROUPS = {
                            "to test them; schedule each run inside the period (see Type II evidence window)",
     "policy_review_outside_period": "policies reviewed yearly whose review may not fall inside the period; "
                                     "schedule each review inside it",
+    "scope_contradiction": "answers that contradict the scope answers; check which is right",
 }
 
 

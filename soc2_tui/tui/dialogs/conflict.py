@@ -26,6 +26,8 @@ from textual.widgets import Button, Static
 from soc2_tui.errors import UserError
 from soc2_tui.model import Answer
 from soc2_tui.terminal import safe
+from soc2_tui.tui import key_tables
+from soc2_tui.tui.keys import bindings
 from soc2_tui.tui.widgets.footer import KeyFooter
 from soc2_tui.tui.widgets.item_text import FIELD_NAMES, when
 
@@ -52,6 +54,8 @@ class Conflict:
     me: str
     by: str  # who saved theirs ("" when unknown)
     at: str  # when (ISO UTC; "" when unknown)
+    joiner: str | None = ""  # "": by the field's name; "paragraphs": as notes; None: one value only
+    assessment_field: str | None = None  # a scope answer kept on the assessment (the audit period)
 
     @property
     def label(self) -> str:
@@ -62,7 +66,9 @@ class Conflict:
         mine, theirs = _norm(self.mine), _norm(self.theirs)
         if not theirs:
             return mine
-        if self.field == "notes":
+        if self.joiner is None:
+            return None
+        if self.field == "notes" or self.joiner == "paragraphs":
             return f"{self.by or 'Someone'}: {theirs}\n\n{self.me or 'Me'}: {mine}"
         joiner = JOINERS.get(self.field)
         return None if joiner is None else f"{theirs}{joiner}{mine}"
@@ -126,7 +132,10 @@ def ask(app: Soc2App, conflict: Conflict, done: Callable[[Any], object] | None =
     def chosen(choice: str | None) -> None:
         value = conflict.value_for(choice or "theirs")
         if _norm(value) != _norm(conflict.theirs):
-            app.save_answer(conflict.assessment_id, conflict.item_id, **{conflict.field: value})
+            if conflict.assessment_field:
+                app.update_assessment(conflict.assessment_id, **{conflict.assessment_field: value})
+            else:
+                app.save_answer(conflict.assessment_id, conflict.item_id, **{conflict.field: value})
         if done is not None:
             done(value)
 
@@ -141,12 +150,11 @@ class ConflictScreen(ModalScreen[str | None]):
     ConflictScreen #conflict-theirs, ConflictScreen #conflict-mine { margin: 0 0 1 2; }
     """
 
+    HELP_NAME = "Changed meanwhile"
+    KEYS = key_tables.CONFLICT
     BINDINGS = [
-        Binding("m", "choose('mine')", "Keep mine"),
-        Binding("t", "choose('theirs')", "Keep theirs"),
-        Binding("b", "choose('both')", "Keep both"),
-        Binding("escape", "choose('both')", "Keep both", show=False),
-        Binding("left,up", "app.focus_previous", "Previous", show=False),
+        *bindings(KEYS),
+        Binding("left,up", "app.focus_previous", "Previous", show=False),  # the table's row documents these
         Binding("right,down", "app.focus_next", "Next", show=False),
     ]
 
@@ -181,7 +189,10 @@ class ConflictScreen(ModalScreen[str | None]):
         """The process is about to end (SIGHUP, SIGTERM) before a choice: both, or mine."""
         c = self.conflict
         app: Soc2App = self.app  # type: ignore[assignment]
-        app.store.set_answer(c.assessment_id, c.item_id, by=app.respondent, **{c.field: c.closing_value()})
+        if c.assessment_field:
+            app.store.update_assessment(c.assessment_id, by=app.respondent, **{c.assessment_field: c.closing_value()})
+        else:
+            app.store.set_answer(c.assessment_id, c.item_id, by=app.respondent, **{c.field: c.closing_value()})
 
     def on_mount(self) -> None:
         self.query_one("#both" if self.conflict.both() is not None else "#theirs", Button).focus()

@@ -9,6 +9,7 @@ how many controls and policies started or stopped applying.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from textual import events, on
@@ -24,11 +25,13 @@ from soc2_tui.errors import UserError
 from soc2_tui.model import Answer, Assessment, Condition, Item
 from soc2_tui.tui import key_tables
 from soc2_tui.tui.base import Soc2Screen
+from soc2_tui.tui.dialogs import conflict
 from soc2_tui.tui.keys import bindings
 from soc2_tui.tui.messages import Saved
 from soc2_tui.tui.widgets.date_input import FieldError
 from soc2_tui.tui.widgets.footer import KeyFooter
 from soc2_tui.tui.widgets.scope_field import make_widget, read_widget, show_value, untouched, widget_id
+from soc2_tui.tui.widgets.scope_guard import ASK, REFILL, SAVE, ScopeGuard, same
 
 
 def scope_change_message(before: set[str], after: set[str]) -> str | None:
@@ -44,12 +47,10 @@ def scope_change_message(before: set[str], after: set[str]) -> str | None:
     return "Scope changed: " + ", ".join(parts)
 
 
-def _same(a: Any, b: Any) -> bool:
-    norm = lambda v: list(v) if isinstance(v, tuple) else (None if v in ("", []) else v)  # noqa: E731
-    return norm(a) == norm(b)
+_same = same
 
 
-class ScopeScreen(Soc2Screen):
+class ScopeScreen(ScopeGuard, Soc2Screen):
     """The scope form of one assessment."""
 
     CSS_PATH = "scope.tcss"
@@ -94,6 +95,7 @@ class ScopeScreen(Soc2Screen):
     def _field_box(self, item: Item) -> Vertical:
         widget = make_widget(item, self.stored_value(item))
         widget.id = widget_id(item.id)
+        self.began(item, self.stored_value(item))
         question = Static(item.question, classes="scope-question", markup=False)
         if item.type == "bool":
             children: list[Widget] = [widget, question]  # the tick box carries the title
@@ -181,13 +183,36 @@ class ScopeScreen(Soc2Screen):
         value, error = self.widget_value(item)
         if show_errors:
             self._errors[item_id].show(error)
-        if error or self._unchanged(item, value):
+        if error or item_id in self.asking():
             return
-        self._sent[item_id] = value
+        if not isinstance(self._widgets[item_id], (Input, TextArea)):  # a tick or a choice: the last one wins
+            if not self._unchanged(item, value):
+                self._send(item, value)
+            return
+        action, what = self.check(item, value)  # typed text: never over someone else's save
+        if action == REFILL:
+            show_value(item, self._widgets[item_id], what)
+            self.began(item, what)
+        elif action == ASK:
+            self.asking().add(item_id)
+            conflict.ask(app, what, partial(self._resolved, item))
+        elif action == SAVE and not self._unchanged(item, what):
+            self._send(item, what)
+
+    def _send(self, item: Item, value: Any) -> None:
+        self._sent[item.id] = value
+        self.began(item, value)
         if item.assessment_field:
-            app.update_assessment(self.assessment_id, **{item.assessment_field: value})
+            self.soc2.update_assessment(self.assessment_id, **{item.assessment_field: value})
         else:
-            app.save_answer(self.assessment_id, item_id, value=value)
+            self.soc2.save_answer(self.assessment_id, item.id, value=value)
+
+    def _resolved(self, item: Item, value: Any) -> None:
+        """The choice is made (and saved, unless theirs): the field shows the value kept."""
+        self.asking().discard(item.id)
+        self.began(item, value)
+        if self.is_attached:
+            show_value(item, self._widgets[item.id], value)
 
     def _item_of(self, widget: DOMNode | None) -> str | None:
         """The item whose field holds `widget` (a part of a Select, say), or None."""
@@ -250,7 +275,10 @@ class ScopeScreen(Soc2Screen):
                 continue
             item = app.q.items[iid]
             value, error = self.widget_value(item)
-            if error or self._unchanged(item, value):
+            if error:
+                continue
+            action, value = self.check(item, value, closing=True)
+            if action != SAVE or self._unchanged(item, value):
                 continue
             try:
                 if item.assessment_field:
@@ -258,7 +286,9 @@ class ScopeScreen(Soc2Screen):
                 else:
                     app.store.set_answer(self.assessment_id, iid, by=app.respondent, value=value)
             except UserError:
-                pass
+                continue
+            self.began(item, value)  # saved: a later pass (quit, then a blur, then unmount) sees no change
+            show_value(item, w, value)
 
     # ------------------------------------------------------------------ help
 
@@ -310,10 +340,13 @@ class ScopeScreen(Soc2Screen):
             if item.id in self._sent and _same(self._sent[item.id], stored):
                 del self._sent[item.id]
             w = self._widgets[item.id]
-            if item.id not in self._sent and w is not focused:
+            if item.id not in self._sent and w is not focused and item.id not in self.asking():
                 value, _err = self.widget_value(item)
-                if not _same(value, stored):
-                    show_value(item, w, stored)
+                # Typed here and its save on the way (focus just left it): not replaced.
+                if not (isinstance(w, (Input, TextArea)) and self.edited(item, value)):
+                    if not _same(value, stored):
+                        show_value(item, w, stored)
+                    self.began(item, stored)
             self._boxes[item.id].display = self._shown(item)
         after = self._applicable_ids()
         message = scope_change_message(self._applicable, after)

@@ -13,6 +13,7 @@ from typing import Protocol
 from soc2_tui.reports.markdown.context import ReportContext
 from soc2_tui.reports.markdown.sections import (
     appendix,
+    auditor_needs,
     criteria,
     disagreements,
     evidence_window,
@@ -46,6 +47,7 @@ SECTIONS: tuple[Section, ...] = (
     policies,
     evidence_window,
     roadmap,
+    auditor_needs,
     pitfalls,
     warnings,
     disagreements,

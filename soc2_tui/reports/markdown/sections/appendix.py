@@ -1,4 +1,4 @@
-"""13. Appendix: every answer in question order with its details, who gave it and when; answers
+"""14. Appendix: every answer in question order with its details, who gave it and when; answers
 to questions no longer in the banks come last."""
 
 from __future__ import annotations

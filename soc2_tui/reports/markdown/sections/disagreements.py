@@ -1,4 +1,4 @@
-"""12. Unresolved disagreements: items whose status (a scope question: its value) respondents set
+"""13. Unresolved disagreements: items whose status (a scope question: its value) respondents set
 differently since it was last resolved, with who said what and when. Left out when there are none."""
 
 from __future__ import annotations

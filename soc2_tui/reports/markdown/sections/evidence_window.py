@@ -4,18 +4,21 @@ is likely to take per frequency."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from soc2_tui import scoring
 from soc2_tui.labels import DASH, plural
-from soc2_tui.model import FREQUENCIES
+from soc2_tui.model import FREQUENCIES, Answer, parse_date
 from soc2_tui.reports.markdown.context import ReportContext
-from soc2_tui.reports.markdown.text import FREQUENCY_LABELS
+from soc2_tui.reports.markdown.text import FREQUENCY_LABELS, status_label
 from soc2_tui.reports.tables import esc, table
 
 
 def render(ctx: ReportContext) -> str | None:
     if not ctx.type2:
         return None
-    out = ["## Type II evidence window", _intro(ctx), "### Controls that started after the period begins"]
+    out = ["## Type II evidence window", _intro(ctx), *_incurred(ctx),
+           "### Controls that started after the period begins"]
     out += _late_starts(ctx)
     out.append("### Recurring controls with too few occurrences")
     out.append(_too_few(ctx))
@@ -36,6 +39,44 @@ def _intro(ctx: ReportContext) -> str:
     missing = " and ".join(w for w, v in (("start date", start), ("length", months)) if not v)
     return (f"The audit period's {missing} {'is' if ' and ' not in missing else 'are'} not set, so "
             "parts of this check cannot be made. Set the period in the scope questions.")
+
+
+def _incurred(ctx: ReportContext) -> list[str]:
+    """Every applicable item not operating with evidence from the period's first day, and what the
+    team recorded as exceptions (a flag, a note): first, because they are already in the report
+    once the period runs."""
+    start = ctx.period_start
+    if start is None:
+        return []
+    running = start <= ctx.today
+    items = ctx.timeline.exceptions
+    answers = {item.id: ctx.ans(item.id) for item in items}
+    recorded = [item for item, ans in ctx.in_force
+                if item.id not in answers and (ans.flagged or "exception" in (ans.notes or "").lower())]
+    title = "### Exceptions already incurred" if running else "### Exceptions if the period started today"
+    if not items and not recorded:
+        return [title, "None: every applicable item is operating with evidence from the period's first day."]
+    lead = (f"The period started on {start.isoformat()}. " if running
+            else f"The period starts on {start.isoformat()}; as things stand, ")
+    out = [title, lead + f"{plural(len(items), 'applicable item')} {'is' if len(items) == 1 else 'are'} not "
+           "operating with evidence from its first day. An auditor reports each as an exception, with "
+           "management's response; closing it now limits it to the part of the period already gone."]
+    rows = [[esc(item.id), esc(item.title), status_label(item, answers[item.id].status),
+             _why_exception(answers[item.id], start)] for item in items]
+    rows += [[esc(item.id), esc(item.title), status_label(item, ctx.ans(item.id).status),
+              "recorded by the team (" + ("flagged" if ctx.ans(item.id).flagged else "a note mentions an exception")
+              + ")"] for item in recorded]
+    out.append(table(["Id", "Title", "Status", "Why"], rows, "llll"))
+    return out
+
+
+def _why_exception(ans: Answer, start: date) -> str:
+    since = parse_date(ans.operating_since)
+    if ans.status == "operating" and since is not None and since > start:
+        return f"operating only since {since.isoformat()}"
+    if ans.status is None:
+        return "not answered"
+    return "not operating yet"
 
 
 def _late_starts(ctx: ReportContext) -> list[str]:
@@ -69,17 +110,24 @@ def _too_few(ctx: ReportContext) -> str:
         return "Cannot be checked until the period length is set."
     if not few:
         return "None: every recurring control happens often enough in the period."
-    rows = []
+    by_frequency: dict[str, list[str]] = {}
     for w in few:
         item = ctx.q.items[w.item_id]
-        n = scoring.occurrences(item.frequency, months) or 0
-        rows.append([esc(item.id), esc(item.title), FREQUENCY_LABELS.get(item.frequency or "", DASH),
-                     f"{n:g}", str(scoring.MIN_OCCURRENCES.get(item.frequency or "", 1))])
+        by_frequency.setdefault(item.frequency or "", []).append(item.id)
+    rows = []
+    for f in (*FREQUENCIES, ""):
+        ids = by_frequency.get(f)
+        if ids:
+            n = scoring.occurrences(f, months) or 0
+            rows.append([FREQUENCY_LABELS.get(f, DASH), ", ".join(esc(i) for i in ids), f"{n:g}",
+                         str(scoring.MIN_OCCURRENCES.get(f, 1))])
     return "\n\n".join([
         f"{plural(len(few), 'control')} will not happen often enough in a {months}-month period "
-        f"for an auditor to test {'it' if len(few) == 1 else 'them'} as operating. Schedule each "
-        "run inside the period (for example the annual review) or choose a longer period.",
-        table(["Id", "Title", "Frequency", "Expected in the period", "An auditor needs"], rows, "lllrr"),
+        f"for an auditor to test {'it' if len(few) == 1 else 'them'} as operating. Give each its next run "
+        "inside the period as its due date (it then leaves this list), or choose a longer period. A "
+        "control whose due date is already inside the period, and a policy reviewed within the 12 months "
+        "before the period ends, are not listed.",
+        table(["Frequency", "Controls", "Expected in the period", "An auditor needs"], rows, "llrr"),
     ])
 
 

@@ -1,4 +1,4 @@
-"""10. Common pitfalls: which of six mistakes that often delay a first SOC 2 audit the answers
+"""11. Common pitfalls: which of six mistakes that often delay a first SOC 2 audit the answers
 point to, why, and what to do (docs/report.md, "Pitfall signals")."""
 
 from __future__ import annotations
@@ -58,11 +58,17 @@ def _scope_creep(ctx: ReportContext) -> list[str]:
         why.append("confidentiality is in scope but no customer confidential data is handled")
     if "privacy" in principles and isinstance(kinds, list) and "personal" not in kinds:
         why.append("privacy is in scope but no personal data is handled")
+    planned = sv.get("significant_changes")
+    if isinstance(planned, str) and planned.strip().strip(".").lower() not in ("", "none", "no", "n/a"):
+        why.append("the scope answers list significant changes made or planned during the period; each "
+                   "must be in the system description and covered by the controls before and after it")
     return why
 
 
 def _tool_sprawl(ctx: ReportContext) -> list[str]:
-    tool_ids = [i for i in ("CC2-01", "CC6-01", "CC6-02", "CC5-04") if i in ctx.q.items]
+    # The system inventory, single sign-on, the review before adopting a tool (not the laptop
+    # inventory: devices are not tools).
+    tool_ids = [i for i in ("CC2-01", "CC6-02", "CC5-04") if i in ctx.q.items]
     sprawl = [i for i in tool_ids if i in ctx.gap_ids]
     if not sprawl:
         return []
@@ -95,7 +101,8 @@ PITFALLS: tuple[tuple[str, str, Callable[[ReportContext], list[str]]], ...] = (
     ("Incomplete evidence", "Collect evidence from the first day of the period and write down why each "
      "not-applicable item does not apply.", _incomplete_evidence),
     ("Scope creep", "Keep only the principles customers ask for; each one adds controls to run and evidence "
-     "to keep for the whole period.", _scope_creep),
+     "to keep for the whole period. Plan each significant change inside the period: describe it and keep "
+     "the controls' evidence on both sides of it.", _scope_creep),
     ("Tool sprawl", "Keep one inventory of systems and tools, put every tool behind single sign-on, and review "
      "a tool before adopting it: each extra tool is one more system to evidence.", _tool_sprawl),
     ("Undocumented changes", "Route every production change through a reviewed pull request or ticket, so "

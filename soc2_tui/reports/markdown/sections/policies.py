@@ -32,8 +32,13 @@ def render(ctx: ReportContext) -> str:
     counts: dict[str | None, int] = {}
     for ans in answers:
         counts[ans.status] = counts.get(ans.status, 0) + 1
-    summary = ", ".join(f"{counts[s]} {status_words(s, policy=True)}" for s in _COUNT_ORDER if counts.get(s))
-    out.append(f"{plural(len(policies), 'policy', 'policies')} apply: {summary}. A policy is *current* once it "
+    summary = ", ".join(f"{counts[s]} {status_words(s, policy=True)}" for s in _COUNT_ORDER
+                        if counts.get(s) and s != "not_applicable")
+    marked_na = counts.get("not_applicable", 0)
+    head = (f"{plural(len(policies) - marked_na, 'policy', 'policies')} apply: {summary}"
+            + (f"; {marked_na} more {'is' if marked_na == 1 else 'are'} marked not applicable by the team"
+               if marked_na else ""))
+    out.append(f"{head}. A policy is *current* once it "
                "is approved, published to staff and reviewed in the last 12 months; *approved* means "
                "signed off but not yet published or reviewed; *draft* is being written; *missing* does "
                "not exist yet.")

@@ -114,8 +114,10 @@ def _how_estimated(ctx: ReportContext) -> str:
     return ("How this is estimated: each open item takes S = 1 week, M = 4 weeks or L = 12 weeks "
             "(half that when it is in progress; nothing when it is implemented and only has to keep "
             "operating). A phase lasts as long as its longest item, or its total work shared by "
-            f"{_WORDS.get(roadmap.PARALLEL_STREAMS, roadmap.PARALLEL_STREAMS)} parallel work streams, "
-            "whichever is longer. Preparation comes "
+            f"{_WORDS.get(ctx.plan.streams, ctx.plan.streams)} parallel work streams "
+            + ("(for the company's size), " if ctx.ans("company_size").value else "(the company's size is not "
+               "answered), ")
+            + "whichever is longer. Preparation comes "
             "first, then implementation, then the audit period"
             + (" " if ctx.type2 else " (for Type I, a single date) ")
             + f"and about {_WORDS.get(roadmap.FIELDWORK_WEEKS, roadmap.FIELDWORK_WEEKS)} weeks of fieldwork "
@@ -126,8 +128,7 @@ def _how_estimated(ctx: ReportContext) -> str:
 def _open_items(ctx: ReportContext) -> list[str]:
     """A sub-section per phase before the formal audit, listing its open items."""
     explain = {
-        "preparation": "Write and approve the missing policies, engage an auditor and answer the open "
-                       "questions.",
+        "preparation": _preparation(ctx.plan.phases[0].tasks),
         "implementation": "Build and switch on the controls that are not in place yet.",
         "audit_period": ("These controls are in place but not yet operating with evidence: keep them "
                          "running from the first day of the period and keep the evidence."
@@ -149,3 +150,19 @@ def _open_items(ctx: ReportContext) -> list[str]:
                              f"{t.item.severity}, effort {esc(t.item.effort)}")
         out.append(bullets(lines))
     return out
+
+
+def _preparation(tasks: list[roadmap.Task]) -> str:
+    """What preparation holds here, from its tasks (not a fixed text: an auditor already chosen is
+    not to be engaged again)."""
+    parts = []
+    if any(t.item is not None for t in tasks):
+        parts.append("write and approve the missing policies")
+    if any(t.id == "auditor" for t in tasks):
+        parts.append("choose and engage an auditor")
+    if any(t.id == "questions" for t in tasks):
+        parts.append("answer the open questions")
+    if not parts:
+        return "Nothing to prepare."
+    text = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return text[0].upper() + text[1:] + "."

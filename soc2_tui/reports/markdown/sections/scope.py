@@ -38,7 +38,38 @@ def render(ctx: ReportContext) -> str:
             out.append(_subservice(ctx))
         if "cuecs" in ids:
             out.append(_cuecs(ctx))
+        if "data_kinds" in ids:
+            out += _beyond_soc2(ctx)
     return "\n\n".join(out)
+
+
+# What a SOC 2 report does not show for some kinds of data, and what to consider instead.
+_OTHER_DUTIES = {
+    "health": ("health data", "HIPAA",
+               "if you handle protected health information for US covered entities, you are a business "
+               "associate: HIPAA expects a documented risk analysis, business associate agreements and its "
+               "own safeguards. Some firms add the HIPAA requirements to the SOC 2 examination (a \"SOC 2+\" "
+               "report); HITRUST is the other common route"),
+    "card": ("payment card data", "PCI DSS",
+             "anyone who stores, processes or transmits card numbers must meet PCI DSS, shown by a "
+             "self-assessment questionnaire or an assessment by a Qualified Security Assessor, depending on "
+             "the card volume; keeping card numbers out of your systems with a payment provider's hosted "
+             "fields shrinks that scope the most"),
+}
+
+
+def _beyond_soc2(ctx: ReportContext) -> list[str]:
+    """A note per kind of data whose own rules a SOC 2 report does not cover."""
+    kinds = ctx.scope_vals.get("data_kinds")
+    if not isinstance(kinds, list):
+        return []
+    notes = [f"- **{what.capitalize()}: SOC 2 does not cover {rule}.** A clean SOC 2 report says nothing about "
+             f"{rule} compliance; {advice}." for key, (what, rule, advice) in _OTHER_DUTIES.items() if key in kinds]
+    if not notes:
+        return []
+    return ["### Beyond SOC 2",
+            "\n".join(notes) + "\n- Customers outside the US often ask for ISO/IEC 27001 certification "
+            "instead of, or beside, a SOC 2 report; most controls assessed here count towards both."]
 
 
 def _cell(ctx: ReportContext, item: Item) -> str:

@@ -26,8 +26,29 @@ def render(ctx: ReportContext) -> str:
     rows.append(["**Overall**", score_cell(o.score), band_label(o.band), fmt_pct(o.coverage),
                  str(o.gaps), str(o.critical_gaps)])
     tbl = table(["Principle", "Readiness", "Band", "Coverage", "Gaps", "Critical gaps"], rows, "llllrr")
-    return "\n\n".join(["## Executive summary", _headline(ctx), tbl, how, "### Close these first",
-                        _close_first(ctx)])
+    return "\n\n".join(["## Executive summary", _headline(ctx), tbl, how, *_timeline(ctx),
+                        "### Close these first", _close_first(ctx)])
+
+
+def _timeline(ctx: ReportContext) -> list[str]:
+    """Where the period stands, the target date met or missed, and the options with their dates."""
+    t = ctx.timeline
+    line = f"{t.period} The estimate's earliest report date is about {t.estimate.isoformat()}"
+    if t.target is None:
+        line += "; no target report date is set (a scope question)."
+    elif t.target_met:
+        line += f", which meets the target report date ({t.target.isoformat()})."
+    else:
+        line += (f", which **misses the target report date ({t.target.isoformat()}) by about "
+                 f"{plural(t.weeks_late, 'week')}**.")
+    out = ["### Timeline", line]
+    if t.options:
+        out.append("The options, each with its likely report date (the roadmap below explains the estimate):")
+        out.append(table(["Option", "Report about", "What it means"],
+                         [[o.title, o.report_date.isoformat()
+                           + (" (meets the target)" if t.target and o.report_date <= t.target else ""), o.note]
+                          for o in t.options], "lll"))
+    return out
 
 
 def _headline(ctx: ReportContext) -> str:

@@ -1,4 +1,4 @@
-"""11. Warnings: every scoring warning (many of one kind grouped into one line), answers to
+"""12. Warnings: every scoring warning (many of one kind grouped into one line), answers to
 questions no longer in the banks, changed bank versions and a planned period that starts too
 early."""
 
