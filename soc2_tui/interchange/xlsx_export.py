@@ -33,8 +33,8 @@ from soc2_tui.labels import POLICY_STATUS_LABELS, STATUS_LABELS
 from soc2_tui.model import STATUSES, Answer, Assessment, Item, Questionnaire
 
 if TYPE_CHECKING:
-    from openpyxl.workbook import Workbook
-    from openpyxl.worksheet.worksheet import Worksheet
+    from openpyxl.workbook import Workbook  # type: ignore[import-untyped]
+    from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped]
 
 DATE_FORMAT = "yyyy-mm-dd"
 
@@ -48,7 +48,7 @@ def status_labels(kind: str) -> list[str]:
 def assessment_xlsx(q: Questionnaire, a: Assessment, answers: Mapping[str, Answer], today: date | None = None,
                     exported_at: str | None = None) -> bytes:
     """The workbook's bytes. The same inputs and `exported_at` give the same bytes."""
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # type: ignore[import-untyped]
 
     stamp = exported_at or exported_now()
     when = datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S.%fZ").replace(microsecond=0)
@@ -75,7 +75,7 @@ def assessment_xlsx(q: Questionnaire, a: Assessment, answers: Mapping[str, Answe
 
 def _save(wb: Workbook, when: datetime) -> bytes:
     """The workbook zipped with every entry dated `when` (openpyxl's own save dates them now)."""
-    from openpyxl.writer.excel import ExcelWriter
+    from openpyxl.writer.excel import ExcelWriter  # type: ignore[import-untyped]
 
     stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
 
@@ -144,7 +144,7 @@ def _cell_value(col: Column, item: Item, r: Mapping[str, Any]) -> Any:
 def answer_sheet(ws: Worksheet, kind: str, q: Questionnaire, rows: list[dict[str, Any]],
                  styles: xlsx_sheets.Styles, lists: Worksheet) -> None:
     """One flow's sheet: a header row, one row per item, answer columns open, the rest locked."""
-    from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]
 
     cols = SHEETS[kind]
     xlsx_sheets.header(ws, cols, styles)

@@ -24,7 +24,7 @@ from soc2_tui.interchange.xlsx_layout import HEADER_KEYS, LISTS_SHEET, META_SHEE
 from soc2_tui.model import DATE_FIELDS, Item, Questionnaire
 
 if TYPE_CHECKING:
-    from openpyxl.workbook import Workbook
+    from openpyxl.workbook import Workbook  # type: ignore[import-untyped]
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an encrypted workbook, or an old .xls
@@ -45,7 +45,7 @@ def workbook_rows(path: Path, raw: bytes, q: Questionnaire) -> list[tuple[Any, d
     A file that is not a workbook openpyxl can read is one UserError naming it."""
     _check_container(path, raw)
     try:
-        from openpyxl import load_workbook
+        from openpyxl import load_workbook  # type: ignore[import-untyped]
 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # extensions openpyxl skips (slicers, comments' threads …)

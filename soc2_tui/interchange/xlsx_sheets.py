@@ -27,8 +27,8 @@ from soc2_tui.labels import (
 from soc2_tui.model import PRINCIPLE_LABELS, Answer, Assessment, Item, Questionnaire
 
 if TYPE_CHECKING:
-    from openpyxl.cell.cell import Cell
-    from openpyxl.worksheet.worksheet import Worksheet
+    from openpyxl.cell.cell import Cell  # type: ignore[import-untyped]
+    from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped]
 
 __all__ = ["MATRIX_SHEET", "Styles", "header", "instructions", "matrix", "put"]
 
@@ -57,7 +57,7 @@ class Styles:
     def _style(self, name: str, *, bold: bool = False, fill: str | None = None, locked: bool = True,
                number_format: str = "General") -> Any:
         if name not in self._made:
-            from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill, Protection
+            from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill, Protection  # type: ignore[import-untyped]
 
             st = NamedStyle(name=name)
             st.font = Font(bold=bold)
@@ -87,7 +87,7 @@ class Styles:
 
 
 def letter(n: int) -> str:
-    from openpyxl.utils import get_column_letter
+    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
     return str(get_column_letter(n))
 
@@ -148,7 +148,7 @@ def finish(ws: Worksheet, cols: Sequence[Column], last: int, freeze: str) -> Non
 
 
 def drop_down(ws: Worksheet, ref: str, words: Sequence[str], title: str, message: str) -> None:
-    from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]
 
     dv = DataValidation(type="list", formula1='"' + ",".join(words) + '"', allow_blank=True,
                         showErrorMessage=True, errorTitle=title, error=message)
