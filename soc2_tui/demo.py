@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from soc2_tui import paths, scope_answers
+from soc2_tui.banks import sets
 from soc2_tui.banks.yaml_reader import read_yaml
 from soc2_tui.errors import UserError
-from soc2_tui.model import ANSWER_FIELDS, DATE_FIELDS, STATUSES, Assessment, Item, Questionnaire, parse_date
+from soc2_tui.model import ANSWER_FIELDS, DATE_FIELDS, STATUSES, Assessment, BankSet, Item, Questionnaire, parse_date
 from soc2_tui.store import Store
 
 DEMO_NAME = "demo"
@@ -33,7 +34,7 @@ def demo_path() -> Path:
 
 
 def create_demo(store: Store, q: Questionnaire, replace: bool = False,
-                path: Path | None = None) -> Assessment:
+                path: Path | None = None, bank_set: BankSet | None = None) -> Assessment:
     """Create the demo assessment in `store` and return it.
 
     Raises UserError when data/demo.yaml is broken, or when an assessment named like the demo
@@ -56,7 +57,8 @@ def create_demo(store: Store, q: Questionnaire, replace: bool = False,
                          report_type=fields.get("report_type", "type2"),
                          principles=fields.get("principles", ("security",)),
                          period_start=fields.get("period_start"), period_months=fields.get("period_months"),
-                         bank_versions=dict(q.banks), by=respondent)
+                         bank_versions=dict(q.banks), by=respondent,
+                         bank_set=bank_set or sets.record(q, True, ()))
     except UserError as exc:
         raise UserError(f"{path}: {exc}") from None
     try:

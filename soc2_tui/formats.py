@@ -29,6 +29,7 @@ class Source:
     compare: Mapping[str, Any] | None = None  # a snapshot (Store.snapshot), for progress since it
     trail: TrailVerdict | None = None  # the audit trail's check (Store.verify), stated in the report
     disagreements: Sequence[Disagreement] = ()  # the unresolved ones (Store.disagreements), in the report
+    template: str | None = None  # `report --format docx --template REF.docx`: styles, header and footer
 
 
 @dataclass(frozen=True)
@@ -40,11 +41,46 @@ class Format:
     binary: bool = False  # never written to a terminal; -o FILE (or a pipe) needed
 
 
+def source_from(store: Any, q: Questionnaire, a: Assessment, answers: Mapping[str, Answer], today: date,
+                until: str | None = None) -> Source:
+    """A report's Source read from a Store the way markdown.render_from reads it (the history
+    rows the report uses, the trail's check, the disagreements), for the app's export: every
+    format then states what the Markdown on the screen states. `until`: a snapshot's time."""
+    from soc2_tui.reports import markdown
+
+    return Source(q, a, answers, today, history=markdown.report_history(store, a.id, until=until),
+                  trail=store.verify(a.id) if until is None else None,
+                  disagreements=store.disagreements(a.id, until=until))
+
+
+def for_suffix(formats: Mapping[str, Format], path: str) -> str:
+    """The format a file name's ending asks for (`.docx` -> docx); the default for any other."""
+    lower = path.lower()
+    return next((f.name for f in formats.values() if lower.endswith(f.suffix)), default(formats))
+
+
 def _markdown(s: Source) -> str:
     from soc2_tui.reports import markdown
 
     return markdown.render(s.q, s.a, s.answers, today=s.today, compare=s.compare, history=s.history,
                            trail=s.trail, disagreements=s.disagreements)
+
+
+def _report_args(s: Source) -> dict[str, Any]:
+    return {"today": s.today, "compare": s.compare, "history": s.history, "trail": s.trail,
+            "disagreements": s.disagreements}
+
+
+def _docx(s: Source) -> bytes:
+    from soc2_tui.reports import word
+
+    return word.render(s.q, s.a, s.answers, template=s.template, **_report_args(s))
+
+
+def _html(s: Source) -> str:
+    from soc2_tui.reports import html
+
+    return html.render(s.q, s.a, s.answers, **_report_args(s))
 
 
 def _assessment_json(s: Source) -> str:
@@ -78,6 +114,8 @@ def _registry(*formats: Format) -> dict[str, Format]:
 # `soc2-tui report`: the first entry is the default.
 REPORT_FORMATS = _registry(
     Format("md", ".md", "the gap report in Markdown", _markdown),
+    Format("docx", ".docx", "the gap report as a Word document", _docx, binary=True),
+    Format("html", ".html", "the gap report as one web page with charts", _html),
     Format("json", ".json", "every item with its answer, and the scores", _assessment_json),
     Format("csv", ".csv", "the gaps, one row each, in priority order", _gaps_csv),
 )

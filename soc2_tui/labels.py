@@ -14,6 +14,12 @@ from soc2_tui.model import PRINCIPLE_LABELS
 
 DASH = "–"  # shown for an empty value
 ELLIPSIS = "…"
+# What every screen and report says where a bank leaves an optional field out (guidance, evidence,
+# remediation, effort): never advice the bank did not give (docs/questionnaire-format.md).
+NOT_PROVIDED = "not provided by the bank"
+# Titles may be any length in a bank; lists, tables and headings show at most this many characters
+# (the item pane, the gap details and the exports keep the whole text).
+TITLE_WIDTH = 100
 
 REPORT_TYPE_LABELS = {"type1": "Type I", "type2": "Type II"}
 REPORT_TYPE_DESCRIPTIONS = {"type1": "Type I (design at a point in time)",
@@ -79,6 +85,9 @@ WARNING_COUNTS = {
     "na_without_note": ("N/A without a note", "N/A without a note"),
     "stale_policy": ("policy review overdue", "policy reviews overdue"),
     "scope_contradiction": ("answer contradicts the scope", "answers contradict the scope"),
+    "bank_missing": ("question bank not found", "question banks not found"),
+    "bank_changed": ("question bank changed", "question banks changed"),
+    "criteria_moved": ("item mapped to other criteria", "items mapped to other criteria"),
 }
 
 
@@ -126,6 +135,16 @@ def truncate(text: str, width: int, strip: bool = True) -> str:
         return ELLIPSIS
     head = text[: width - 1]
     return (head.rstrip() if strip else head) + ELLIPSIS
+
+
+def provided(text: str) -> str:
+    """A bank's optional text, or NOT_PROVIDED when the bank gave none."""
+    return text if text.strip() else NOT_PROVIDED
+
+
+def short_title(title: str) -> str:
+    """An item's title for a list, a table or a heading: at most TITLE_WIDTH characters."""
+    return truncate(title, TITLE_WIDTH)
 
 
 def points_text(points: Mapping[str, float], *, capitalised: bool = False, width: int | None = None) -> str:

@@ -111,6 +111,11 @@ class Item:
     type: str = ""
     options: tuple[Option, ...] = ()
     assessment_field: str | None = None  # `field:` in the bank: the assessment field it edits
+    # Optional in a bank (docs/questionnaire-format.md): guidance, evidence and remediation are
+    # empty and effort is "" when the bank gives none; every screen and report then says so
+    # (labels.NOT_PROVIDED) instead of inventing advice.
+    replaces: tuple[str, ...] = ()  # ids of retired items this one takes over (their answers follow it)
+    metadata: Mapping[str, Any] = field(default_factory=dict)  # the bank's free notes; never scored
 
     @property
     def scored(self) -> bool:
@@ -134,6 +139,15 @@ class Section:
 
 
 @dataclass(frozen=True)
+class BankMeta:
+    """One loaded bank: its version, a hash of its content and the files it was read from."""
+
+    version: str
+    hash: str  # hex SHA-256 over the SHA-256 of each of its files, sorted: a move keeps it, an edit not
+    files: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Questionnaire:
     criteria: Mapping[str, Criterion]
     series: Mapping[str, tuple[str, str]]  # series id -> (principle, name)
@@ -141,6 +155,11 @@ class Questionnaire:
     items: Mapping[str, Item]  # in display order
     banks: Mapping[str, str]  # bank name -> version
     files: tuple[str, ...] = ()
+    bank_meta: Mapping[str, BankMeta] = field(default_factory=dict)  # bank name -> what was loaded
+    # (kind, bank or item id, message): a recorded bank not found or changed, criteria moved since an
+    # answer (banks/sets.py); scoring gives each as a warning
+    notices: tuple[tuple[str, str, str], ...] = ()
+    bank_metadata: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # bank -> its free notes
 
     def of_kind(self, kind: str) -> list[Item]:
         return [i for i in self.items.values() if i.kind == kind]
@@ -180,6 +199,29 @@ AUTHOR_GROUPS = {f: "status" if f in ("status", "value") else "notes" if f == "n
 
 
 @dataclass(frozen=True)
+class BankRef:
+    """A bank as the assessment recorded it when it was created or the bank added."""
+
+    id: str
+    version: str
+    hash: str = ""  # '' when not known (an assessment from before schema 4)
+    path: str = ""  # where it was found: '' for the built-in banks, else the absolute --bank PATH
+
+
+@dataclass(frozen=True)
+class BankSet:
+    """The banks an assessment is scored against (schema 4, `assessments.bank_set`)."""
+
+    builtin: bool = True  # the built-in banks are loaded
+    paths: tuple[str, ...] = ()  # files or folders of its own banks, absolute, as given to --bank
+    banks: tuple[BankRef, ...] = ()  # every bank recorded, built-in ones included
+
+    def as_json(self) -> dict[str, Any]:
+        return {"builtin": self.builtin, "paths": list(self.paths),
+                "banks": [{"id": b.id, "version": b.version, "hash": b.hash, "path": b.path} for b in self.banks]}
+
+
+@dataclass(frozen=True)
 class Assessment:
     id: int
     name: str
@@ -191,6 +233,7 @@ class Assessment:
     bank_versions: dict[str, str] = field(default_factory=dict)
     created_at: str = ""
     updated_at: str = ""
+    bank_set: BankSet = field(default_factory=BankSet)
 
     @property
     def scope_fields(self) -> dict[str, Any]:

@@ -2,8 +2,9 @@
 
 The estimate is deliberately simple and documented in docs/report.md ("The roadmap estimate"):
 
-- effort in weeks: S = 1, M = 4, L = 12; an item already in progress counts half, an item
-  already implemented counts nothing (it only has to keep operating);
+- effort in weeks: S = 1, M = 4, L = 12 (M assumed for an item whose bank gives no effort; the
+  report says so); an item already in progress counts half, an item already implemented counts
+  nothing (it only has to keep operating);
 - a phase lasts as long as its longest item, or its total work spread over parallel work
   streams, whichever is longer: weeks = max(longest, ceil(total / streams)); the streams follow
   the company's size (1–10 people: 2, 11–50: 3, 51–200: 4, more: 6; not answered: 3);
@@ -29,6 +30,7 @@ from soc2_tui.model import Answer, Assessment, Item, Questionnaire, parse_date
 from soc2_tui.scoring import Result
 
 EFFORT_WEEKS = {"S": 1.0, "M": 4.0, "L": 12.0}
+ASSUMED_EFFORT = "M"  # for an item whose bank gives no effort (the report marks it assumed)
 EFFORT_FACTOR = {"not_started": 1.0, "in_progress": 0.5, "implemented": 0.0}
 PARALLEL_STREAMS = 3  # when the company's size is not answered
 # How many pieces of work a company can push at once, by its size (the scope answer company_size):
@@ -103,7 +105,7 @@ def period_end(start: date, months: int) -> date:
 
 
 def task_weeks(item: Item, status: str | None) -> float:
-    return EFFORT_WEEKS.get(item.effort, EFFORT_WEEKS["M"]) * EFFORT_FACTOR.get(status or "not_started", 1.0)
+    return EFFORT_WEEKS.get(item.effort, EFFORT_WEEKS[ASSUMED_EFFORT]) * EFFORT_FACTOR.get(status or "not_started", 1.0)
 
 
 def phase_weeks(tasks: list[Task], streams: int = PARALLEL_STREAMS) -> float:

@@ -11,17 +11,22 @@ stored as JSON in that type's shape:
 | number | a whole number, or a decimal when it has a fraction | 12, 2.5 |
 | list | a list of non-empty texts | `first; second` (or a JSON list) |
 | text, longtext | non-empty text | the text |
+
+A multi item's option `none` ("none of these") cannot be combined with its other options.
 """
 
 from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterator, Mapping
 from typing import Any
 
-from soc2_tui.model import Item, parse_date
+from soc2_tui.model import Condition, Item, parse_date
 
 LIST_SEPARATOR = ";"
+# The option value that, in a multi item, means "none of the others": it stands alone.
+NONE_OPTION = "none"
 
 
 def parse_text(item: Item, text: str) -> Any:
@@ -87,6 +92,9 @@ def problem(item: Item, value: Any) -> str | None:
     if t == "multi":
         if not isinstance(value, list) or any(v not in options for v in value):
             return f"expected a list of: {', '.join(map(str, options))}"
+        if NONE_OPTION in value and len(value) > 1:
+            label = next(o.label for o in item.options if o.value == NONE_OPTION)
+            return f"“{label}” ({NONE_OPTION}) cannot be combined with other choices"
         return None
     if t == "list":
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
@@ -115,3 +123,32 @@ def storable(value: Any) -> bool:
     if isinstance(value, float):
         return math.isfinite(value)
     return isinstance(value, list) and all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in value)
+
+
+def in_force(items: Mapping[str, Item], values: Mapping[str, Any]) -> dict[str, Any]:
+    """`values` (scope answers by item id) without the answers of scope items whose own condition
+    fails: a hidden question counts as unanswered, so its answer drives no other condition. This
+    holds transitively (an answer hidden by a hidden answer is hidden too); in a cycle of
+    conditions the items are hidden. Ids that are no item of `items` are kept as they are."""
+    state: dict[str, bool | None] = {}  # item id -> shown; None while it is being worked out
+
+    def shown(iid: str) -> bool:
+        item = items.get(iid)
+        if item is None or item.condition is None:
+            return True
+        if iid in state:
+            return bool(state[iid])  # None: a cycle, so hidden
+        state[iid] = None
+        deps = {d: values[d] for d in _refs(item.condition) if d in values and shown(d)}
+        state[iid] = item.condition.holds(deps)
+        return bool(state[iid])
+
+    return {iid: v for iid, v in values.items() if shown(iid)}
+
+
+def _refs(cond: Condition) -> Iterator[str]:
+    """The scope item ids a condition tests."""
+    if cond.scope is not None:
+        yield cond.scope
+    for part in cond.parts:
+        yield from _refs(part)

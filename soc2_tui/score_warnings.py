@@ -73,7 +73,7 @@ def contradictions(answers: Mapping[str, Answer], applicable: set[str]) -> list[
 
 def warnings(q: Questionnaire, assessment: Assessment, answers: Mapping[str, Answer],
              items: list[Item], today: date | None = None) -> list[ScoreWarning]:
-    out: list[ScoreWarning] = []
+    out = [ScoreWarning(*n) for n in q.notices]  # the assessment's banks: not found, changed (banks/sets.py)
     start = parse_date(assessment.period_start)
     months = assessment.period_months
     type2 = assessment.report_type == "type2"

@@ -14,6 +14,7 @@ from typing import Any
 
 from soc2_tui import score_warnings
 from soc2_tui.model import PRINCIPLES, SEVERITIES, Answer, Assessment, Item, Questionnaire, parse_date
+from soc2_tui.scope_answers import in_force
 from soc2_tui.score_warnings import (  # defined there (the warnings need them); part of this module's API
     MIN_OCCURRENCES as MIN_OCCURRENCES,
 )
@@ -72,11 +73,12 @@ def _points(item: Item, earned: float, principles: Mapping[str, Score], overall:
     return pts
 
 
-def scope_values(assessment: Assessment, answers: Mapping[str, Answer]) -> dict[str, Any]:
-    """The scope answers conditions are tested against, including the assessment's own fields."""
+def scope_values(q: Questionnaire, assessment: Assessment, answers: Mapping[str, Answer]) -> dict[str, Any]:
+    """The scope answers conditions are tested against, including the assessment's own fields;
+    an answer to a scope question hidden by its own condition counts as unanswered (in_force)."""
     values = {iid: a.value for iid, a in answers.items() if a.value is not None}
     values.update(assessment.scope_fields)
-    return values
+    return in_force(q.items, values)
 
 
 def applies(item: Item, principles: Iterable[str], scope: Mapping[str, Any]) -> bool:
@@ -94,7 +96,7 @@ def _applies(item: Item, wanted: set[str], scope: Mapping[str, Any]) -> bool:
 
 
 def applicable_items(q: Questionnaire, assessment: Assessment, answers: Mapping[str, Answer]) -> list[Item]:
-    scope = scope_values(assessment, answers)
+    scope = scope_values(q, assessment, answers)
     return [i for i in q.scored_items if applies(i, assessment.principles, scope)]
 
 
@@ -234,7 +236,7 @@ _PLANS_KEPT = 16
 
 def _plan(q: Questionnaire, assessment: Assessment, answers: Mapping[str, Answer]) -> _Plan:
     """The scoring plan, memoised on (questionnaire, principles, scope answers)."""
-    scope = scope_values(assessment, answers)
+    scope = scope_values(q, assessment, answers)
     try:
         key: tuple | None = (id(q), tuple(sorted(assessment.principles)),
                              tuple(sorted((k, _freeze(v)) for k, v in scope.items())))

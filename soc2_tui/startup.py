@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from soc2_tui.model import Questionnaire
+    from soc2_tui.model import Assessment, BankSet, Questionnaire
     from soc2_tui.store import Store
 
 DEFAULT_DB = "soc2-readiness.db"
@@ -29,6 +29,58 @@ def load_banks(cli_dirs: Iterable[str] | None = None) -> Questionnaire:
     from soc2_tui import banks, paths
 
     return banks.load_questionnaire(extra=paths.extra_questionnaire_dirs(list(cli_dirs or [])))
+
+
+def new_banks(bank_paths: Iterable[str] = (), no_builtin: bool = False,
+              cli_dirs: Iterable[str] | None = None) -> tuple[Questionnaire, BankSet]:
+    """The banks of a new assessment and the set to record: the built-in banks (unless
+    `no_builtin`), every --bank PATH and the --questionnaires given now (raises ContentError, or
+    UserError for --no-builtin without a bank)."""
+    from soc2_tui import banks, paths
+    from soc2_tui.banks import sets
+    from soc2_tui.errors import UserError
+
+    given = [*bank_paths, *(cli_dirs or [])]
+    if no_builtin and not given:
+        raise UserError("--no-builtin needs at least one --bank PATH: an assessment needs a question bank")
+    extra = [Path(p) for p in given] + paths.extra_questionnaire_dirs([])
+    q = banks.load_questionnaire(extra=extra, builtin=not no_builtin)
+    if no_builtin and not q.scored_items:
+        raise UserError(f"no control or policy found in {', '.join(given)}: nothing to score")
+    return q, sets.record(q, not no_builtin, given)
+
+
+def assessment_banks(a: Assessment | None, cli_dirs: Iterable[str] | None = None, store: Store | None = None,
+                     by: str = "", say: bool = True, loaded: Questionnaire | None = None) -> Questionnaire:
+    """The banks one assessment is scored against: its recorded set (the built-in banks alone for
+    None), plus --questionnaires and $SOC2_TUI_QUESTIONNAIRES for this command. With the store:
+    answers follow renamed items (`replaces:`, moved once, in the history), each answer given from
+    now records its basis, and the result carries a notice for each recorded bank not found or
+    changed (scoring warns with them). `say`: the moves are told on stderr. `loaded`: the banks
+    already loaded for this set (the app's, for an assessment with the built-in banks alone)."""
+    from soc2_tui import banks, paths
+    from soc2_tui.banks import sets
+    from soc2_tui.errors import UserError
+
+    src = sets.sources(a.bank_set if a else None, paths.extra_questionnaire_dirs(list(cli_dirs or [])))
+    q = loaded or banks.load_questionnaire(extra=list(src.paths), builtin=src.builtin)
+    if store is None or a is None:
+        return q
+    renames = sets.renames(q)
+    if renames:
+        try:
+            moved = store.follow_replaces(a.id, renames, q.items, by=by)
+        except UserError as exc:  # a read-only file: the old answers stay (shown as orphaned) until it can be written
+            moved = []
+            if say:
+                print(f"soc2-tui: warning: answers to renamed items were not moved: {exc}", file=sys.stderr)
+        if moved and say:
+            from soc2_tui.terminal import safe
+
+            print(safe(f"soc2-tui: moved the answers of renamed items in {a.name!r} (recorded in its history): "
+                       + ", ".join(f"{old} → {new}" for old, new in moved)), file=sys.stderr)
+    store.basis[a.id] = sets.basis(q)
+    return sets.with_notices(q, sets.notices(q, a, store.bases(a.id), src))
 
 
 def open_store(cli_value: str | None = None, *, create: bool = True, warn_readable: bool = True,

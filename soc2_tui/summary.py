@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from soc2_tui import scoring
-from soc2_tui.model import Questionnaire
+from soc2_tui.model import Assessment, Questionnaire
 
 if TYPE_CHECKING:
     from soc2_tui.store import Store
 
 
-def assessment_rows(q: Questionnaire, store: Store) -> list[dict[str, Any]]:
+def assessment_rows(q: Questionnaire | Callable[[Assessment], Questionnaire], store: Store) -> list[dict[str, Any]]:
+    """`q`: the banks, or a function giving each assessment's banks (its own set: `startup.assessment_banks`)."""
     rows = []
     for a in store.assessments():
+        banks = q(a) if callable(q) else q
         answers = store.answers(a.id)
-        result = scoring.score(q, a, answers)
+        result = scoring.score(banks, a, answers)
         rows.append({
             "id": a.id, "name": a.name, "organisation": a.organisation, "report_type": a.report_type,
             "principles": list(a.principles), "period_start": a.period_start,
@@ -23,5 +26,6 @@ def assessment_rows(q: Questionnaire, store: Store) -> list[dict[str, Any]]:
             "answered": result.overall.answered, "coverage": result.overall.coverage,
             "score": result.overall.score, "band": result.overall.band,
             "critical_gaps": result.overall.critical_gaps, "updated_at": a.updated_at,
+            "bank_warnings": [message for _kind, _subject, message in banks.notices],
         })
     return rows

@@ -55,6 +55,8 @@ def test_exports_and_the_report_name_who_set_the_status(store, q):
 def _as_schema_2(path, last_by: dict[str, str]) -> None:
     """Turn a file into what schema 2 wrote: one author per answer, whoever changed it last."""
     conn = sqlite3.connect(path)
+    conn.execute("ALTER TABLE assessments DROP COLUMN bank_set")  # schema 4's columns
+    conn.execute("ALTER TABLE answers DROP COLUMN basis")
     for c in ("notes_by", "notes_at", "details_by", "details_at"):
         conn.execute(f"ALTER TABLE answers DROP COLUMN {c}")
     conn.execute("ALTER TABLE answers RENAME COLUMN status_by TO answered_by")
@@ -77,7 +79,7 @@ def test_a_schema_2_file_gets_its_authors_from_the_history(tmp_path):
     _as_schema_2(path, {"CC6-03": "bob", "CC6-05": "carol", "CC7-01": "dana"})
     with Store(path) as s:
         assert s.backup_path is not None and s.backup_path.exists()
-        assert s.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 3
+        assert s.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 4
         got = {k: (v.answered_by, v.answered_at, v.notes_by, v.notes_at, v.details_by, v.details_at)
                for k, v in s.answers(aid).items()}
         assert got == expected

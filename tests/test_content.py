@@ -119,8 +119,8 @@ def test_builtin_banks_validate_clean():
     [
         (bank(GOOD_ITEM.replace("CC6.1", "CC6.9")), 14, "unknown criterion id 'CC6.9'"),
         (bank(GOOD_ITEM.replace("        severity: high\n", "        severity: huge\n")), 15, "bad severity 'huge'"),
-        (bank(GOOD_ITEM.replace("        remediation: Start the record today.\n", "")), 8,
-         "missing field 'remediation'"),
+        (bank(GOOD_ITEM.replace("        criteria: [CC6.1]\n", "")), 8,
+         "missing field 'criteria'"),
         (bank(GOOD_ITEM.replace("        effort: S\n", "        effort: S\n        critera: [CC1.1]\n")), 17,
          "unknown field 'critera'"),
         (bank(GOOD_ITEM + GOOD_ITEM.replace("Example control", "Another")), 17, "duplicate item id X-01"),

@@ -78,6 +78,7 @@ def test_each_command_parses_as_written_with_the_parsers_defaults(synopsis):
     bare, optional = _groups(synopsis)
     values = {"NAME": "Acme", "FILE": "x.json", "ORG": "Acme Ltd", "DATE": "2026-01-01", "N": "5",
               "ID": "CC6-03", "TEXT": "board", "SNAPSHOT": "board", "CLEAN": "clean.db", "PATH": "banks",
+              "FRAMEWORK": "iso27001-2022",
               "…": "security,availability"}
     minimal = _concrete(bare, values)
     parser.parse_args(minimal)  # the bare words alone are a whole command
@@ -111,9 +112,13 @@ def _run_row(synopsis: str, n: int, db: str) -> list[str]:
         return []
     values = {"NAME": "demo", "FILE": f"out-{n}.txt", "ORG": "Acme Ltd", "DATE": "2026-01-01", "N": "5",
               "ID": "CC6-03", "TEXT": "board", "SNAPSHOT": "board", "CLEAN": f"clean-{n}.db",
-              "PATH": str(ROOT / "tests" / "data" / "worked-example.yaml"), "…": "security,availability"}
+              "FRAMEWORK": "iso27001-2022", "PATH": str(ROOT / "tests" / "data" / "worked-example.yaml"),
+              "…": "security,availability"}
     values.update({"new": {"NAME": f"Acme {n}"}, "import": {"FILE": "exported.json"},
-                   "doctor": {"FILE": db}, "merge": {"FILE": "copy.db"}}.get(command or "", {}))
+                   "doctor": {"FILE": db}, "merge": {"FILE": "copy.db"},
+                   "validate": {"PATH": str(ROOT / "tests" / "data" / "full-bank.yaml")},
+                   "import-bank": {"FILE": str(ROOT / "tests" / "data" / "bank-sheet.csv"), "DIR": f"bank-{n}",
+                                   "ID": "acme"}}.get(command or "", {}))
     minimal = _concrete(bare, values)
     full = minimal + [w for g in optional for w in _concrete(g, values)]
     if command == "new":
@@ -139,4 +144,5 @@ def test_the_commands_that_need_no_terminal_run(tmp_path, monkeypatch):
         if synopsis != demo_row:
             ran += _run_row(synopsis, n, db)
     assert set(ran) == {"list", "score", "report", "snapshot", "export", "import", "history", "doctor", "verify",
-                        "merge", "demo", "questions", "validate", "new", "disagreements", "config"}
+                        "merge", "demo", "questions", "validate", "new", "disagreements", "config", "banks",
+                        "schema", "import-bank", "coverage"}

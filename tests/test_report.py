@@ -38,7 +38,7 @@ LEADING = ["- dash", "+ plus", "* star", "1. one", "2) two", "# hash", "---", "=
            "```", "~~~", "<div>", "| a | b |", "[^1]: note", "[ref]: http://x"]
 TITLES = ["Executive summary", "Scope", "Readiness by criterion", "Gaps by priority", "Not assessed",
           "Policy checklist", "Type II evidence window", "Roadmap", "What the auditor will also need",
-          "Common pitfalls", "Warnings", "Appendix: every answer"]
+          "Common pitfalls", "Warnings", "Coverage of other frameworks", "Appendix: every answer"]
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -184,7 +184,7 @@ def test_title_block(store, q):
     assert "- **Principles in scope:** Security, Availability" in head
     assert "- **Audit period:** 2026-10-01 to 2027-03-31 (6 months)" in head
     assert f"{markdown.GENERATED_PREFIX}2026-11-26 by soc2-tui" in head
-    assert "soc2-controls 2026.11" in head
+    assert "soc2-controls 2026.12" in head
     assert f"- **Answers hash:** `{export.answers_hash(a, answers)}`" in head
 
 
@@ -287,7 +287,7 @@ def test_pitfalls_from_real_signals(store, q):
     assert "1 control started after the period start (CC8-02)" in rows["Incomplete evidence"]
     assert "1 item marked not applicable without a reason (A1-01)" in rows["Incomplete evidence"]
     assert "the principles in scope changed 1 time" in rows["Scope creep"]
-    assert "privacy is in scope but no personal data is handled" in rows["Scope creep"]
+    assert "privacy is in scope but no personal or employee data is handled" in rows["Scope creep"]
     assert "CC8-02" in rows["Undocumented changes"]
     assert "CC9-04" in rows["Unassessed vendors"]
     assert "CC4-01" in rows["Too little control testing"]

@@ -358,7 +358,8 @@ def test_answer_fields_store_columns_and_export_columns_agree(store):
     assert tuple(f.name for f in fields(Answer)) == ("item_id", *ANSWER_FIELDS, "answered_by", "answered_at",
                                                      "notes_by", "notes_at", "details_by", "details_at")
     columns = tuple(r[1] for r in store.conn.execute("PRAGMA table_info(answers)"))
-    assert columns == ("assessment_id", "item_id", *codec.ANSWER_COLUMNS)
+    # `basis` (schema 4) is not an answer field: the bank version an answer was given against.
+    assert columns == ("assessment_id", "item_id", *codec.ANSWER_COLUMNS, "basis")
     assert CSV_ANSWER_COLUMNS == ANSWER_FIELDS and set(ANSWER_FIELDS) <= set(CSV_COLUMNS)
     a = store.create("Acme")
     full = {"status": "operating", "value": ["x"], "notes": "n", "evidence": "e", "owner": "o",

@@ -59,8 +59,10 @@ def test_an_answer_changed_without_a_history_row_is_found(demo_db, capsys):
     assert code == 1 and "CC6-09 status is 'operating' but the history's last change set" in out
 
 
-# The answers table as schemas 1 and 2 made it: one author per answer, whoever changed it last.
-SCHEMA_2_ANSWERS = (*(f"ALTER TABLE answers DROP COLUMN {c}" for c in ("notes_by", "notes_at", "details_by",
+# The answers table as schemas 1 and 2 made it: one author per answer, whoever changed it last (and
+# no bank set or basis, which schema 4 added).
+SCHEMA_2_ANSWERS = ("ALTER TABLE assessments DROP COLUMN bank_set", "ALTER TABLE answers DROP COLUMN basis",
+                    *(f"ALTER TABLE answers DROP COLUMN {c}" for c in ("notes_by", "notes_at", "details_by",
                                                                         "details_at")),
                     "ALTER TABLE answers RENAME COLUMN status_by TO answered_by",
                     "ALTER TABLE answers RENAME COLUMN status_at TO answered_at")
@@ -74,7 +76,7 @@ def test_a_schema_1_file_is_sealed_on_migration_after_a_backup(demo_db, capsys):
             *SCHEMA_2_ANSWERS, "PRAGMA user_version = 1")
     with Store(demo_db) as s:
         assert s.backup_path is not None and s.backup_path.exists()
-        assert s.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 3
+        assert s.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 4
         verdict = s.verify(s.get("demo").id)
         assert verdict.problem is None and verdict.changes == rows
     code, _out = verify(demo_db, capsys)  # the migrated file is exactly what a new one looks like

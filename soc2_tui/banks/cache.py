@@ -21,8 +21,9 @@ from soc2_tui import __version__
 
 MAX_ENTRIES = 20
 # Where the pickled records live and what they hold: a cache written by a build whose records
-# were laid out otherwise (soc2_tui.content.Item, before the move to soc2_tui.model) is never read.
-LAYOUT = 2
+# were laid out otherwise (soc2_tui.content.Item, before the move to soc2_tui.model; before
+# Questionnaire.bank_meta, Item.replaces and Item.metadata) is never read.
+LAYOUT = 4
 
 
 def cache_dir() -> Path | None:

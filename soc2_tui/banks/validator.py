@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from soc2_tui.banks import fields as F
 from soc2_tui.banks.yaml_reader import LineDict, read_yaml
 from soc2_tui.errors import Problem
 from soc2_tui.model import (
@@ -29,7 +30,7 @@ from soc2_tui.model import (
     Option,
 )
 
-_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")
+_ID_RE = re.compile(F.ID_PATTERN)
 
 
 class _Checker:
@@ -48,7 +49,7 @@ class _Checker:
         self.add(line, f"{what} must be a mapping, not {_typename(value)}")
         return None
 
-    def text(self, m: LineDict, key: str, where: str, required: bool = True, limit: int = 10_000) -> str:
+    def text(self, m: LineDict, key: str, where: str, required: bool = True, limit: int = F.TEXT_LIMIT) -> str:
         if key not in m:
             if required:
                 self.add(m.line, f"{where}: missing field '{key}'")
@@ -85,10 +86,20 @@ class _Checker:
         return value
 
     def unknown_keys(self, m: LineDict, allowed: Iterable[str], where: str) -> None:
-        allowed = set(allowed)
+        allowed = tuple(allowed)
         for key in m:
             if key not in allowed:
-                self.add(m.line_of(key), f"{where}: unknown field '{key}'")
+                self.add(m.line_of(key), f"{where}: unknown field '{key}' (allowed: {', '.join(allowed)})")
+
+    def metadata(self, m: LineDict, where: str) -> dict[str, Any]:
+        """The free `metadata` block: any mapping, kept as plain data and never read by scoring."""
+        if "metadata" not in m:
+            return {}
+        value = m["metadata"]
+        if not isinstance(value, dict):
+            self.add(m.line_of("metadata"), f"{where}: 'metadata' must be a mapping, not {_typename(value)}")
+            return {}
+        return _plain(value)
 
 
 def _typename(value: Any) -> str:
@@ -97,13 +108,13 @@ def _typename(value: Any) -> str:
     )
 
 
-_COMMON = ("id", "title", "question", "guidance", "condition")
-_SCORED = ("evidence", "remediation", "criteria", "severity", "effort", "weight", "frequency", "references")
-_FIELDS = {
-    "scope": _COMMON + ("type", "options", "field"),
-    "control": _COMMON + _SCORED,
-    "policy": _COMMON + _SCORED + ("purpose", "contents"),
-}
+def _plain(value: Any) -> Any:
+    """Metadata as plain dicts and lists (the reader's line-keeping mappings are not needed later)."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
 
 
 @dataclass
@@ -114,8 +125,23 @@ class RawItem:
     file: str
 
 
+@dataclass
+class BankInfo:
+    """What the files of one bank declared: its version, its metadata and the first file seen."""
+
+    version: str
+    file: str
+    origin: str  # where the file was found (the built-in folder, a given folder or file)
+    metadata: dict
+
+
 def parse_file(path: Path, criteria: Mapping[str, Criterion], out_sections: list, out_raw: list,
-                banks: dict, problems: list[Problem]) -> None:
+               banks: dict[str, BankInfo], problems: list[Problem], *, strict: bool = False,
+               origin: str = "") -> None:
+    """Check one file; its sections and items go to `out_sections` / `out_raw`, its bank to `banks`.
+
+    `strict`: the fields `fields.STRICT_REQUIRED` names are required too. `origin`: where the file
+    was found; a bank id declared by files from two origins is two banks colliding."""
     name = str(path)
     data, errs = read_yaml(path)
     if errs:
@@ -126,19 +152,7 @@ def parse_file(path: Path, criteria: Mapping[str, Criterion], out_sections: list
     if top is None:
         problems.extend(ck.problems)
         return
-    ck.unknown_keys(top, ("bank", "version", "kind", "sections"), "file")
-    bank = ck.text(top, "bank", "file")
-    version = top.get("version")
-    if version is None or isinstance(version, (list, dict, bool)):
-        ck.add(top.line_of("version"), "file: missing or bad field 'version' (text such as \"2026.11\")")
-        version = ""
-    version = str(version)
-    file_kind = ck.choice(top, "kind", "file", BANK_KINDS)
-    if bank and version:
-        seen = banks.get(bank)
-        if seen and seen[0] != version:
-            ck.add(top.line_of("version"), f"bank '{bank}' has version {version} here but {seen[0]} in {seen[1]}")
-        banks.setdefault(bank, (version, name))
+    bank, file_kind = _parse_header(ck, top, banks, origin)
     sections = top.get("sections")
     if not isinstance(sections, list) or not sections:
         ck.add(top.line_of("sections"), "file: 'sections' must be a non-empty list")
@@ -148,7 +162,7 @@ def parse_file(path: Path, criteria: Mapping[str, Criterion], out_sections: list
         s = ck.mapping(sec, top.line_of("sections"), "a section")
         if s is None:
             continue
-        ck.unknown_keys(s, ("id", "title", "intro", "items"), "section")
+        ck.unknown_keys(s, F.names(F.SECTION_FIELDS, "section"), "section")
         sid = ck.text(s, "id", "section")
         if sid and not _ID_RE.match(sid):
             ck.add(s.line_of("id"), f"section: bad id {sid!r} (letters, digits, '.', '_', '-')")
@@ -164,7 +178,7 @@ def parse_file(path: Path, criteria: Mapping[str, Criterion], out_sections: list
             m = ck.mapping(raw, s.line_of("items"), "an item")
             if m is None or kind is None:
                 continue
-            parsed = _parse_item(ck, m, kind, sid, criteria)
+            parsed = _parse_item(ck, m, kind, sid, criteria, strict)
             if parsed:
                 parsed.file = name
                 out_raw.append(parsed)
@@ -174,58 +188,116 @@ def parse_file(path: Path, criteria: Mapping[str, Criterion], out_sections: list
     problems.extend(ck.problems)
 
 
+def _parse_header(ck: _Checker, top: LineDict, banks: dict[str, BankInfo], origin: str) -> tuple[str, str | None]:
+    """The file's bank, version, kind and metadata; the bank recorded in `banks`."""
+    ck.unknown_keys(top, F.names(F.FILE_FIELDS, "file"), "file")
+    bank = ck.text(top, "bank", "file")
+    raw_version = top.get("version")
+    version = ""
+    if isinstance(raw_version, (int, float)) and not isinstance(raw_version, bool):
+        ck.add(top.line_of("version"), f"file: 'version' is the number {raw_version!r}: quote it "
+               "(version: \"2026.11\"); unquoted, YAML reads 2024.10 as 2024.1")
+    elif not isinstance(raw_version, str) or not raw_version.strip():
+        ck.add(top.line_of("version"), "file: missing or bad field 'version' (text such as \"2026.11\")")
+    else:
+        version = raw_version.strip()
+    file_kind = ck.choice(top, "kind", "file", BANK_KINDS)
+    metadata = ck.metadata(top, "file")
+    if bank:
+        seen = banks.get(bank)
+        if seen and seen.origin != origin:
+            ck.add(top.line_of("bank"), f"bank id '{bank}' is already used by {seen.file} (another bank): "
+                   "give this bank an id of its own")
+        elif seen and version and seen.version and seen.version != version:
+            ck.add(top.line_of("version"),
+                   f"bank '{bank}' has version {version} here but {seen.version} in {seen.file}")
+        elif seen and metadata:
+            seen.metadata.update(metadata)
+        if not seen:
+            banks[bank] = BankInfo(version, ck.file, origin, metadata)
+    return bank, file_kind
+
+
 def _parse_item(ck: _Checker, m: LineDict, kind: str, section: str,
-                criteria: Mapping[str, Criterion]) -> RawItem | None:
+                criteria: Mapping[str, Criterion], strict: bool = False) -> RawItem | None:
     iid = m.get("id")
     if not isinstance(iid, str) or not _ID_RE.match(iid):
         ck.add(m.line_of("id"), f"item: missing or bad id {iid!r} (letters, digits, '.', '_', '-'; at most 64)")
         return None
     where = f"item {iid}"
-    ck.unknown_keys(m, _FIELDS[kind], where)
+    ck.unknown_keys(m, F.names(F.ITEM_FIELDS, kind), where)
+    always = F.required(F.ITEM_FIELDS, kind)
+    for key in F.required(F.ITEM_FIELDS, kind, strict and iid not in F.FREQUENCY_PENDING):
+        if key not in m:
+            why = "" if key in always else " (required for controls of the built-in bank and with --strict)"
+            ck.add(m.line, f"{where}: missing field '{key}'{why}")
+    if not any(k in m for k in F.QUESTION_OR_TITLE):
+        ck.add(m.line, f"{where}: missing field 'question' (or 'title'): an item needs at least one")
+    title = ck.text(m, "title", where, required=False)
+    question = ck.text(m, "question", where, required=False)
     kw: dict[str, Any] = {
         "id": iid,
         "kind": kind,
         "section": section,
-        "title": ck.text(m, "title", where, limit=80),
-        "question": ck.text(m, "question", where),
-        "guidance": ck.text(m, "guidance", where),
+        "title": title or question,
+        "question": question or title,
+        "guidance": ck.text(m, "guidance", where, required=False),
         "source": f"{ck.file}:{m.line}",
+        "replaces": _parse_replaces(ck, m, where),
+        "metadata": ck.metadata(m, where),
     }
     if kind == "scope":
-        kw["type"] = ck.choice(m, "type", where, SCOPE_TYPES) or "text"
+        kw["type"] = ck.choice(m, "type", where, SCOPE_TYPES, required=False) or "text"
         kw["assessment_field"] = ck.choice(m, "field", where, ASSESSMENT_FIELDS, required=False)
         kw["options"] = _parse_options(ck, m, where, kw["type"])
     else:
-        kw["evidence"] = ck.texts(m, "evidence", where)
-        kw["remediation"] = ck.text(m, "remediation", where)
-        crit = m.get("criteria")
-        good: list[str] = []
-        if not isinstance(crit, list) or not crit:
-            ck.add(m.line_of("criteria"), f"{where}: 'criteria' must be a non-empty list of criterion ids")
-        else:
-            for cid in crit:
-                if not isinstance(cid, str) or cid not in criteria:
-                    ck.add(m.line_of("criteria"), f"{where}: unknown criterion id {cid!r}")
-                elif cid in good:
-                    ck.add(m.line_of("criteria"), f"{where}: criterion {cid} is listed twice")
-                else:
-                    good.append(cid)
-        kw["criteria"] = tuple(good)
-        kw["principles"] = tuple(p for p in PRINCIPLES if any(criteria[c].principle == p for c in good))
-        sev = ck.choice(m, "severity", where, SEVERITIES) or "medium"
-        kw["severity"] = sev
-        weight = m.get("weight", SEVERITY_WEIGHTS[sev])
-        if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0 < weight <= 100:
-            ck.add(m.line_of("weight"), f"{where}: 'weight' must be a number above 0 and at most 100")
-            weight = SEVERITY_WEIGHTS[sev]
-        kw["weight"] = float(weight)
-        kw["effort"] = ck.choice(m, "effort", where, EFFORTS) or "M"
-        kw["frequency"] = ck.choice(m, "frequency", where, FREQUENCIES, required=(kind == "policy"))
-        kw["references"] = _parse_references(ck, m, where)
-        if kind == "policy":
-            kw["purpose"] = ck.text(m, "purpose", where)
-            kw["contents"] = ck.texts(m, "contents", where)
+        _parse_scored(ck, m, where, kind, criteria, kw)
     return RawItem(kw, m.get("condition"), m.line_of("condition"), ck.file)
+
+
+def _parse_scored(ck: _Checker, m: LineDict, where: str, kind: str, criteria: Mapping[str, Criterion],
+                  kw: dict[str, Any]) -> None:
+    """The fields of a control or a policy (required ones are reported missing by the caller)."""
+    kw["evidence"] = ck.texts(m, "evidence", where, required=False)
+    kw["remediation"] = ck.text(m, "remediation", where, required=False)
+    crit = m.get("criteria")
+    good: list[str] = []
+    if "criteria" in m and (not isinstance(crit, list) or not crit):
+        ck.add(m.line_of("criteria"), f"{where}: 'criteria' must be a non-empty list of criterion ids")
+    for cid in crit if isinstance(crit, list) else ():
+        if not isinstance(cid, str) or cid not in criteria:
+            ck.add(m.line_of("criteria"), f"{where}: unknown criterion id {cid!r}")
+        elif cid in good:
+            ck.add(m.line_of("criteria"), f"{where}: criterion {cid} is listed twice")
+        else:
+            good.append(cid)
+    kw["criteria"] = tuple(good)
+    kw["principles"] = tuple(p for p in PRINCIPLES if any(criteria[c].principle == p for c in good))
+    sev = ck.choice(m, "severity", where, SEVERITIES, required=False) or "medium"
+    kw["severity"] = sev
+    weight = m.get("weight", SEVERITY_WEIGHTS[sev])
+    if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0 < weight <= 100:
+        ck.add(m.line_of("weight"), f"{where}: 'weight' must be a number above 0 and at most 100")
+        weight = SEVERITY_WEIGHTS[sev]
+    kw["weight"] = float(weight)
+    kw["effort"] = ck.choice(m, "effort", where, EFFORTS, required=False) or ""
+    kw["frequency"] = ck.choice(m, "frequency", where, FREQUENCIES, required=False)
+    kw["references"] = _parse_references(ck, m, where)
+    if kind == "policy":
+        kw["purpose"] = ck.text(m, "purpose", where, required=False)
+        kw["contents"] = ck.texts(m, "contents", where, required=False)
+
+
+def _parse_replaces(ck: _Checker, m: LineDict, where: str) -> tuple[str, ...]:
+    raw = m.get("replaces")
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not raw or not all(isinstance(r, str) and _ID_RE.match(r) for r in raw):
+        ck.add(m.line_of("replaces"), f"{where}: 'replaces' must be a non-empty list of item ids")
+        return ()
+    if len(set(raw)) != len(raw):
+        ck.add(m.line_of("replaces"), f"{where}: 'replaces' lists an id twice")
+    return tuple(dict.fromkeys(raw))
 
 
 def _parse_options(ck: _Checker, m: LineDict, where: str, typ: str) -> tuple[Option, ...]:

@@ -1,7 +1,7 @@
 """A safe YAML reader that remembers lines: the only module that imports PyYAML.
 
 It refuses anchors, aliases, merge keys, duplicate keys and files over 2 MiB, and reports every
-problem as a `Problem(file, line, message)`.
+problem as a `Problem(file, line, message)`. `dump_yaml` writes what `import-bank` makes.
 """
 
 from __future__ import annotations
@@ -102,3 +102,16 @@ def read_yaml(path: Path) -> tuple[Any, list[Problem]]:
     except RecursionError:
         return None, [Problem(name, 1, "YAML nesting is too deep")]
     return data, []
+
+
+def dump_yaml(data: Any) -> str:
+    """Plain data as block-style YAML, keys in the order given (what `import-bank` writes). Long
+    texts fold at 100 columns; anything `read_yaml` would refuse (aliases) is never written."""
+    import yaml
+
+    class _NoAliases(yaml.SafeDumper):
+        def ignore_aliases(self, data: Any) -> bool:  # noqa: ARG002 - the same text twice is written twice
+            return True
+
+    return yaml.dump(data, Dumper=_NoAliases, sort_keys=False, allow_unicode=True, width=100,
+                     default_flow_style=False)

@@ -25,7 +25,21 @@ PRINCIPLE_CHOICES = "security,availability,processing_integrity,confidentiality,
 
 
 def _questionnaire(args: argparse.Namespace) -> Questionnaire:
+    """The built-in banks plus --questionnaires: for commands about banks, not one assessment."""
     return startup.load_banks(args.questionnaires)
+
+
+def _banks_of(args: argparse.Namespace, store: Store, a: Assessment) -> Questionnaire:
+    """The banks of one assessment (its recorded set, plus --questionnaires for this command); a
+    bank not found or changed is said on stderr and carried into the warnings."""
+    q = startup.assessment_banks(a, args.questionnaires, store, by=startup.respondent(args.respondent))
+    _say_notices(q, a)
+    return q
+
+
+def _say_notices(q: Questionnaire, a: Assessment) -> None:
+    for _kind, _subject, message in q.notices:
+        print(f"soc2-tui: warning: {safe(a.name)}: {safe(message)}", file=sys.stderr)
 
 
 def _store(args: argparse.Namespace, create: bool = True) -> Store:
@@ -33,10 +47,10 @@ def _store(args: argparse.Namespace, create: bool = True) -> Store:
 
 
 def _read_assessment(args: argparse.Namespace) -> tuple[Questionnaire, Assessment, dict[str, Answer]]:
-    """The banks, and the assessment named on the command line with its answers, read at once."""
-    q = _questionnaire(args)
+    """The assessment named on the command line, its banks and its answers."""
     with _store(args, create=False) as store:
         a = store.get(args.name)
+        q = _banks_of(args, store, a)
         return q, a, store.answers(a.id)
 
 
@@ -91,25 +105,6 @@ def _principles(text: str | None) -> list[str]:
 # ----------------------------------------------------------------------------- commands
 
 
-def cmd_validate(args: argparse.Namespace) -> int:
-    from soc2_tui import banks, errors, paths
-
-    extra = [Path(p) for p in args.paths] + paths.extra_questionnaire_dirs(args.questionnaires)
-    try:
-        q = banks.load_questionnaire(extra=extra)
-    except errors.ContentError as exc:
-        for p in exc.problems:
-            print(safe(str(p), multiline=True), file=sys.stderr)
-        n = len(exc.problems)
-        print(f"{plural(n, 'problem')} found", file=sys.stderr)
-        return 2
-    counts = {k: len(q.of_kind(k)) for k in ("scope", "control", "policy")}
-    print(f"ok: {len(q.files)} files, {counts['scope']} scope questions, {counts['control']} controls, "
-          f"{counts['policy']} policies; banks: "
-          + ", ".join(f"{b} {v}" for b, v in q.banks.items()))
-    return 0
-
-
 def cmd_questions(args: argparse.Namespace) -> int:
     from soc2_tui.formats import QUESTION_FORMATS
 
@@ -128,26 +123,34 @@ def cmd_questions(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    q = _questionnaire(args)
+    q, bank_set = startup.new_banks(args.bank or [], args.no_builtin, args.questionnaires)
     by = startup.respondent(args.respondent)  # a refused name leaves no new file behind
     with _store(args) as store:
         a = store.create(args.name, organisation=args.org or "", report_type=args.type,
                          principles=_principles(args.principles), period_start=args.period_start,
-                         period_months=args.period_months, bank_versions=q.banks, by=by)
+                         period_months=args.period_months, bank_versions=q.banks, by=by, bank_set=bank_set)
     from soc2_tui.labels import report_type_label
     from soc2_tui.model import PRINCIPLE_LABELS
 
     what = f"{report_type_label(a.report_type)}: {', '.join(PRINCIPLE_LABELS[p] for p in a.principles)}"
     print(f"created assessment {a.name!r} ({what}) in {safe(str(store.path))}")
+    if not bank_set.builtin or bank_set.paths:
+        print(safe(f"question banks: {', '.join(f'{b.id} {b.version}' for b in bank_set.banks)}"
+                   + ("" if bank_set.builtin else " (not the built-in ones)")))
     return 0
 
 
 def cmd_list(args: argparse.Namespace) -> int:
     from soc2_tui.summary import assessment_rows
 
-    q = _questionnaire(args)
     with _store(args, create=False) as store:
-        rows = assessment_rows(q, store)
+        def banks_of(a: Assessment) -> Questionnaire:
+            q = startup.assessment_banks(a, args.questionnaires, store, by=startup.respondent(args.respondent))
+            if not args.json:
+                _say_notices(q, a)
+            return q
+
+        rows = assessment_rows(banks_of, store)
     if args.json:
         import json
 
@@ -196,11 +199,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     from soc2_tui.errors import ImportConflicts
     from soc2_tui.interchange import conflicts, fit, importer
 
-    q = _questionnaire(args)
     by = startup.respondent(args.respondent)
     path = Path(args.file)
     with _store(args, create=False) as store:
         a = store.get(args.into)
+        q = _banks_of(args, store, a)
         imported = importer.read_file(path, q)
         changes = imported.changes
         try:  # an export's time: fields changed here since are conflicts (--overwrite: the file's anyway)
@@ -222,9 +225,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from soc2_tui import demo
 
-    q = _questionnaire(args)
+    q, bank_set = startup.new_banks((), False, args.questionnaires)
     with _store(args) as store:
-        a = demo.create_demo(store, q, replace=args.replace)
+        a = demo.create_demo(store, q, replace=args.replace, bank_set=bank_set)
     print(f"demo assessment {a.name!r} ready in {safe(str(store.path))}: try `soc2-tui score {a.name}` or `soc2-tui`")
     return 0
 
@@ -235,15 +238,17 @@ def cmd_report(args: argparse.Namespace) -> int:
     from soc2_tui.formats import REPORT_FORMATS, Source
     from soc2_tui.reports import markdown
 
-    q = _questionnaire(args)
+    if args.template and args.format != "docx":
+        raise UserError("--template is for --format docx (a Word document to take styles from)")
     with _store(args, create=False) as store:
         a = store.get(args.name)
+        q = _banks_of(args, store, a)
         answers = store.answers(a.id)
         compare = store.snapshot(a.id, args.compare) if args.compare else None
         history = markdown.report_history(store, a.id, compare)  # progress since a snapshot, scope creep
         trail = store.verify(a.id)  # the report states whether the audit trail holds
         source = Source(q, a, answers, today=date.today(), history=history, compare=compare, trail=trail,
-                        disagreements=store.disagreements(a.id))
+                        disagreements=store.disagreements(a.id), template=args.template)
         text = REPORT_FORMATS[args.format].write(source)
     _write_output(text, args.output, args.force)
     return 0
@@ -254,13 +259,13 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
 
     from soc2_tui.interchange import snapshots
 
-    q = _questionnaire(args)
     with _store(args, create=False) as store:
         a = store.get(args.name)
         if args.list:
             for s in store.snapshots(a.id):
                 print(f"{s['id']}\t{safe(s['created_at'][:19])}\t{safe(s['label'])}")
             return 0
+        q = _banks_of(args, store, a)
         data = snapshots.freeze(q, a, store.answers(a.id), today=date.today())
         sid = store.add_snapshot(a.id, args.label or "", data)
     print(f"snapshot {sid} of {a.name!r} saved" + (f" as {args.label!r}" if args.label else ""))

@@ -10,7 +10,7 @@ import sys
 from typing import Any
 
 from soc2_tui import startup
-from soc2_tui.cli.commands import _questionnaire, _store
+from soc2_tui.cli.commands import _banks_of, _store
 from soc2_tui.errors import UserError
 from soc2_tui.labels import plural, status_from_word, status_label, truncate
 from soc2_tui.model import STATUSES, Disagreement, Questionnaire
@@ -18,11 +18,11 @@ from soc2_tui.terminal import safe
 
 
 def cmd_disagreements(args: argparse.Namespace) -> int:
-    q = _questionnaire(args)
     if args.resolve is None and (args.note is not None or args.status is not None):
         raise UserError("--note and --status go with --resolve ITEM")
     with _store(args, create=False) as store:
         a = store.get(args.name)
+        q = _banks_of(args, store, a)
         if args.resolve is not None:
             return _resolve(args, q, store, a.id, a.name)
         found = store.disagreements(a.id)

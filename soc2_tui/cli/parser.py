@@ -8,6 +8,8 @@ from collections.abc import Callable
 from typing import Any, NoReturn
 
 from soc2_tui import __version__
+from soc2_tui.cli.bank_tools import cmd_import_bank, cmd_schema, cmd_validate
+from soc2_tui.cli.banks import cmd_banks
 from soc2_tui.cli.commands import (
     PRINCIPLE_CHOICES,
     cmd_config,
@@ -23,9 +25,9 @@ from soc2_tui.cli.commands import (
     cmd_report,
     cmd_score,
     cmd_snapshot,
-    cmd_validate,
     cmd_verify,
 )
+from soc2_tui.cli.coverage import cmd_coverage
 from soc2_tui.cli.disagreements import cmd_disagreements
 from soc2_tui.cli.history import cmd_history
 from soc2_tui.cli.merge import cmd_merge
@@ -59,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _setup_commands(add)
     _assessment_commands(add)
+    _banks_command(add)
     _output_commands(add)
     return p
 
@@ -74,6 +77,20 @@ def _setup_commands(add: AddCommand) -> None:
 
     sp = add("validate", cmd_validate, "check the question banks (built-in plus any given files)")
     sp.add_argument("paths", nargs="*", help="YAML files or directories to check with the built-in banks")
+    sp.add_argument("--strict", action="store_true",
+                    help="the built-in bank's rules for the given files too (every control has a frequency)")
+    sp.add_argument("--no-builtin", action="store_true", help="check the given files on their own")
+
+    sp = add("schema", cmd_schema, "the JSON Schema of a question-bank file (for editors that check YAML)")
+    sp.add_argument("--strict", action="store_true", help="the built-in bank's rules (every control has a frequency)")
+    _output(sp)
+
+    sp = add("import-bank", cmd_import_bank, "make a question bank from a spreadsheet (CSV or XLSX, a row per item)")
+    sp.add_argument("file", help="the .csv or .xlsx file (the columns of `questions --format csv`)")
+    sp.add_argument("--bank-id", required=True, metavar="ID", help="the new bank's id")
+    sp.add_argument("-o", "--output", required=True, metavar="DIR", help="the folder to write the bank's files into")
+    sp.add_argument("--bank-version", default="1", metavar="TEXT", help="the bank's version (default 1)")
+    sp.add_argument("--force", action="store_true", help="overwrite the bank's files in DIR if they exist")
 
     sp = add("questions", cmd_questions, "print every question with all its fields")
     sp.add_argument("--format", choices=("table", *formats.QUESTION_FORMATS), default="table")
@@ -86,6 +103,7 @@ def _setup_commands(add: AddCommand) -> None:
     sp.add_argument("--principles", help=f"comma-separated from {PRINCIPLE_CHOICES} (security always)")
     sp.add_argument("--period-start", help="audit period start, YYYY-MM-DD")
     sp.add_argument("--period-months", type=int, choices=(3, 6, 12), help="audit period length")
+    _bank_options(sp)
 
 
 def _assessment_commands(add: AddCommand) -> None:
@@ -148,14 +166,33 @@ def _assessment_commands(add: AddCommand) -> None:
     sp.add_argument("--replace", action="store_true", help="recreate it if it exists")
 
 
+def _banks_command(add: AddCommand) -> None:
+    sp = add("banks", cmd_banks, "the question banks an assessment uses, where each was found and whether it "
+                                 "changed; --add PATH and --remove ID change them (recorded in its history)")
+    sp.add_argument("name", nargs="?", help="the assessment (default: every one in the file)")
+    sp.add_argument("--add", action="append", metavar="PATH", default=[],
+                    help="a bank file or folder to add (again: records its current content)")
+    sp.add_argument("--remove", action="append", metavar="ID", default=[],
+                    help="a bank id to remove (one of the built-in ones: the built-in banks)")
+    sp.add_argument("--json", action="store_true", help="machine-readable output")
+
+
 def _output_commands(add: AddCommand) -> None:
     from soc2_tui import formats
 
-    sp = add("report", cmd_report, "the gap report (Markdown, JSON or CSV)")
+    sp = add("report", cmd_report, "the gap report (Markdown, Word, HTML, JSON or CSV)")
     sp.add_argument("name")
     sp.add_argument("--format", choices=tuple(formats.REPORT_FORMATS), default=formats.default(formats.REPORT_FORMATS))
     sp.add_argument("--compare", metavar="SNAPSHOT", help="add progress since a snapshot (id or label)")
+    sp.add_argument("--template", metavar="REF.docx",
+                    help="with --format docx: take styles, header and footer from this Word document")
     _output(sp)
+
+    sp = add("coverage", cmd_coverage, "how far the answers cover other frameworks (ISO 27001, CSA CCM, NIST CSF) "
+                                       "through the question bank's references; indicative")
+    sp.add_argument("name")
+    sp.add_argument("--framework", metavar="ID", help="one framework, control by control (e.g. iso27001-2022)")
+    sp.add_argument("--json", action="store_true", help="machine-readable output")
 
     sp = add("snapshot", cmd_snapshot, "freeze the current answers and scores inside the file")
     sp.add_argument("name")
@@ -166,6 +203,7 @@ def _output_commands(add: AddCommand) -> None:
     sp.add_argument("name", nargs="?")
     sp.add_argument("--section", help="only this section id (e.g. CC6)")
     sp.add_argument("--only", choices=("unanswered", "gaps"), help="only unanswered items or gaps")
+    _bank_options(sp, " (when creating one)")
 
 
 def _global_options(group: Any, default: Any) -> None:
@@ -175,6 +213,13 @@ def _global_options(group: Any, default: Any) -> None:
                        help="extra question-bank directory (repeatable; also $SOC2_TUI_QUESTIONNAIRES)")
     group.add_argument("--as", dest="respondent", metavar="NAME", default=default,
                        help="who is answering (stored with every change)")
+
+
+def _bank_options(sp: argparse.ArgumentParser, when: str = "") -> None:
+    sp.add_argument("--bank", action="extend", nargs="+", metavar="PATH", default=[],
+                    help=f"question-bank files or folders the assessment uses from now on{when}")
+    sp.add_argument("--no-builtin", action="store_true",
+                    help=f"without the built-in SOC 2 banks: only the --bank ones{when}")
 
 
 def _output(sp: argparse.ArgumentParser) -> None:

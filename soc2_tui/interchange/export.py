@@ -41,6 +41,8 @@ QUESTION_FIELDS = (
     "id", "kind", "section", "title", "question", "guidance", "evidence", "remediation", "criteria",
     "principles", "severity", "weight", "effort", "frequency", "references", "condition", "purpose",
     "contents", "type", "options", "field", "source",
+    # added with issue 17 (more columns, never fewer): import-bank reads every one of them back
+    "replaces", "metadata",
 )
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -106,6 +108,7 @@ def question_record(item: Item) -> dict[str, Any]:
         "purpose": item.purpose or None, "contents": list(item.contents),
         "type": item.type or None, "options": [{"value": o.value, "label": o.label} for o in item.options],
         "field": item.assessment_field, "source": item.source,
+        "replaces": list(item.replaces), "metadata": dict(item.metadata),
     }
 
 
@@ -116,14 +119,16 @@ def questions_json(q: Questionnaire) -> str:
 
 
 def questions_csv(q: Questionnaire) -> str:
-    def cell(v: Any) -> Any:
+    def cell(v: Any, name: str = "") -> Any:
+        if name == "metadata":  # free data: JSON, as import-bank reads it
+            return json.dumps(v, ensure_ascii=False, default=str) if v else ""
         if isinstance(v, list):
             return "; ".join(json.dumps(x) if isinstance(x, dict) else str(x) for x in v)
         if isinstance(v, dict):
             return "; ".join(f"{k}: {', '.join(x)}" for k, x in v.items())
         return v
 
-    rows = [QUESTION_FIELDS] + [[cell(question_record(i)[f]) for f in QUESTION_FIELDS] for i in q.items.values()]
+    rows = [QUESTION_FIELDS] + [[cell(question_record(i)[f], f) for f in QUESTION_FIELDS] for i in q.items.values()]
     return _csv(rows)
 
 
@@ -139,7 +144,7 @@ def assessment_record(a: Assessment) -> dict[str, Any]:
 
 
 def item_rows(q: Questionnaire, a: Assessment, answers: Mapping[str, Answer]) -> list[dict[str, Any]]:
-    scope = scoring.scope_values(a, answers)
+    scope = scoring.scope_values(q, a, answers)
     rows = []
     for item in q.items.values():
         ans = answers.get(item.id) or Answer(item.id)

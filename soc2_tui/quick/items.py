@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from soc2_tui import scoring
-from soc2_tui.labels import STATUS_KEYS, plural, report_type_label, status_label
+from soc2_tui.labels import NOT_PROVIDED, STATUS_KEYS, plural, provided, report_type_label, status_label
 from soc2_tui.model import Answer, Item
 from soc2_tui.quick.prompter import BACK, GUIDANCE, QUIT, SKIP, Choice, Prompter, Separator
 from soc2_tui.quick.texts import POLICY_STATUS_CHOICES, STATUS_CHOICES, STATUS_ORDER, first_sentence
@@ -104,7 +104,8 @@ def _show(p: Prompter, item: Item, n: int, total: int, ans: Answer | None) -> No
     p.say()
     p.say(f"[{n + 1}/{total}] {item.id} · {item.title}", style="bold")
     p.say(item.question, indent=2)
-    p.say(first_sentence(item.guidance), style="dim", indent=2)
+    if item.guidance:
+        p.say(first_sentence(item.guidance), style="dim", indent=2)
     if ans is not None and ans.status is not None:
         who = f" ({ans.answered_by})" if ans.answered_by else ""
         p.say(f"Current answer{who}: {status_label(ans.status)}"
@@ -156,7 +157,7 @@ def show_details(p: Prompter, item: Item) -> None:
     """Everything the bank says about the item: guidance, policy contents, evidence, remediation."""
     p.say()
     p.say("Guidance", style="bold", indent=2)
-    p.say(item.guidance, indent=4)
+    p.say(provided(item.guidance), indent=4)
     if item.purpose:
         p.say("Purpose of the policy", style="bold", indent=2)
         p.say(item.purpose, indent=4)
@@ -164,14 +165,13 @@ def show_details(p: Prompter, item: Item) -> None:
         p.say("What the policy should cover", style="bold", indent=2)
         for line in item.contents:
             p.say(f"• {line}", indent=4, hang=2)
-    if item.evidence:
-        p.say("Evidence an auditor will ask for", style="bold", indent=2)
-        for line in item.evidence:
-            p.say(f"• {line}", indent=4, hang=2)
-    if item.remediation:
-        p.say("How to close the gap", style="bold", indent=2)
-        p.say(item.remediation, indent=4)
-    facts = [f"Criteria {', '.join(item.criteria)}", f"severity {item.severity}", f"effort {item.effort}"]
+    p.say("Evidence an auditor will ask for", style="bold", indent=2)
+    for line in item.evidence or (NOT_PROVIDED,):
+        p.say(f"• {line}" if item.evidence else line, indent=4, hang=2)
+    p.say("How to close the gap", style="bold", indent=2)
+    p.say(provided(item.remediation), indent=4)
+    facts = [f"Criteria {', '.join(item.criteria)}", f"severity {item.severity}",
+             f"effort {item.effort or NOT_PROVIDED}"]
     if item.frequency:
         facts.append(f"runs {item.frequency.replace('_', ' ')}")
     p.say(" · ".join(facts), style="dim", indent=2)

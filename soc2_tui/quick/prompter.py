@@ -101,9 +101,12 @@ class Prompter:
             _add_aliases(question, aliases)
         return self._ask(question)
 
-    def checkbox(self, message: str, choices: list[Any], instruction: str | None = None) -> list[Any]:
+    def checkbox(self, message: str, choices: list[Any], instruction: str | None = None,
+                 validate: Callable[[list[Any]], Any] | None = None) -> list[Any]:
+        """Ticked values; `validate` (when given) returns True or the reason a selection is refused."""
+        kwargs: dict[str, Any] = {"validate": validate} if validate is not None else {}
         return self._ask(questionary.checkbox(safe(message), choices=_shown(choices), instruction=instruction,
-                                              **self._kw()))
+                                              **kwargs, **self._kw()))
 
     def confirm(self, message: str, default: bool = True) -> bool:
         return bool(self._ask(questionary.confirm(safe(message), default=default, **self._kw())))

@@ -32,7 +32,7 @@ def unanswered(s: Session, item: Item) -> bool:
 
 
 def applies(s: Session, item: Item) -> bool:
-    return scoring.applies(item, s.a.principles, scoring.scope_values(s.a, s.answers))
+    return scoring.applies(item, s.a.principles, scoring.scope_values(s.q, s.a, s.answers))
 
 
 def ask_scope(s: Session) -> None:
@@ -77,7 +77,8 @@ def ask_item(s: Session, item: Item) -> None:
     """Show one scope question, ask it in the prompt of its type and save the answer (if any)."""
     s.p.say()
     s.p.say(item.title, style="bold")
-    s.p.say(first_sentence(item.guidance), style="dim", indent=2)
+    if item.guidance:
+        s.p.say(first_sentence(item.guidance), style="dim", indent=2)
     ask = _ASK.get(item.type, _ask_text)  # text, longtext
     value = ask(s.p, item, current(s, item))
     if value != SKIP:
@@ -118,7 +119,8 @@ def _ask_multi(p: Prompter, item: Item, current: Any) -> Any:
     value = p.checkbox(item.question, [
         Choice(o.label, o.value, checked=o.value in chosen,
                disabled=NO_REASON if principles and o.value == "security" else None)
-        for o in item.options], instruction="(Space to select, Enter to confirm)")
+        for o in item.options], instruction="(Space to select, Enter to confirm)",
+        validate=lambda chosen: scope_answers.problem(item, list(chosen)) or True)
     if not value:
         p.say("None of these.", style="dim", indent=2)
     return value

@@ -95,6 +95,7 @@ class Session:
         if self._a is None:
             self._a = self.pick()
         self.refresh()
+        self.use_banks()
         self.p.say(f"Assessment {self.a.name!r} ({report_type_label(self.a.report_type)}, "
                    + ", ".join(PRINCIPLE_LABELS[k] for k in self.a.principles) + f") in {self.path}.",
                    style="bold")
@@ -107,6 +108,16 @@ class Session:
         name = self.p.text("Your name (saved with every answer you give):", default=startup.login_name())
         return startup.check_respondent(name.strip())  # a control character: UserError, exit 2
 
+    def use_banks(self) -> None:
+        """From here on the assessment's own banks (its recorded set, plus --questionnaires); a bank
+        not found or changed is said now, and again as a warning in the summary and the report."""
+        self.q = startup.assessment_banks(self.a, self.args.questionnaires, self.store, by=self.by)
+        self.section = find_section(self.q, self.args.section)
+        self.refresh()  # answers of renamed items may have moved
+        for kind, _subject, message in self.q.notices:
+            if kind in ("bank_missing", "bank_changed"):
+                self.p.say(f"Warning: {message}")
+
     # -- choosing or creating the assessment
 
     def pick(self) -> Assessment:
@@ -115,7 +126,9 @@ class Session:
             return self.create()
         from soc2_tui.summary import assessment_rows
 
-        rows = assessment_rows(self.q, self._store)
+        store = self._store
+        rows = assessment_rows(lambda a: startup.assessment_banks(a, self.args.questionnaires, store, by=self.by,
+                                                                  say=False), store)
         choices: list[Any] = []
         for r in rows:
             org = f" ({r['organisation']})" if r["organisation"] else ""
@@ -157,10 +170,13 @@ class Session:
             Choice("3 months", 3), Choice("6 months", 6), Choice("12 months", 12),
             Choice("Not decided yet", 0),
         ], default=6 if report_type == "type2" else 0)
+        # --bank PATH … and --no-builtin choose the new assessment's banks, as with `soc2-tui new`
+        q, bank_set = startup.new_banks(getattr(self.args, "bank", None) or [],
+                                        getattr(self.args, "no_builtin", False), self.args.questionnaires)
         store = self.open_store(create=True)
         return store.create(name, organisation=org, report_type=report_type, principles=["security", *extra],
                             period_start=start or None, period_months=months or None,
-                            bank_versions=self.q.banks, by=self.by)
+                            bank_versions=q.banks, by=self.by, bank_set=bank_set)
 
     # -- the end of a run
 

@@ -17,8 +17,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from soc2_tui.errors import StoreBusy, UserError
-from soc2_tui.model import Answer, Assessment, Change, Conflict, Disagreement
-from soc2_tui.store import codec, trail, writing
+from soc2_tui.model import Answer, Assessment, BankSet, Change, Conflict, Disagreement
+from soc2_tui.store import banksets, codec, trail, writing
 from soc2_tui.store import disagreements as _disagreements
 from soc2_tui.store.connection import Connection
 from soc2_tui.terminal import nfc
@@ -70,7 +70,7 @@ class Store(Connection):
     def create(self, name: str, *, organisation: str = "", report_type: str = "type2",
                principles: Iterable[str] = ("security",), period_start: str | None = None,
                period_months: int | None = None, bank_versions: Mapping[str, str] | None = None,
-               by: str = "") -> Assessment:
+               by: str = "", bank_set: BankSet | None = None) -> Assessment:
         fields = codec.check_assessment_fields({
             "name": name, "organisation": organisation, "report_type": report_type,
             "principles": principles, "period_start": period_start, "period_months": period_months,
@@ -81,10 +81,11 @@ class Store(Connection):
                 raise UserError(f"an assessment named {fields['name']!r} already exists in {self.path}")
             cur = conn.execute(
                 "INSERT INTO assessments (name, organisation, report_type, principles, period_start,"
-                " period_months, bank_versions, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)",
+                " period_months, bank_versions, created_at, updated_at, bank_set) VALUES (?,?,?,?,?,?,?,?,?,?)",
                 (fields["name"], fields["organisation"], fields["report_type"],
                  codec.encode(list(fields["principles"])), fields["period_start"], fields["period_months"],
-                 codec.encode(dict(bank_versions or {})), stamp, stamp),
+                 codec.encode(dict(bank_versions or {})), stamp, stamp,
+                 codec.assessment_text(bank_set or BankSet())),
             )
             aid = cur.lastrowid
             assert aid is not None  # an INSERT into a rowid table always sets it
@@ -101,6 +102,7 @@ class Store(Connection):
         merged.update(changes)
         fields = codec.check_assessment_fields(merged)
         fields["bank_versions"] = dict(merged["bank_versions"] or {})
+        fields["bank_set"] = merged["bank_set"] if isinstance(merged["bank_set"], BankSet) else BankSet()
         stamp = codec.now()
         with self._write() as conn:
             if fields["name"] != current.name and conn.execute(
@@ -121,10 +123,11 @@ class Store(Connection):
                  for key, old, new in changed])
             conn.execute(
                 "UPDATE assessments SET name=?, organisation=?, report_type=?, principles=?, period_start=?,"
-                " period_months=?, bank_versions=?, updated_at=? WHERE id=?",
+                " period_months=?, bank_versions=?, bank_set=?, updated_at=? WHERE id=?",
                 (fields["name"], fields["organisation"], fields["report_type"],
                  codec.encode(list(fields["principles"])), fields["period_start"], fields["period_months"],
-                 codec.encode(fields["bank_versions"]), stamp, assessment_id),
+                 codec.encode(fields["bank_versions"]), codec.assessment_text(fields["bank_set"]), stamp,
+                 assessment_id),
             )
         return self.by_id(assessment_id)
 
@@ -132,7 +135,8 @@ class Store(Connection):
         src = self.by_id(assessment_id)
         copy = self.create(new_name, organisation=src.organisation, report_type=src.report_type,
                            principles=src.principles, period_start=src.period_start,
-                           period_months=src.period_months, bank_versions=src.bank_versions, by=by)
+                           period_months=src.period_months, bank_versions=src.bank_versions, by=by,
+                           bank_set=src.bank_set)
         answers = self.answers(assessment_id)
         if answers:
             self.apply_answers(copy.id, {a.item_id: codec.answer_changes(a) for a in answers.values()}, by=by)
@@ -181,10 +185,40 @@ class Store(Connection):
         with self._write(wait) as conn:
             if not conn.execute("SELECT 1 FROM assessments WHERE id = ?", (assessment_id,)).fetchone():
                 raise self._gone(assessment_id)
-            count, kept = writing.apply(conn, assessment_id, clean, by, stamp, exported_at)
+            count, kept = writing.apply(conn, assessment_id, clean, by, stamp, exported_at,
+                                        self.basis.get(assessment_id))
             if count:
                 conn.execute("UPDATE assessments SET updated_at = ? WHERE id = ?", (stamp, assessment_id))
         return count, kept
+
+    # ------------------------------------------------------------------ bank sets (schema 4)
+
+    @property
+    def basis(self) -> dict[int, Mapping[str, str]]:
+        """assessment id → item → its basis (`bankset.basis`), recorded with each answer given; a
+        front end sets it once it has loaded the assessment's banks."""
+        found = self.__dict__.get("_basis")
+        if found is None:
+            found = self.__dict__["_basis"] = {}
+        return found
+
+    def bases(self, assessment_id: int) -> dict[str, str]:
+        """item → the basis its answer was given against ('' ones left out)."""
+        return banksets.bases(self.conn, assessment_id)
+
+    def follow_replaces(self, assessment_id: int, replaces: Mapping[str, Iterable[str]], known: Iterable[str],
+                        by: str = "") -> list[tuple[str, str]]:
+        """Move answers of old ids to the items that replace them (`replaces:` in a bank), once,
+        in one transaction, recorded in the history; returns (old, new) of each move made."""
+        answered = list(self.answers(assessment_id))
+        moves = banksets.planned({k: list(v) for k, v in replaces.items()}, answered, list(known))
+        if not moves:
+            return []
+        with self._write() as conn:
+            done = banksets.move(conn, assessment_id, moves, by, codec.now())
+            if done:
+                conn.execute("UPDATE assessments SET updated_at = ? WHERE id = ?", (codec.now(), assessment_id))
+        return done
 
     # ------------------------------------------------------------------ disagreements
 
@@ -222,7 +256,8 @@ class Store(Connection):
     def history(self, assessment_id: int, item_id: str | None = None, limit: int | None = None,
                 since: str | None = None, until: str | None = None, who: str | None = None) -> list[Change]:
         """Changes oldest first (newest first with `limit`); `since`/`until` are ISO UTC stamps
-        (changed_at > since, changed_at <= until); `who` keeps one respondent's changes."""
+        (changed_at > since, changed_at <= until); `who` keeps one respondent's changes; an
+        `item_id`'s changes include those of the ids its answer moved from (`replaces`)."""
         return list(self.iter_history(assessment_id, item_id, limit, since, until, who))
 
     def iter_history(self, assessment_id: int, item_id: str | None = None, limit: int | None = None,
@@ -237,7 +272,11 @@ class Store(Connection):
         sql = ("SELECT id, item_id, field, old_value, new_value, changed_by, changed_at FROM history"
                " WHERE assessment_id = ?")
         params: list[Any] = [assessment_id]
-        for clause, value in ((" AND item_id = ?", item_id), (" AND changed_at > ?", since),
+        if item_id:  # with the ids it replaced (`replaces` rows): an item's history follows its renames
+            ids = banksets.former_ids(self.conn, assessment_id, item_id)
+            sql += f" AND item_id IN ({', '.join('?' * len(ids))})"
+            params += ids
+        for clause, value in ((" AND changed_at > ?", since),
                               (" AND changed_at <= ?", until), (" AND nfc(changed_by) = ?", who and nfc(who))):
             if value:
                 sql += clause

@@ -17,6 +17,8 @@ from soc2_tui.model import (
     STATUSES,
     Answer,
     Assessment,
+    BankRef,
+    BankSet,
     normalise_principles,
     parse_date,
 )
@@ -24,7 +26,7 @@ from soc2_tui.store.authors import AUTHOR_COLUMNS, Authors
 from soc2_tui.terminal import has_controls, nfc
 
 ASSESSMENT_EDITABLE = ("name", "organisation", "report_type", "principles", "period_start",
-                        "period_months", "bank_versions")
+                        "period_months", "bank_versions", "bank_set")
 
 
 def now() -> str:
@@ -83,11 +85,34 @@ def assessment_from_row(r: Mapping[str, Any]) -> Assessment:
     check("period_months", months is None or (type(months) is int and 1 <= months <= 24))
     banks = parse_json(r["bank_versions"] or "{}", "assessments", row, "bank_versions")
     check("bank_versions", isinstance(banks, dict) and all(isinstance(v, str) for v in banks.values()))
+    try:
+        raw_set = r["bank_set"]
+    except (KeyError, IndexError):  # a row read by column names from an older file (merge, doctor)
+        raw_set = "{}"
     return Assessment(
         id=r["id"], name=r["name"], organisation=r["organisation"], report_type=r["report_type"],
         principles=normalise_principles(principles), period_start=r["period_start"],
         period_months=months, bank_versions=banks, created_at=r["created_at"], updated_at=r["updated_at"],
+        bank_set=bank_set_from(parse_json(raw_set, "assessments", row, "bank_set"), "assessments", row, raw_set),
     )
+
+
+def bank_set_from(data: Any, table: str, row: str, raw: Any) -> BankSet:
+    """A BankSet from its JSON (`BankSet.as_json`), every value checked; {} is the built-in banks."""
+    def text(v: Any) -> bool:
+        return isinstance(v, str)
+
+    refs = data.get("banks", []) if isinstance(data, dict) else None
+    ok = (isinstance(data, dict) and isinstance(data.get("builtin", True), bool)
+          and isinstance(data.get("paths", []), list) and all(text(p) for p in data.get("paths", []))
+          and isinstance(refs, list)
+          and all(isinstance(b, dict) and all(text(b.get(k, "")) for k in ("id", "version", "hash", "path"))
+                  and text(b.get("id")) for b in refs))
+    if not ok or refs is None:
+        raise bad_value(table, row, "bank_set", raw)
+    return BankSet(builtin=data.get("builtin", True), paths=tuple(data.get("paths", [])),
+                   banks=tuple(BankRef(b["id"], b.get("version", ""), b.get("hash", ""), b.get("path", ""))
+                               for b in refs))
 
 
 # Columns in Answer's field order, so a row becomes an Answer positionally (`_answer`): no
@@ -159,6 +184,8 @@ def answer_changes(a: Answer) -> dict[str, Any]:
 def assessment_text(value: Any) -> str | None:
     if value is None:
         return None
+    if isinstance(value, BankSet):
+        return encode(value.as_json())
     if isinstance(value, (list, tuple, dict)):
         return encode(list(value) if isinstance(value, tuple) else value)
     return str(value)

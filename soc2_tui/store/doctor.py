@@ -76,8 +76,11 @@ def _check_file(conn: sqlite3.Connection, found: Findings) -> None:
 
 
 def _check_assessments(conn: sqlite3.Connection, found: Findings) -> None:
+    sets = found.version >= 4 and any(r[1] == "bank_set" for r in conn.execute("PRAGMA table_info(assessments)"))
     for row in conn.execute(_SELECT_ASSESSMENTS).fetchall():
         raw = dict(zip(_ASSESSMENT_COLUMNS, row))
+        if sets:  # schema 4: the bank set, which the audit trail also checks
+            raw["bank_set"] = conn.execute("SELECT bank_set FROM assessments WHERE id = ?", (raw["id"],)).fetchone()[0]
         try:
             a = codec.assessment_from_row(raw)
         except UserError as exc:
@@ -129,6 +132,7 @@ def clean_copy(path: Path, out: Path) -> dict[str, int]:
 def _copy_assessment(src: sqlite3.Connection, dst: sqlite3.Connection, a: Assessment, raw: dict[str, Any],
                      counts: dict[str, int]) -> None:
     dst.execute(_INSERT_ASSESSMENT, tuple(raw[c] for c in _ASSESSMENT_COLUMNS))
+    dst.execute("UPDATE assessments SET bank_set = ? WHERE id = ?", (codec.assessment_text(a.bank_set), a.id))
     counts["assessments"] += 1
     for answer_row in src.execute(codec.SELECT_ANSWERS, (a.id,)):
         try:

@@ -363,6 +363,11 @@ def _write_assessment(conn: sqlite3.Connection, aid: int, base: Assessment, winn
     banks = merged["bank_versions"] or {}
     if not isinstance(banks, dict) or not all(isinstance(v, str) for v in banks.values()):
         raise codec.bad_value("history", "change of bank_versions", "new_value", taken.get("bank_versions"))
+    if taken.get("bank_set") is not None:  # their `banks --add/--remove`
+        text = taken["bank_set"]
+        found = codec.bank_set_from(codec.parse_json(text, "history", "change of bank_set", "new_value"),
+                                    "history", "change of bank_set", text)
+        conn.execute("UPDATE assessments SET bank_set = ? WHERE id = ?", (codec.assessment_text(found), aid))
     fields = codec.check_assessment_fields(merged)
     conn.execute(_UPDATE_ASSESSMENT, (
         fields["organisation"], fields["report_type"], codec.encode(list(fields["principles"])),

@@ -18,7 +18,8 @@ from soc2_tui.store import authors, trail
 if TYPE_CHECKING:
     import sqlite_utils
 
-SCHEMA_VERSION = 3  # 2: history rows are sealed in a hash chain (store/trail.py); 3: authors per field
+SCHEMA_VERSION = 4  # 2: history rows are sealed in a hash chain (store/trail.py); 3: authors per field;
+#                    4: each assessment's bank set, and the bank each answer was given against
 APP_ID = "soc2-tui"
 BUSY_TIMEOUT_MS = 15_000
 
@@ -34,7 +35,8 @@ SCHEMA = [
         period_months INTEGER,
         bank_versions TEXT NOT NULL DEFAULT '{}',
         created_at TEXT NOT NULL,
-        updated_at TEXT NOT NULL
+        updated_at TEXT NOT NULL,
+        bank_set TEXT NOT NULL DEFAULT '{}'
     )""",
     """CREATE TABLE IF NOT EXISTS answers (
         assessment_id INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
@@ -56,6 +58,7 @@ SCHEMA = [
         notes_at TEXT NOT NULL DEFAULT '',
         details_by TEXT NOT NULL DEFAULT '',
         details_at TEXT NOT NULL DEFAULT '',
+        basis TEXT NOT NULL DEFAULT '',
         PRIMARY KEY (assessment_id, item_id)
     )""",
     """CREATE TABLE IF NOT EXISTS history (
@@ -80,6 +83,17 @@ SCHEMA = [
     )""",
 ]
 
+# Migration 3 → 4: every assessment keeps the built-in banks and records the bank versions it
+# was created against (hash and place unknown: '' ); answers were given against an unknown basis.
+MIGRATION_3 = (
+    "ALTER TABLE assessments ADD COLUMN bank_set TEXT NOT NULL DEFAULT '{}'",
+    "ALTER TABLE answers ADD COLUMN basis TEXT NOT NULL DEFAULT ''",
+    "UPDATE assessments SET bank_set = json_object('builtin', json('true'), 'paths', json_array(), 'banks',"
+    " (SELECT json_group_array(json_object('id', key, 'version', value, 'hash', '', 'path', ''))"
+    " FROM (SELECT key, value FROM json_each(CASE WHEN json_valid(bank_versions) AND"
+    " json_type(bank_versions) = 'object' THEN bank_versions ELSE '{}' END) ORDER BY key)))",
+)
+
 # Forward migrations: MIGRATIONS[n] takes a file from schema n to n + 1. A step is SQL run in
 # one transaction, or a callable given a sqlite_utils.Database — for changes plain ALTER TABLE
 # cannot make, use sqlite-utils' `table.transform()` there (it manages its own transaction).
@@ -87,6 +101,7 @@ Migration = str | Callable[["sqlite_utils.Database"], None]
 MIGRATIONS: dict[int, list[Migration]] = {
     1: [trail.seal_existing],  # the hash column, its index, and every existing row sealed in order
     2: list(authors.MIGRATION_2),  # who set the status, the notes and the details, from the history
+    3: list(MIGRATION_3),  # the bank set (the built-in banks, with the versions recorded), answers' basis
 }
 
 

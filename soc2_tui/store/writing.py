@@ -16,15 +16,19 @@ from soc2_tui.store import authors, codec, trail
 _AFTER = ("SELECT item_id, field, old_value, changed_by, changed_at FROM history"
           " WHERE assessment_id = ? AND changed_at > ? AND field IN ("
           + ", ".join(f"'{f}'" for f in ANSWER_FIELDS) + ") ORDER BY id")
+_SET_BASIS = "UPDATE answers SET basis = ? WHERE assessment_id = ? AND item_id = ?"
 Diffs = dict[str, list[tuple[str, Any, Any]]]  # item → (field, old, new) of each field that changes
 
 
 def apply(conn: sqlite3.Connection, assessment_id: int, clean: Mapping[str, Mapping[str, Any]], by: str,
-          stamp: str, exported_at: Mapping[str, str] | None = None) -> tuple[int, list[Conflict]]:
+          stamp: str, exported_at: Mapping[str, str] | None = None,
+          basis: Mapping[str, str] | None = None) -> tuple[int, list[Conflict]]:
     """Write the fields of `clean` ({item: {field: value}}, checked) that differ from the stored
     answers. Returns the number of fields changed and, for an import (`exported_at`: item → the
     time its row was exported), the fields left as they are: changed here after the export while
-    the file still holds the value exported. A field both changed raises ImportConflicts."""
+    the file still holds the value exported. A field both changed raises ImportConflicts. `basis`
+    (item → the bank version and criteria it is asked under, `bankset.basis`) is recorded on an
+    answer whose status or value changes: what it was given against."""
     if len(clean) == 1:
         rows = conn.execute(codec.SELECT_ANSWER, (assessment_id, next(iter(clean)))).fetchall()
     else:  # one read for a whole import, not one per row
@@ -49,6 +53,8 @@ def apply(conn: sqlite3.Connection, assessment_id: int, clean: Mapping[str, Mapp
         new.update({f: v for f, _o, v in found})
         who = authors.after(authors.of(current), (f for f, _o, _v in found), by, stamp)
         conn.execute(codec.UPSERT_ANSWER, codec.answer_params(assessment_id, item_id, new, who))
+        if basis and item_id in basis and any(f in ("status", "value") for f, _o, _v in found):
+            conn.execute(_SET_BASIS, (basis[item_id], assessment_id, item_id))
         chain.add([(item_id, f, codec.history_text(f, o), codec.history_text(f, v), by, stamp) for f, o, v in found])
         count += len(found)
     return count, kept

@@ -28,7 +28,7 @@ from textual.screen import Screen
 
 from soc2_tui import startup
 from soc2_tui.errors import UserError
-from soc2_tui.model import Answer, Assessment, Questionnaire
+from soc2_tui.model import Answer, Assessment, BankSet, Questionnaire
 from soc2_tui.terminal import safe, shown_questionnaire
 from soc2_tui.tui import key_tables, keys, live, theme
 from soc2_tui.tui.joiners import typed_key
@@ -57,8 +57,11 @@ class Soc2App(SavingApp):
 
     def __init__(self, store: Store, q: Questionnaire, respondent: str | None = None,
                  open_name: str | None = None, today: date | None = None, tune_gc: bool = False,
-                 remember: bool = False, theme_name: str | None = None, remembered: bool = False) -> None:
-        """`remember`: keep the respondent and theme chosen here for the next session (config.py);
+                 remember: bool = False, theme_name: str | None = None, remembered: bool = False,
+                 extra_banks: list[str] | None = None) -> None:
+        """`q`: the built-in banks plus `extra_banks` (--questionnaires), for assessments with the
+        built-in banks alone; one with its own set gets its banks when opened (`banks_of`).
+        `remember`: keep the respondent and theme chosen here for the next session (config.py);
         `remembered`: the respondent came from there (the app says so once)."""
         super().__init__(store)
         for t in theme.THEMES:
@@ -67,7 +70,10 @@ class Soc2App(SavingApp):
         self.tune_gc = tune_gc  # only for a process of its own (run_app), not an app in tests
         self.remember = remember
         self.remembered = remembered
+        self.given_q = q
+        self.extra_banks = extra_banks
         self.q = shown_questionnaire(q)  # a custom bank's texts with their controls shown visibly
+        self._banks: dict[tuple[int, BankSet], Questionnaire] = {}  # banks_of, per assessment and set
         self.respondent = respondent or ""
         self.asking_respondent = respondent is None  # until answered, home shows no welcome panel
         self.open_name = open_name
@@ -206,11 +212,36 @@ class Soc2App(SavingApp):
         from soc2_tui.tui.screens.dashboard import DashboardScreen
 
         try:
-            self.store.by_id(assessment_id)
+            a = self.store.by_id(assessment_id)
         except UserError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
+        self.q = self.banks_of(a)
+        for kind, _subject, message in self.q.notices:
+            if kind in ("bank_missing", "bank_changed"):
+                self.notify(message, severity="warning", timeout=12, markup=False)
         self.push_screen(DashboardScreen(assessment_id))
+
+    def banks_of(self, a: Assessment) -> Questionnaire:
+        """The banks one assessment is scored against: the app's own for an assessment with the
+        built-in banks alone, else its recorded set (plus --questionnaires); read once per set.
+        Answers follow renamed items, and a bank not found or changed is a notice (startup.py)."""
+        key = (a.id, a.bank_set)
+        found = self._banks.get(key)
+        if found is not None:
+            return found
+        from soc2_tui.errors import ContentError
+
+        default = a.bank_set.builtin and not a.bank_set.paths
+        try:
+            q = startup.assessment_banks(a, self.extra_banks, self.store, by=self.respondent, say=False,
+                                         loaded=self.given_q if default else None)
+        except (ContentError, UserError) as exc:  # a bank of its set no longer loads: say so, show the app's
+            self.notify(f"The question banks of {a.name!r} cannot be loaded: {str(exc).splitlines()[0]}",
+                        severity="error", timeout=12, markup=False)
+            q = self.given_q
+        found = self._banks[key] = shown_questionnaire(q)
+        return found
 
     def call_store(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T | None:
         """Run a quick store call on the UI thread; a UserError becomes a notification (None)."""
@@ -263,7 +294,8 @@ def run_app(args: Namespace) -> int:
         kept = config.load()  # the respondent and theme of the last session
         app = Soc2App(store, q, respondent=respondent or kept.get("respondent"), open_name=name, tune_gc=True,
                       remember=True, theme_name=kept.get("theme"),
-                      remembered=respondent is None and "respondent" in kept)
+                      remembered=respondent is None and "respondent" in kept,
+                      extra_banks=getattr(args, "questionnaires", None))
         app.catch_signals = True
         app.run()
     finally:

@@ -60,10 +60,11 @@ class Soc2Screen(Soc2Access, Screen[ResultT]):
         return self._plain_sub_title + (f"{ALSO_HERE}{people}" if people else "")
 
     def show_people(self) -> None:
-        """Name in the header who else changed something in this file in the last few minutes,
-        so a workshop sees its participants on every screen (the dashboard says it in full)."""
+        """Name in the header who else changed something in this file in the last few minutes while
+        this app was open, so a workshop sees its participants on every screen (the dashboard
+        also counts changes from before the app started)."""
         try:
-            others = self.soc2.follower.others_here(self.soc2.respondent)
+            others = self.soc2.follower.others_here(self.soc2.respondent, live=True)
         except Exception:  # noqa: BLE001 - who else is here is a nicety: never stop a screen for it
             return
         people = safe(", ".join(others))

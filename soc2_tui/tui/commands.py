@@ -12,7 +12,7 @@ from typing import Protocol, runtime_checkable
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from soc2_tui.labels import truncate
+from soc2_tui.labels import short_title, truncate
 from soc2_tui.model import Item
 
 
@@ -37,7 +37,8 @@ class ItemCommands(Provider):
         if screen is None:
             return
         for item in screen.applicable[:10]:
-            yield DiscoveryHit(f"Go to {item.id} {item.title}", _go(screen, item.id), help="Gap analysis item")
+            yield DiscoveryHit(f"Go to {item.id} {short_title(item.title)}", _go(screen, item.id),
+                               help="Gap analysis item")
 
     async def search(self, query: str) -> Hits:
         screen = self._screen()
@@ -45,7 +46,7 @@ class ItemCommands(Provider):
             return
         matcher = self.matcher(query)
         for item in screen.applicable:
-            text = f"Go to {item.id} {item.title}"
+            text = f"Go to {item.id} {short_title(item.title)}"
             score = matcher.match(text)
             if item.id.lower() == query.strip().lower():
                 score = 1.0

@@ -36,7 +36,7 @@ class GapData:
         # Items respondents answered differently, not yet resolved: set by the screen from the
         # store (Store.disagreements) when the "disagreements" filter is used.
         self.disagreeing: set[str] = set()
-        scope = scoring.scope_values(assessment, answers)
+        scope = scoring.scope_values(q, assessment, answers)
         self.sections: dict[str, tuple[Section, list[Item]]] = {}  # by id, in the bank's order
         self.applicable: list[Item] = []
         for section in q.sections_of("control"):

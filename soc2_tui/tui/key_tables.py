@@ -157,7 +157,7 @@ REPORT: tuple[Key, ...] = (
     Key("left_square_bracket", "section(-1)", "Previous section", "Prev/next section", display="[",
         footer_key="[ ]"),
     Key("right_square_bracket", "section(1)", "Next section", display="]"),
-    Key("e", "export", "Export the report to a Markdown file", "Export"),
+    Key("e", "export", "Export the report to a file: .md Markdown, .docx Word, .html web page", "Export"),
     Key("escape", "back", "Close the contents when open, else back to the dashboard", "Back", display=ESC),
 )
 

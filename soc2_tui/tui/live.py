@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from soc2_tui.labels import plural, status_label
+from soc2_tui.labels import plural, short_title, status_label
 from soc2_tui.store import follow
 from soc2_tui.store.follow import Seen
 
@@ -66,6 +66,7 @@ class FileFollower:
         self.last_id: int | None = None  # None until the first poll reads where the history ends
         self.own: Counter[OwnKey] = Counter()
         self.authors: dict[str, str] = {}  # name -> their latest change (ISO UTC)
+        self.live_authors: dict[str, str] = {}  # the same, for changes seen arrive while the app runs
 
     def expect(self, assessment_id: int, item_id: str | None, fields: Iterable[str]) -> None:
         """This app is about to write these fields: their history rows are not news."""
@@ -107,6 +108,8 @@ class FileFollower:
                 self.authors[seen.change.changed_by] = seen.change.changed_at
             if not self._is_own(seen):
                 batch.changes.append(seen)
+                if seen.change.changed_by:
+                    self.live_authors[seen.change.changed_by] = seen.change.changed_at
         if not writes_pending:
             self.own.clear()  # every write of ours is committed, so its rows were among these
         if batch.everything:
@@ -127,15 +130,18 @@ class FileFollower:
         """Whether `poll` has anything to do: the counter moved, or writes of ours await their rows."""
         return self.last_id is None or bool(self.own) or follow.data_version(self.store) != self.version
 
-    def others_here(self, me: str, now: datetime | None = None) -> list[str]:
-        """Who else changed something in the file in the last few minutes, most recent first."""
+    def others_here(self, me: str, now: datetime | None = None, live: bool = False) -> list[str]:
+        """Who else changed something in the file in the last few minutes, most recent first.
+        `live`: only changes seen arriving while the app runs (the header: a demo or a file made
+        just before the app started names no one who is not there)."""
         if self.last_id is None:
             try:
                 self._start()  # a screen asks before the first poll (the dashboard of `open NAME`)
             except Exception:  # noqa: BLE001 - who else is here is a nicety: never stop a screen for it
                 return []
         since = _stamp((now or datetime.now(UTC)) - timedelta(minutes=RECENT_MINUTES))
-        recent = [(at, name) for name, at in self.authors.items() if at > since and name != me]
+        recent = [(at, name) for name, at in (self.live_authors if live else self.authors).items()
+                  if at > since and name != me]
         return [name for _at, name in sorted(recent, reverse=True)]
 
 
@@ -195,7 +201,7 @@ def describe(q: Questionnaire, seen: Seen) -> str:
         if c.field in ASSESSMENT_FIELDS:
             return f"{who} changed the {ASSESSMENT_FIELDS[c.field]} of “{c.assessment}”"
         return f"{who} changed {c.item_id}"
-    title = f"“{item.title}”"
+    title = f"“{short_title(item.title)}”"
     if c.field == "status":
         if not c.new:
             return f"{who} cleared the status of {title}"

@@ -22,6 +22,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from soc2_tui.errors import StoreBusy
+from soc2_tui.labels import short_title
 from soc2_tui.tui import live
 from soc2_tui.tui.messages import Saved
 
@@ -68,7 +69,7 @@ class SavingApp(App):
         by = self.respondent
         self.follower.expect(assessment_id, item_id, fields)
         item = self.q.items.get(item_id)
-        note = f"Saved “{item.title}”" if item is not None else "Saved the answer"  # a title, not an id
+        note = f"Saved “{short_title(item.title)}”" if item is not None else "Saved the answer"  # a title, not an id
         if not self._pending:
             try:
                 answer = self.store.set_answer(assessment_id, item_id, by=by, wait=False, **fields)

@@ -37,7 +37,8 @@ from soc2_tui.reports.markdown.sections.title import GENERATED_PREFIX
 
 # The public API. PRINCIPLES, PRINCIPLE_LABELS and scoring are reached through this module by
 # the tests and stay importable from it.
-__all__ = ["GENERATED_PREFIX", "PRINCIPLES", "PRINCIPLE_LABELS", "render", "render_from", "report_history", "scoring"]
+__all__ = ["GENERATED_PREFIX", "PRINCIPLES", "PRINCIPLE_LABELS", "render", "render_context", "render_from",
+           "report_history", "scoring"]
 
 
 def render(q: Questionnaire, a: Assessment, answers: Mapping[str, Answer], today: date | None = None,
@@ -46,7 +47,11 @@ def render(q: Questionnaire, a: Assessment, answers: Mapping[str, Answer], today
     """The whole report as Markdown (ends with one newline). `trail`: the audit trail's check
     (Store.verify), stated in the title block; None leaves the line out. `disagreements`: the
     unresolved ones (Store.disagreements), listed in their own section."""
-    ctx = ReportContext(q, a, answers, today or date.today(), history, compare, trail, disagreements)
+    return render_context(ReportContext(q, a, answers, today or date.today(), history, compare, trail, disagreements))
+
+
+def render_context(ctx: ReportContext) -> str:
+    """The report of a context already built (the Word and HTML writers also read its scores)."""
     parts = (section.render(ctx) for section in SECTIONS)
     return "\n\n".join(p.strip("\n") for p in parts if p is not None) + "\n"
 

@@ -30,7 +30,7 @@ class ReportContext:
         self.history = list(history)
         self.compare = compare  # the snapshot to show progress since (Store.snapshot), or None
         self.result = scoring.score(q, a, answers, today=today)
-        self.scope_vals = scoring.scope_values(a, answers)
+        self.scope_vals = scoring.scope_values(q, a, answers)
         self.plan = roadmap.plan(q, a, answers, self.result, today)
         self.type2 = a.report_type == "type2"
         self.gap_ids = {g.item.id for g in self.result.gaps}
@@ -39,7 +39,9 @@ class ReportContext:
         self.period_end = (roadmap.period_end(self.period_start, a.period_months)
                            if self.period_start and a.period_months else None)
         # The assessment was started with other question-bank versions than the ones loaded now.
-        self.banks_changed = bool(a.bank_versions) and dict(a.bank_versions) != dict(q.banks)
+        # (Said once: not when a bank of the assessment's set is reported not found or changed.)
+        self.banks_changed = bool(a.bank_versions) and dict(a.bank_versions) != dict(q.banks) \
+            and not any(kind in ("bank_missing", "bank_changed") for kind, _i, _m in q.notices)
         # The ids of answers to items that are not in the loaded banks, sorted.
         self.orphans = sorted(set(answers) - set(q.items))
 

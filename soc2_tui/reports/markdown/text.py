@@ -19,6 +19,20 @@ MAX_IDS = 5  # ids listed inline before "and N more"
 
 FREQUENCY_LABELS = {f: f.replace("_", " ") for f in FREQUENCIES}
 EFFORT_LABELS = {k: f"{k} (about {v:g} week{'s' if v != 1 else ''})" for k, v in roadmap.EFFORT_WEEKS.items()}
+ASSUMED_EFFORT = f"{roadmap.ASSUMED_EFFORT} assumed ({labels.NOT_PROVIDED})"
+
+
+def effort_text(item: Item, weeks: bool = False) -> str:
+    """An item's effort ('M', or 'M (about 4 weeks)' with weeks=True); the effort the roadmap
+    assumes, marked so, when the bank gives none."""
+    if not item.effort:
+        return ASSUMED_EFFORT
+    return EFFORT_LABELS.get(item.effort, item.effort) if weeks else esc(item.effort)
+
+
+def title_text(item: Item) -> str:
+    """An item's title, shortened for a table or a heading, escaped."""
+    return esc(labels.short_title(item.title))
 WARNING_LABELS = {
     "na_without_note": "Not applicable without a note",
     "operating_after_period_start": "Started after the period start",
@@ -29,6 +43,9 @@ WARNING_LABELS = {
     "bank_version": "Question banks changed",
     "period_too_early": "Planned audit period starts too early",
     "scope_contradiction": "An answer contradicts the scope answers",
+    "bank_missing": "Question bank not found",
+    "bank_changed": "Question bank changed since it was added",
+    "criteria_moved": "Criteria changed since answered",
 }
 # One line for many warnings of a kind (more than MAX_IDS of them).
 WARNING_GROUPS = {
@@ -42,6 +59,8 @@ WARNING_GROUPS = {
     "policy_review_outside_period": "policies reviewed yearly whose review may not fall inside the period; "
                                     "schedule each review inside it",
     "scope_contradiction": "answers that contradict the scope answers; check which is right",
+    "criteria_moved": "answered under other criteria than the bank now maps them to (`soc2-tui banks NAME` "
+                      "lists the bank's changes)",
 }
 
 
@@ -52,7 +71,7 @@ def status_label(item: Item | None, status: str | None) -> str:
 
 def item_ref(item: Item) -> str:
     """'CC6-03 MFA on production and cloud console', escaped."""
-    return f"{esc(item.id)} {esc(item.title)}"
+    return f"{esc(item.id)} {title_text(item)}"
 
 
 def points_text(points: Mapping[str, float]) -> str:

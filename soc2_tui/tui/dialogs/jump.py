@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from soc2_tui.labels import short_title
 from soc2_tui.model import Answer, Item
 from soc2_tui.tui.widgets.footer import KeyFooter
 from soc2_tui.tui.widgets.marks import mark
@@ -94,7 +95,7 @@ class JumpScreen(ModalScreen[str | None]):
         found = search_items(self.items, query)
         for item in found:
             status = (self.answers.get(item.id) or Answer(item.id)).status
-            ol.add_option(Option(Content(f"{mark(status)} {item.id}  {item.title}"), id=item.id))
+            ol.add_option(Option(Content(f"{mark(status)} {item.id}  {short_title(item.title)}"), id=item.id))
         if not found:
             ol.add_option(Option(Content("No item matches."), id="", disabled=True))
         ol.highlighted = 0 if found else None

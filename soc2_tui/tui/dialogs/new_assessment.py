@@ -10,8 +10,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static
 from textual.widgets.selection_list import Selection
 
-from soc2_tui.errors import UserError
-from soc2_tui.model import PRINCIPLE_LABELS, PRINCIPLES, parse_date
+from soc2_tui import startup
+from soc2_tui.banks import sets
+from soc2_tui.errors import ContentError, UserError
+from soc2_tui.labels import plural
+from soc2_tui.model import PRINCIPLE_LABELS, PRINCIPLES, BankSet, Questionnaire, parse_date
 from soc2_tui.tui.base import Soc2ModalScreen
 from soc2_tui.tui.widgets.footer import KeyFooter
 from soc2_tui.tui.widgets.tick import TickList
@@ -21,6 +24,7 @@ REPORT_TYPE_OPTIONS = [
     ("Type I: controls in place on one date", "type1"),
 ]
 PERIOD_OPTIONS = [("3 months", 3), ("6 months", 6), ("12 months", 12)]
+BUILTIN_OPTIONS = [("with the built-in SOC 2 banks", True), ("without them: only my banks", False)]
 
 
 class FormScroll(VerticalScroll, can_focus=False):
@@ -64,6 +68,13 @@ class NewAssessmentScreen(Soc2ModalScreen[int | None]):
                 with Horizontal(classes="field"):
                     yield Label("Period length", classes="field-label")
                     yield Select(PERIOD_OPTIONS, prompt="not decided yet", id="new-months", compact=True)
+                with Horizontal(classes="field"):
+                    yield Label("My banks", classes="field-label")
+                    yield Input(placeholder="bank folders or files, ; between (optional)", id="new-banks",
+                                compact=True)
+                with Horizontal(classes="field"):
+                    yield Label("Built-in banks", classes="field-label")
+                    yield Select(BUILTIN_OPTIONS, value=True, allow_blank=False, id="new-builtin", compact=True)
             yield Static("", classes="error", id="new-error", markup=False)
             yield Static("tab: next field · space: tick a principle · enter: create · all of it can "
                          "be changed later in the scope", classes="hint", id="new-hint")
@@ -113,6 +124,10 @@ class NewAssessmentScreen(Soc2ModalScreen[int | None]):
         months = self.query_one("#new-months", Select).value
         report_type = cast(str, self.query_one("#new-type", Select).value)  # allow_blank=False: never blank
         principles = list(self.query_one("#new-principles", TickList).selected)
+        chosen = self._banks()
+        if chosen is None:
+            return
+        q, bank_set = chosen
         try:
             a = app.store.create(
                 name,
@@ -121,11 +136,29 @@ class NewAssessmentScreen(Soc2ModalScreen[int | None]):
                 principles=principles,
                 period_start=start or None,
                 period_months=months if isinstance(months, int) else None,  # blank: not decided yet
-                bank_versions=app.q.banks,
+                bank_versions=q.banks,
                 by=app.respondent,
+                bank_set=bank_set,
             )
         except UserError as exc:
             self._error(f"Not created: {exc}")
             return
         self.app.notify(f"Created “{a.name}”.", markup=False)
         self.dismiss(a.id)
+
+    def _banks(self) -> tuple[Questionnaire, BankSet] | None:
+        """The banks chosen and the set to record (the same as `soc2-tui new --bank … --no-builtin`);
+        None, with the error shown, when they cannot be loaded."""
+        app = self.soc2
+        paths = [p.strip() for p in self.query_one("#new-banks", Input).value.split(";") if p.strip()]
+        builtin = self.query_one("#new-builtin", Select).value is not False
+        if builtin and not paths:  # the app's own banks (with any --questionnaires)
+            return app.given_q, sets.record(app.given_q, True, app.extra_banks or ())
+        try:
+            return startup.new_banks(paths, not builtin, app.extra_banks)
+        except ContentError as exc:
+            first = exc.problems[0] if exc.problems else exc
+            self._error(f"Not created: {first} ({plural(len(exc.problems), 'problem')} in the banks)", "#new-banks")
+        except UserError as exc:
+            self._error(f"Not created: {exc}", "#new-banks")
+        return None

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from rich.markup import escape
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -10,7 +13,7 @@ from textual.widgets.data_table import ColumnKey
 
 from soc2_tui import scoring
 from soc2_tui.labels import plural, points_text, report_type_label, status_label, truncate, warning_counts
-from soc2_tui.model import PRINCIPLE_LABELS, Assessment
+from soc2_tui.model import PRINCIPLE_LABELS, Answer, Assessment
 from soc2_tui.terminal import safe
 from soc2_tui.tui import key_tables
 from soc2_tui.tui.base import Soc2Screen
@@ -25,6 +28,9 @@ SEVERITY_MARKS = {"critical": "‼", "high": "!", "medium": "·", "low": " "}
 # terminal is filled instead of stopping at a fixed count): beyond it the title says how many more
 # the report lists, so a 20,000-item bank does not make thousands of rows on every refresh.
 MAX_GAPS = 300
+# From this many rows the other frameworks get a line each under the counts; below, one line in
+# the border of the score box (80×24 keeps its gap rows).
+TALL_ENOUGH = 30
 
 
 def status_text(status: str | None, policy: bool = False) -> str:
@@ -48,6 +54,7 @@ class DashboardScreen(Soc2Screen):
         self.result: scoring.Result | None = None
         self.gap_ids: list[str] = []
         self.summary_parts: list[str] = []
+        self.framework_lines: list[tuple[str, str]] = []  # (full, compact) per framework the bank touches
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -58,6 +65,7 @@ class DashboardScreen(Soc2Screen):
             yield Static("", id="dash-gaps-title")
             yield GapTable(id="dash-gaps", cursor_type="row", show_header=True)
             yield Static("", id="dash-counts")
+            yield Static("", id="dash-frameworks", markup=False)  # other frameworks through the references
             yield Static("", id="dash-people", markup=False)  # who else answers in this file (a workshop)
             with Horizontal(id="dash-actions"):
                 yield Button("Scope  s", id="go-scope", compact=True)
@@ -91,6 +99,7 @@ class DashboardScreen(Soc2Screen):
         if self.result is not None:
             self._show_summary()
             self._fill_gaps(self.result)
+            self._show_frameworks()
 
     def _show_summary(self) -> None:
         """Organisation · report type · answered · period, dropping what does not fit on one line."""
@@ -153,8 +162,42 @@ class DashboardScreen(Soc2Screen):
         if result.warnings:  # by kind: each one is listed in the report's Warnings section
             line += (f"\n{plural(len(result.warnings), 'warning')} (r: the report lists each): "
                      + warning_counts(w.kind for w in result.warnings))
+        for kind, _subject, message in app.q.notices:  # its banks: not found or changed (banks/sets.py)
+            if kind in ("bank_missing", "bank_changed"):
+                line += f"\n⚠ {escape(safe(message))}"
         self.query_one("#dash-counts", Static).update(line)
         self._show_people()
+        self._cover_frameworks(answers, result)
+
+    def _cover_frameworks(self, answers: Mapping[str, Answer], result: scoring.Result) -> None:
+        """Other frameworks, through the bank's references: read on the first dashboard, not at start-up."""
+        from soc2_tui.crosswalk import coverage, frameworks
+        from soc2_tui.errors import ContentError
+
+        try:
+            found = coverage.all_coverage(frameworks.declared(), self.soc2.q, answers, result)
+        except ContentError:  # a broken framework file: `soc2-tui validate` names it; the dashboard goes on
+            found = []
+        self.framework_lines = [(safe(c.summary(short=True)), safe(f"{c.framework.short}: {c.touched}/{c.total} · "
+                                                                   f"{c.ready} ready")) for c in found if c.touched]
+        self._show_frameworks()
+
+    def _show_frameworks(self) -> None:
+        """One line per framework on a tall terminal; on a short one (80×24) a single line in the
+        bottom border of the score box, so the gap table keeps its rows."""
+        panel = self.query_one("#dash-frameworks", Static)
+        bars = self.query_one("#dash-bars")
+        tall = self.app.size.height >= TALL_ENOUGH
+        panel.display = tall and bool(self.framework_lines)
+        panel.update("\n".join(full for full, _compact in self.framework_lines))
+        if tall or not self.framework_lines:
+            bars.border_subtitle = ""
+            return
+        room = max((bars.size.width or self.app.size.width - 2) - 6, 20)
+        line = "; ".join(full for full, _compact in self.framework_lines)
+        if len(line) > room:
+            line = "; ".join(compact for _full, compact in self.framework_lines)
+        bars.border_subtitle = truncate(line, room)
 
     def _show_people(self) -> None:
         """"Also here: Lee, Sam": who else changed something in this file in the last minutes."""

@@ -101,7 +101,7 @@ class AssessmentsScreen(Soc2Screen):
     def reload(self, select_id: int | None = None) -> None:
         if select_id is None:
             select_id = self._cursor_id()
-        rows = self.soc2.call_store(assessment_rows, self.soc2.q, self.soc2.store)
+        rows = self.soc2.call_store(assessment_rows, self.soc2.banks_of, self.soc2.store)
         self.rows = rows if rows is not None else []
         self._render_table(select_id)
 
@@ -244,7 +244,7 @@ class AssessmentsScreen(Soc2Screen):
     def action_demo(self) -> None:
         from soc2_tui import demo
 
-        store, q = self.soc2.store, self.soc2.q
+        store, q = self.soc2.store, self.soc2.given_q
         spec = self.soc2.call_store(demo.load_demo, demo.demo_path(), q)
         if spec is None:
             return

@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Header, Static
 
 from soc2_tui import scoring
 from soc2_tui.errors import UserError
-from soc2_tui.labels import status_label, truncate
+from soc2_tui.labels import NOT_PROVIDED, provided, status_label, truncate
 from soc2_tui.model import Answer, Assessment, Item
 from soc2_tui.terminal import safe
 from soc2_tui.tui import key_tables
@@ -100,7 +100,7 @@ class PolicyScreen(FocusKeys, Soc2Screen):
         self.assessment = a
         self.answers = answers
         self.result = scoring.score(app.q, a, self.answers, today=app.today)
-        scope = scoring.scope_values(a, self.answers)
+        scope = scoring.scope_values(app.q, a, self.answers)
         self.items = [i for s in app.q.sections_of("policy") for i in s.items
                       if scoring.applies(i, a.principles, scope)]
         return True
@@ -198,9 +198,10 @@ class PolicyScreen(FocusKeys, Soc2Screen):
             when = f"last reviewed {ans.last_reviewed}" if ans and ans.last_reviewed else "no review date recorded"
             parts.append(Content.styled(f"! Review overdue ({when}): policies need a review at least every "
                                         "12 months. Press enter to record the latest review.", "$text-warning"))
-        parts.append(Content.assemble(("Purpose: ", "bold"), item.purpose))
+        parts.append(Content.assemble(("Purpose: ", "bold"), provided(item.purpose)))
         parts.append(Content.assemble(("What it should contain\n", "bold"),
-                                      Content("\n").join(Content(f" • {c}") for c in item.contents)))
+                                      Content("\n").join(Content(f" • {c}") for c in item.contents)
+                                      or Content(f" {NOT_PROVIDED}")))
         if ans and ans.evidence:
             parts.append(Content.assemble(("Document: ", "bold"), safe(ans.evidence)))
         if ans and ans.notes:

@@ -1,4 +1,5 @@
-"""The gap report rendered in the app, with an export action that writes it to a file."""
+"""The gap report rendered in the app, with an export action that writes it to a file in any
+report format (formats.REPORT_FORMATS): the ending of the file name picks it."""
 
 from __future__ import annotations
 
@@ -41,6 +42,13 @@ def default_report_name(name: str) -> str:
     return f"{file_slug(name)}-report.md"
 
 
+def format_choices() -> str:
+    """The endings the export understands, for the prompt: ".md Markdown, .docx Word, …"."""
+    from soc2_tui.formats import REPORT_FORMATS
+
+    return ", ".join(f"{f.suffix} ({f.description.removeprefix('the ')})" for f in REPORT_FORMATS.values())
+
+
 class ReportScreen(Soc2Screen):
     CSS_PATH = "report.tcss"
     HELP_NAME = "Report"
@@ -54,6 +62,7 @@ class ReportScreen(Soc2Screen):
         self.snapshot = snapshot
         self.text = ""
         self.assessment: Assessment | None = None
+        self.answers: dict[str, Answer] = {}  # what self.text was made from, for the other formats
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -76,7 +85,7 @@ class ReportScreen(Soc2Screen):
         app = self.soc2
         if self.snapshot is not None:
             a, answers = snapshots.thaw(self.assessment_id, self.snapshot)
-            self.assessment = a
+            self.assessment, self.answers = a, answers
             label = f" “{self.snapshot['label']}”" if self.snapshot.get("label") else ""
             self.title = f"{a.name}: snapshot #{self.snapshot['id']}{label} (read-only)"
             self.sub_title = f"{app.file_label} · frozen {self.snapshot['created_at'][:16].replace('T', ' ')} UTC"
@@ -91,7 +100,7 @@ class ReportScreen(Soc2Screen):
         if state is None:
             return
         a, answers = state
-        self.assessment = a
+        self.assessment, self.answers = a, answers
         self.title = f"{a.name}: report"
         self.sub_title = app.file_label
         text = app.call_store(report_markdown, app.q, a, answers, app.today, app.store)
@@ -166,8 +175,9 @@ class ReportScreen(Soc2Screen):
 
         self.app.push_screen(PromptScreen(
             "Export the report", default_report_name(name),
-            label="Write the Markdown report to this file:", ok="Export",
-            hint=f"A relative path is saved under {Path.cwd()}", check=check), self._export_to)
+            label="Write the report to this file; its ending picks the format:", ok="Export",
+            hint=f"{format_choices()}; any other ending: Markdown. A relative path is saved under {Path.cwd()}",
+            check=check), self._export_to)
 
     def _export_to(self, text: str | None) -> None:
         from soc2_tui.tui.dialogs.confirm import ConfirmScreen
@@ -187,11 +197,27 @@ class ReportScreen(Soc2Screen):
         self._write(path)
 
     def _write(self, path: Path) -> None:
-        from soc2_tui.files import write_text_atomic
+        from soc2_tui.files import write_bytes_atomic, write_text_atomic
+        from soc2_tui.formats import REPORT_FORMATS, for_suffix
 
+        fmt = REPORT_FORMATS[for_suffix(REPORT_FORMATS, path.name)]
         try:
-            write_text_atomic(path, self.text, force=True)
+            data = self.text if fmt.name == "md" else self._other_format(fmt.name)
+            if isinstance(data, bytes):
+                write_bytes_atomic(path, data, force=True)
+            else:
+                write_text_atomic(path, data, force=True)
         except UserError as exc:
             self.notify(f"Not exported: {exc}", severity="error", timeout=8, markup=False)
             return
-        self.notify(f"Wrote the report to {path.resolve()}", markup=False)
+        self.notify(f"Wrote the report ({fmt.description.removeprefix('the ')}) to {path.resolve()}", markup=False)
+
+    def _other_format(self, name: str) -> str | bytes:
+        """The report in another format, from the same inputs as the Markdown on the screen."""
+        from soc2_tui.formats import REPORT_FORMATS, source_from
+
+        app = self.soc2
+        assert self.assessment is not None
+        until = (self.snapshot.get("created_at") or None) if self.snapshot is not None else None
+        source = source_from(app.store, app.q, self.assessment, self.answers, app.today, until=until)
+        return REPORT_FORMATS[name].write(source)

@@ -22,6 +22,7 @@ from textual.widgets import Checkbox, Header, Input, Label, Select, SelectionLis
 
 from soc2_tui import scoring
 from soc2_tui.errors import UserError
+from soc2_tui.labels import provided
 from soc2_tui.model import Answer, Assessment, Condition, Item
 from soc2_tui.tui import key_tables
 from soc2_tui.tui.base import Soc2Screen
@@ -143,7 +144,7 @@ class ScopeScreen(ScopeGuard, Soc2Screen):
         return ans.value if ans else None
 
     def _scope(self) -> dict[str, Any]:
-        return scoring.scope_values(self.assessment, self.answers) if self.assessment else {}
+        return scoring.scope_values(self.soc2.q, self.assessment, self.answers) if self.assessment else {}
 
     def _shown(self, item: Item) -> bool:
         return item.condition is None or item.condition.holds(self._scope())
@@ -317,7 +318,7 @@ class ScopeScreen(ScopeGuard, Soc2Screen):
                 ("enter", "bold"), " opens a list. Typed answers are saved when you leave the field."))
             return
         item = app.q.items[item_id]
-        parts = [Content.styled(item.title, "bold"), Content(item.question), Content(item.guidance)]
+        parts = [Content.styled(item.title, "bold"), Content(item.question), Content(provided(item.guidance))]
         if item.type == "list":
             parts.append(Content.styled("Separate entries with a semicolon (;).", "$text-muted"))
         if item.type == "date":

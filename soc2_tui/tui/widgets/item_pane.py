@@ -20,7 +20,7 @@ from textual.message import Message
 from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
 
 from soc2_tui.errors import UserError
-from soc2_tui.labels import SEVERITY_LABELS, STATUS_KEYS, STATUS_LABELS, status_label
+from soc2_tui.labels import NOT_PROVIDED, SEVERITY_LABELS, STATUS_KEYS, STATUS_LABELS, provided, status_label
 from soc2_tui.model import PRINCIPLE_LABELS, Answer, Change, Item, Questionnaire, Section
 from soc2_tui.scoring import Result
 from soc2_tui.terminal import safe
@@ -173,7 +173,7 @@ class ItemPane(FieldGuard, Soc2Access, VerticalScroll, can_focus=False):
         """Title, severity and the like, the answer, the question and the status buttons."""
         self._set("#ip-title", f"{item.id}  {item.title}")
         meta = [SEVERITY_LABELS.get(item.severity, item.severity) + " severity",
-                EFFORT_LABEL.get(item.effort, item.effort)]
+                EFFORT_LABEL.get(item.effort, item.effort) or f"effort {NOT_PROVIDED}"]
         if item.frequency:
             meta.append(FREQUENCY_LABEL.get(item.frequency, item.frequency))
         meta.append(", ".join(PRINCIPLE_LABELS[p] for p in item.principles))
@@ -203,8 +203,8 @@ class ItemPane(FieldGuard, Soc2Access, VerticalScroll, can_focus=False):
                         last: Change | None) -> None:
         """Why it matters, typical evidence, criteria, points if closed, the last change."""
         self._set("#ip-guidance",
-            Content.assemble(("Why it matters\n", "bold"), item.guidance))
-        evidence = Content("\n").join(Content(f" • {e}") for e in item.evidence)
+            Content.assemble(("Why it matters\n", "bold"), provided(item.guidance)))
+        evidence = Content("\n").join(Content(f" • {e}") for e in item.evidence) or Content(f" {NOT_PROVIDED}")
         self._set("#ip-evidence",
             Content.assemble(("Typical evidence\n", "bold"), evidence))
         crit = Content("\n").join(

@@ -106,7 +106,9 @@ def read_widget(item: Item, w: Widget) -> tuple[Any, str | None]:
         if item.assessment_field == "principles":
             return list(normalise_principles(chosen)), None
         order = [o.value for o in item.options]
-        return (sorted(chosen, key=order.index) or None), None
+        value = sorted(chosen, key=order.index) or None
+        why = scope_answers.problem(item, value) if value else None
+        return (None, f"{why[0].upper()}{why[1:]}. Not saved.") if why else (value, None)
     if isinstance(w, DateInput):
         err = date_error(w.value)
         return (None, f"{err} Not saved.") if err else (date_value(w.value), None)

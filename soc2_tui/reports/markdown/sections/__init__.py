@@ -17,6 +17,7 @@ from soc2_tui.reports.markdown.sections import (
     criteria,
     disagreements,
     evidence_window,
+    frameworks,
     gaps,
     not_assessed,
     pitfalls,
@@ -51,5 +52,6 @@ SECTIONS: tuple[Section, ...] = (
     pitfalls,
     warnings,
     disagreements,
+    frameworks,
     appendix,
 )

@@ -1,4 +1,4 @@
-"""14. Appendix: every answer in question order with its details, who gave it and when; answers
+"""15. Appendix: every answer in question order with its details, who gave it and when; answers
 to questions no longer in the banks come last."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import json
 from soc2_tui.labels import DASH, plural
 from soc2_tui.model import Answer
 from soc2_tui.reports.markdown.context import ReportContext
-from soc2_tui.reports.markdown.text import scope_value_text, stamp, status_label
+from soc2_tui.reports.markdown.text import scope_value_text, stamp, status_label, title_text
 from soc2_tui.reports.tables import esc, esc_or_dash, shorten, table
 
 APPENDIX_SCOPE_CHARS = 100  # long scope answers are shown in full in the Scope section
@@ -31,7 +31,7 @@ def render(ctx: ReportContext) -> str:
             shown = esc_or_dash(shorten(scope_value_text(item, ans.value), APPENDIX_SCOPE_CHARS))
         else:
             shown = status_label(item, ans.status)
-        rows.append([esc(item.id), esc(item.title), shown, _details(ans), esc_or_dash(ans.answered_by),
+        rows.append([esc(item.id), title_text(item), shown, _details(ans), esc_or_dash(ans.answered_by),
                      stamp(ans.answered_at)])
     for iid in ctx.orphans:
         ans = answers[iid]

@@ -7,7 +7,7 @@ import json
 
 from soc2_tui.labels import plural
 from soc2_tui.reports.markdown.context import ReportContext
-from soc2_tui.reports.markdown.text import scope_value_text, stamp, status_label
+from soc2_tui.reports.markdown.text import scope_value_text, stamp, status_label, title_text
 from soc2_tui.reports.tables import esc, esc_or_dash, table
 
 
@@ -31,7 +31,7 @@ def render(ctx: ReportContext) -> str | None:
             else:
                 value = esc(json.dumps(p.value, ensure_ascii=False))
             said.append(f"{esc_or_dash(p.respondent)}: {value} ({stamp(p.at)})")
-        rows.append([esc(d.item_id), esc(item.title) if item else "*no longer in the question bank*",
+        rows.append([esc(d.item_id), title_text(item) if item else "*no longer in the question bank*",
                      "; ".join(said), stamp(d.resolved_at) if d.resolved_at else "never"])
     out.append(table(["Id", "Item", "Who said what", "Last resolved"], rows))
     return "\n\n".join(out)

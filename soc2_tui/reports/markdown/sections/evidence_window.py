@@ -10,7 +10,7 @@ from soc2_tui import scoring
 from soc2_tui.labels import DASH, plural
 from soc2_tui.model import FREQUENCIES, Answer, parse_date
 from soc2_tui.reports.markdown.context import ReportContext
-from soc2_tui.reports.markdown.text import FREQUENCY_LABELS, status_label
+from soc2_tui.reports.markdown.text import FREQUENCY_LABELS, status_label, title_text
 from soc2_tui.reports.tables import esc, table
 
 
@@ -61,9 +61,9 @@ def _incurred(ctx: ReportContext) -> list[str]:
     out = [title, lead + f"{plural(len(items), 'applicable item')} {'is' if len(items) == 1 else 'are'} not "
            "operating with evidence from its first day. An auditor reports each as an exception, with "
            "management's response; closing it now limits it to the part of the period already gone."]
-    rows = [[esc(item.id), esc(item.title), status_label(item, answers[item.id].status),
+    rows = [[esc(item.id), title_text(item), status_label(item, answers[item.id].status),
              _why_exception(answers[item.id], start)] for item in items]
-    rows += [[esc(item.id), esc(item.title), status_label(item, ctx.ans(item.id).status),
+    rows += [[esc(item.id), title_text(item), status_label(item, ctx.ans(item.id).status),
               "recorded by the team (" + ("flagged" if ctx.ans(item.id).flagged else "a note mentions an exception")
               + ")"] for item in recorded]
     out.append(table(["Id", "Title", "Status", "Why"], rows, "llll"))
@@ -91,7 +91,7 @@ def _late_starts(ctx: ReportContext) -> list[str]:
                    "cannot cover the start of the period. Expect an exception in the report for each, or "
                    "move the period start.")
         out.append(table(["Id", "Title", "Operating since", "Days of the period without evidence"],
-                         [[esc(i.id), esc(i.title), since.isoformat(), str((since - start).days)]
+                         [[esc(i.id), title_text(i), since.isoformat(), str((since - start).days)]
                           for i, since in late], "lllr"))
     else:
         out.append("None: no control's operating-since date is after the period start.")

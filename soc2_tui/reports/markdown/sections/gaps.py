@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from soc2_tui.labels import plural
+from soc2_tui.labels import NOT_PROVIDED, plural, provided
 from soc2_tui.model import parse_date
 from soc2_tui.reports.markdown.context import ReportContext
-from soc2_tui.reports.markdown.text import EFFORT_LABELS, points_text, status_label
+from soc2_tui.reports.markdown.text import effort_text, points_text, status_label, title_text
 from soc2_tui.reports.tables import bullets, esc, esc_or_dash, table
 from soc2_tui.scoring import Gap
 
@@ -31,12 +31,12 @@ def render(ctx: ReportContext) -> str:
     points = [points_text(g.points) for g in res.gaps]
     statuses = [status_label(g.item, g.status) for g in res.gaps]
     criteria = {cid: f"{esc(cid)} {esc(c.title)}" for cid, c in ctx.q.criteria.items()}
-    rows = [[str(n), esc(g.item.id), esc(g.item.title), status, g.item.severity, esc(g.item.effort), pts]
+    rows = [[str(n), esc(g.item.id), title_text(g.item), status, g.item.severity, effort_text(g.item), pts]
             for n, (g, status, pts) in enumerate(zip(res.gaps, statuses, points), 1)]
     out.append(table(["#", "Id", "Title", "Status", "Severity", "Effort", "Points if closed"], rows,
                      "rllllll"))
     for n, (g, status, pts) in enumerate(zip(res.gaps, statuses, points), 1):
-        out.append(f"### {n}. {esc(g.item.id)}: {esc(g.item.title)}")
+        out.append(f"### {n}. {esc(g.item.id)}: {title_text(g.item)}")
         out.append(_details(ctx, g, status, pts, criteria))
     return "\n\n".join(out)
 
@@ -47,14 +47,16 @@ def _details(ctx: ReportContext, g: Gap, status: str, pts: str, criteria: Mappin
     lines = [
         f"**Question:** {esc(item.question)}",
         f"**Status:** {status} (target: {ctx.result.target})",
-        f"**Severity:** {item.severity} · **Effort:** {EFFORT_LABELS.get(item.effort) or esc(item.effort)}",
+        f"**Severity:** {item.severity} · **Effort:** {effort_text(item, weeks=True)}",
         f"**Points if closed:** {pts}",
         "**Criteria:** " + "; ".join(criteria.get(c) or esc(c) for c in item.criteria),
-        f"**Remediation:** {esc_or_dash(item.remediation)}",
+        f"**Remediation:** {esc(provided(item.remediation))}",
     ]
     text = bullets(lines)
     if item.evidence:
         text += "\n- **Typical evidence:**\n" + "\n".join(f"  - {esc(e)}" for e in item.evidence)
+    else:
+        text += f"\n- **Typical evidence:** {NOT_PROVIDED}"
     extra = []
     if ans.owner.strip() or ans.due_date:
         who = f"**Owner:** {esc_or_dash(ans.owner)}"

@@ -56,8 +56,8 @@ def _scope_creep(ctx: ReportContext) -> list[str]:
         why.append("availability is in scope without an uptime or recovery commitment")
     if "confidentiality" in principles and isinstance(kinds, list) and "customer_confidential" not in kinds:
         why.append("confidentiality is in scope but no customer confidential data is handled")
-    if "privacy" in principles and isinstance(kinds, list) and "personal" not in kinds:
-        why.append("privacy is in scope but no personal data is handled")
+    if "privacy" in principles and isinstance(kinds, list) and not {"personal", "employee"} & set(kinds):
+        why.append("privacy is in scope but no personal or employee data is handled")
     planned = sv.get("significant_changes")
     if isinstance(planned, str) and planned.strip().strip(".").lower() not in ("", "none", "no", "n/a"):
         why.append("the scope answers list significant changes made or planned during the period; each "

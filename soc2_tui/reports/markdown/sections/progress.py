@@ -10,7 +10,7 @@ from typing import Any
 from soc2_tui.labels import fmt_score, plural
 from soc2_tui.model import PRINCIPLE_LABELS, PRINCIPLES, Change
 from soc2_tui.reports.markdown.context import ReportContext
-from soc2_tui.reports.markdown.text import change_text, item_ref, scope_value_text, stamp, status_label
+from soc2_tui.reports.markdown.text import change_text, item_ref, scope_value_text, stamp, status_label, title_text
 from soc2_tui.reports.tables import esc, esc_or_dash, shorten, table
 
 MAX_CHANGES = 200  # rows in "Answers changed" before the rest is summarised
@@ -87,7 +87,7 @@ def _gap_changes(ctx: ReportContext, data: Mapping[str, Any]) -> list[str]:
         for gid in opened:
             g = now_gaps[gid]
             before = (then_answers.get(gid) or {}).get("status")
-            rows.append([esc(gid), esc(g.item.title), esc(status_label(g.item, before)),
+            rows.append([esc(gid), title_text(g.item), esc(status_label(g.item, before)),
                          esc(status_label(g.item, g.status))])
         out.append(table(["Id", "Title", "Then", "Now"], rows))
     else:

@@ -10,7 +10,7 @@ from soc2_tui import roadmap
 from soc2_tui.labels import DASH, plural
 from soc2_tui.model import parse_date
 from soc2_tui.reports.markdown.context import ReportContext
-from soc2_tui.reports.markdown.text import status_label
+from soc2_tui.reports.markdown.text import effort_text, status_label, title_text
 from soc2_tui.reports.tables import bullets, esc, table
 
 _DAY = timedelta(days=1)
@@ -44,6 +44,12 @@ def _headlines(ctx: ReportContext) -> list[str]:
     if p.period_assumed:
         lines.append(f"No audit period length is set; the estimate assumes {roadmap.DEFAULT_PERIOD_MONTHS} "
                      "months, a common first period.")
+    assumed = sum(1 for ph in p.phases for t in ph.tasks if t.item is not None and not t.item.effort)
+    if assumed:
+        lines.append(f"{plural(assumed, 'open item')} {'has' if assumed == 1 else 'have'} no effort in "
+                     f"{'its' if assumed == 1 else 'their'} question bank; the estimate assumes "
+                     f"{roadmap.ASSUMED_EFFORT} ({roadmap.EFFORT_WEEKS[roadmap.ASSUMED_EFFORT]:g} weeks) "
+                     f"and marks {'it' if assumed == 1 else 'them'} \"{roadmap.ASSUMED_EFFORT} assumed\".")
     if p.open_questions:
         lines.append(f"{plural(p.open_questions, 'question')} {'is' if p.open_questions == 1 else 'are'} still "
                      "open; any gaps they reveal move the dates later.")
@@ -146,8 +152,8 @@ def _open_items(ctx: ReportContext) -> list[str]:
             if t.item is None:
                 lines.append(f"{esc(t.title)} (about {plural(int(t.weeks), 'week')})")
             else:
-                lines.append(f"**{esc(t.id)}** {esc(t.title)}: {status_label(t.item, t.status)}, "
-                             f"{t.item.severity}, effort {esc(t.item.effort)}")
+                lines.append(f"**{esc(t.id)}** {title_text(t.item)}: {status_label(t.item, t.status)}, "
+                             f"{t.item.severity}, effort {effort_text(t.item)}")
         out.append(bullets(lines))
     return out
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from soc2_tui.model import Item
 from soc2_tui.reports.markdown.context import ReportContext
-from soc2_tui.reports.markdown.text import scope_value_text
+from soc2_tui.reports.markdown.text import scope_value_text, title_text
 from soc2_tui.reports.tables import bullets, esc, table
 
 # Scope items shown in sub-sections of their own rather than in the question table.
@@ -28,7 +28,7 @@ def render(ctx: ReportContext) -> str:
                 continue
             if item.id in _OWN_SUBSECTION:
                 continue
-            rows.append([esc(item.title), _cell(ctx, item)])
+            rows.append([title_text(item), _cell(ctx, item)])
         if rows:
             out.append(table(["Question", "Answer"], rows))
         if components:

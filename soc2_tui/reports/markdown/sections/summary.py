@@ -6,7 +6,7 @@ from __future__ import annotations
 from soc2_tui.labels import band_label, fmt_pct, fmt_score, plural, report_type_label
 from soc2_tui.model import PRINCIPLE_LABELS
 from soc2_tui.reports.markdown.context import ReportContext
-from soc2_tui.reports.markdown.text import points_text, score_cell, status_label
+from soc2_tui.reports.markdown.text import effort_text, points_text, score_cell, status_label, title_text
 from soc2_tui.reports.tables import esc, table
 
 TOP_GAPS = 5  # gaps listed under "Close these first"
@@ -79,7 +79,7 @@ def _close_first(ctx: ReportContext) -> str:
                    if res.not_assessed else ""))
     lines = []
     for n, g in enumerate(top, 1):
-        lines.append(f"{n}. **{esc(g.item.id)}** {esc(g.item.title)}: {status_label(g.item, g.status)}, "
-                     f"{g.item.severity}, effort {esc(g.item.effort)}; closing it adds "
+        lines.append(f"{n}. **{esc(g.item.id)}** {title_text(g.item)}: {status_label(g.item, g.status)}, "
+                     f"{g.item.severity}, effort {effort_text(g.item)}; closing it adds "
                      f"{points_text(g.points)}.")
     return "\n".join(lines)
