@@ -95,6 +95,12 @@ def _assessment_csv(s: Source) -> str:
     return export.assessment_csv(s.q, s.a, s.answers)
 
 
+def _assessment_xlsx(s: Source) -> bytes:
+    from soc2_tui.interchange import xlsx_export
+
+    return xlsx_export.assessment_xlsx(s.q, s.a, s.answers, today=s.today)
+
+
 def _gaps_csv(s: Source) -> str:
     from soc2_tui.interchange import export
 
@@ -118,6 +124,8 @@ REPORT_FORMATS = _registry(
 EXPORT_FORMATS = _registry(
     Format("json", ".json", "every item with its answer, and the scores", _assessment_json),
     Format("csv", ".csv", "every item with its answer, one row each", _assessment_csv),
+    Format("xlsx", ".xlsx", "an Excel workbook for a client to fill in (a sheet per flow, drop-down statuses)",
+           _assessment_xlsx, binary=True),
 )
 
 

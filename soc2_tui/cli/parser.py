@@ -133,12 +133,12 @@ def _assessment_commands(add: AddCommand) -> None:
     sp.add_argument("file")
     sp.add_argument("-o", "--output", metavar="CLEAN", help="write the sound rows to this new file")
 
-    sp = add("export", cmd_export, "export an assessment with every item (JSON or CSV)")
+    sp = add("export", cmd_export, "export an assessment with every item (JSON, CSV or an Excel workbook)")
     sp.add_argument("name")
     sp.add_argument("--format", choices=tuple(formats.EXPORT_FORMATS), default=formats.default(formats.EXPORT_FORMATS))
     _output(sp)
 
-    sp = add("import", cmd_import, "apply answers from an exported CSV or JSON file")
+    sp = add("import", cmd_import, "apply answers from an exported CSV, JSON or Excel file")
     sp.add_argument("file")
     sp.add_argument("--into", required=True, metavar="NAME", help="assessment to update")
     sp.add_argument("--overwrite", action="store_true",

@@ -1,4 +1,4 @@
-"""Reading answers back from an exported CSV or JSON file.
+"""Reading answers back from an exported CSV or JSON file, or a workbook (rows from xlsx_import).
 
 Everything is validated before anything is written: every bad row is reported with its line
 number and nothing changes. A blank cell (or a missing JSON key, or null) leaves that field as it
@@ -47,7 +47,7 @@ class ImportProblems(UserError):
     """Every bad row: the first line says nothing was imported, then one line per row
     (`FILE:LINE: message`, the first 20, then how many more)."""
 
-    def __init__(self, file: Path, problems: list[tuple[int, str]]):
+    def __init__(self, file: Path, problems: list[tuple[int | str, str]]):
         self.problems = problems
         shown = [f"{file}:{line}: {msg}" for line, msg in problems[:MAX_REPORTED]]
         if len(problems) > MAX_REPORTED:
@@ -67,7 +67,8 @@ class Imported:
     # item → when its row was exported (UTC, as the history writes times): the JSON export's
     # `exported_at`, a CSV row's own cell; rows without one (a hand-made sheet) are not here.
     exported_at: dict[str, str] = field(default_factory=dict)
-    lines: dict[str, int] = field(default_factory=dict)  # item → its line in the file (for messages)
+    # item → its line in the file (for messages); in a workbook "SHEET row N"
+    lines: dict[str, int | str] = field(default_factory=dict)
 
 
 def read_changes(path: Path, q: Questionnaire, current: Mapping[str, Answer],
@@ -91,6 +92,10 @@ def read_file(path: Path, q: Questionnaire, today: date | None = None) -> Import
             raise UserError(f"{path}: more than the {MAX_IMPORT_BYTES} bytes import accepts")
     except OSError as exc:
         raise UserError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    from soc2_tui.interchange import xlsx_import  # openpyxl only once a workbook is read
+
+    if xlsx_import.is_workbook(path, raw):
+        return _checked(path, xlsx_import.workbook_rows(path, raw, q), q, today)
     try:
         text = raw.decode("utf-8-sig")
         del raw  # the text is all that is read from here on: don't hold the file twice
@@ -102,6 +107,10 @@ def read_file(path: Path, q: Questionnaire, today: date | None = None) -> Import
         rows = _json_rows(path, text)
     else:
         rows = _csv_rows(path, text)
+    return _checked(path, rows, q, today)
+
+
+def _checked(path: Path, rows: list[tuple[Any, dict[str, Any]]], q: Questionnaire, today: date | None) -> Imported:
     found = Imported({})
     found.changes.update(_validate(path, rows, q, today or date.today(), found))
     return found
@@ -286,11 +295,13 @@ def decode_value(item: Item, raw: Any, from_json: bool) -> Any:
     return scope_answers.parse_text(item, str(raw))
 
 
-def _validate(path: Path, rows: list[tuple[int, dict[str, Any]]], q: Questionnaire,
+def _validate(path: Path, rows: list[tuple[Any, dict[str, Any]]], q: Questionnaire,
               today: date, found: Imported) -> dict[str, dict[str, Any]]:
-    problems: list[tuple[int, str]] = []
+    """Every row checked (CSV, JSON and workbook alike); a row's place is its line, or in a workbook
+    "SHEET row N"."""
+    problems: list[tuple[int | str, str]] = []
     out: dict[str, dict[str, Any]] = {}
-    seen: dict[str, int] = {}
+    seen: dict[str, int | str] = {}
     ids = {k.casefold(): k for k in q.items}  # ids in any case: cc1-04 is CC1-04
     for line, row in rows:
         if "_error" in row:
@@ -303,7 +314,7 @@ def _validate(path: Path, rows: list[tuple[int, dict[str, Any]]], q: Questionnai
             problems.append((line, f"unknown item id {_shown(raw_id)}"))
             continue
         if iid in seen:
-            problems.append((line, f"item {iid} appears twice (first on line {seen[iid]})"))
+            problems.append((line, f"item {iid} appears twice (first on {_place(seen[iid])})"))
             continue
         seen[iid] = line
         found.lines[iid] = line
@@ -332,6 +343,10 @@ def _validate(path: Path, rows: list[tuple[int, dict[str, Any]]], q: Questionnai
     if problems:
         raise ImportProblems(path, problems)
     return out
+
+
+def _place(where: int | str) -> str:
+    return f"line {where}" if isinstance(where, int) else where
 
 
 def _shown(raw: Any) -> str:
