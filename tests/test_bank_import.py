@@ -25,7 +25,9 @@ def test_the_built_in_bank_round_trips_through_the_questions_csv(tmp_path, capsy
     assert main(["import-bank", str(sheet), "--bank-id", "roundtrip", "-o", str(out)]) == 0
     assert sorted(p.name for p in out.iterdir()) == ["controls.yaml", "policies.yaml", "scope.yaml"]
     assert main(["validate", "--no-builtin", str(out)]) == 0
-    assert "ok: 3 files, 30 scope questions, 157 controls, 27 policies; banks: roundtrip 1" in capsys.readouterr().out
+    controls, policies = len(q.of_kind("control")), len(q.of_kind("policy"))
+    assert (f"ok: 3 files, 30 scope questions, {controls} controls, {policies} policies; banks: roundtrip 1"
+            in capsys.readouterr().out)
     assert q.items["ACME-01"].metadata and q.items["ACME-01"].replaces
     again = banks.load_questionnaire(extra=[out], builtin=False, cache=False)
     assert list(again.items) == list(q.items)

@@ -143,19 +143,19 @@ def test_the_demos_crosswalk_numbers_are_pinned(demo_store, q):
     found = _demo_coverage(demo_store, q)
     counts = {fid: (c.touched, c.total, c.ready, c.count("not_ready"), c.count("not_applicable"))
               for fid, c in found.items()}
-    assert counts == {"iso27001-2022": (63, 93, 15, 43, 5), "csa-ccm-v4": (11, 197, 4, 6, 1),
+    assert counts == {"iso27001-2022": (66, 93, 14, 47, 5), "csa-ccm-v4": (11, 197, 3, 7, 1),
                       "nist-csf-2.0": (0, 106, 0, 0, 0)}
     assert found["iso27001-2022"].summary() == \
-        "ISO/IEC 27001:2022 Annex A: 63 of 93 controls touched by the bank; 15 ready"
-    assert found["csa-ccm-v4"].summary(short=True) == "CSA CCM v4: 11/197 touched · 4 ready"
+        "ISO/IEC 27001:2022 Annex A: 66 of 93 controls touched by the bank; 14 ready"
+    assert found["csa-ccm-v4"].summary(short=True) == "CSA CCM v4: 11/197 touched · 3 ready"
 
 
 def test_ready_means_every_item_in_force_at_the_report_types_target(demo_store, q):
     iso = {c.id: c for c in _demo_coverage(demo_store, q)["iso27001-2022"].controls}
-    # A.5.1: CC5-05 operating and POL-01 current, both in force: ready.
+    # A.5.1: POL-01 current and in force: ready (CC5-05 was retired into the policy checklist).
     assert iso["A.5.1"].state == "ready"
     assert [(s.item.id, s.status, s.at_target) for s in iso["A.5.1"].items] == \
-        [("CC5-05", "operating", True), ("POL-01", "operating", True)]
+        [("POL-01", "operating", True)]
     # A.5.3: CC5-02 only implemented, a gap in a Type II report: not ready.
     assert iso["A.5.3"].state == "not_ready"
     # A.5.34: only privacy items, and privacy is not in the demo's scope.
@@ -186,8 +186,8 @@ def test_coverage_without_a_framework_gives_one_line_per_framework(demo_db, caps
     capsys.readouterr()
     assert main(["--db", demo_db, "coverage", "demo"]) == 0
     out = capsys.readouterr().out
-    assert "ISO/IEC 27001:2022 Annex A: 63 of 93 controls touched by the bank; 15 ready" in out
-    assert "CSA Cloud Controls Matrix v4: 11 of 197 controls touched by the bank; 4 ready" in out
+    assert "ISO/IEC 27001:2022 Annex A: 66 of 93 controls touched by the bank; 14 ready" in out
+    assert "CSA Cloud Controls Matrix v4: 11 of 197 controls touched by the bank; 3 ready" in out
     assert "NIST Cybersecurity Framework 2.0: 0 of 106 controls touched by the bank; 0 ready" in out
 
 
@@ -195,11 +195,11 @@ def test_coverage_of_one_framework_lists_its_controls_and_the_untouched(demo_db,
     capsys.readouterr()
     assert main(["--db", demo_db, "coverage", "demo", "--framework", "ISO27001_2022"]) == 0  # a key, any case
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "ISO/IEC 27001:2022 Annex A: 63 of 93 controls touched by the bank; 15 ready"
+    assert lines[0] == "ISO/IEC 27001:2022 Annex A: 66 of 93 controls touched by the bank; 14 ready"
     a51 = next(line for line in lines if line.startswith("A.5.1 "))
-    assert a51.split()[-5:] == ["ready", "CC5-05", "operating,", "POL-01", "current"]
+    assert a51.split()[-3:] == ["ready", "POL-01", "current"]
     assert next(line for line in lines if line.startswith("A.5.34 ")).endswith("47 out of scope")
-    untouched = next(line for line in lines if line.startswith("untouched (30): "))
+    untouched = next(line for line in lines if line.startswith("untouched (27): "))
     assert "A.5.5, A.5.6" in untouched
     assert lines[-1].startswith("ready: every item in force that references the control is operating")
 
@@ -210,7 +210,7 @@ def test_coverage_json(demo_db, capsys):
     doc = json.loads(capsys.readouterr().out)
     fw = doc["frameworks"][0]
     assert doc["assessment"] == "demo" and fw["framework"]["id"] == "csa-ccm-v4"
-    assert (fw["touched"], fw["ready"], fw["not_ready"], fw["not_applicable"], fw["untouched"]) == (11, 4, 6, 1, 186)
+    assert (fw["touched"], fw["ready"], fw["not_ready"], fw["not_applicable"], fw["untouched"]) == (11, 3, 7, 1, 186)
     log05 = next(c for c in fw["controls"] if c["id"] == "LOG-05")
     assert {i["id"] for i in log05["items"]} and log05["state"] in coverage.STATES
     assert main(["--db", demo_db, "coverage", "demo", "--json"]) == 0
@@ -276,11 +276,11 @@ async def test_the_dashboard_gives_each_touched_framework_a_line(demo_store, q, 
         buttons = screen.query_one("#dash-actions").region
     if size == (100, 30):
         assert shown and lines == [
-            "ISO 27001:2022: 63/93 touched · 15 ready", "CSA CCM v4: 11/197 touched · 4 ready"]
+            "ISO 27001:2022: 66/93 touched · 14 ready", "CSA CCM v4: 11/197 touched · 3 ready"]
         assert border == ""
     else:
         assert not shown
-        assert border == "ISO 27001:2022: 63/93 · 15 ready; CSA CCM v4: 11/197 · 4 ready"
+        assert border == "ISO 27001:2022: 66/93 · 14 ready; CSA CCM v4: 11/197 · 3 ready"
         assert rows >= 3  # the header and two gaps, as without the frameworks (the people line is shown too)
         assert buttons.bottom <= size[1] - 1  # the buttons stay above the footer
 
@@ -296,8 +296,8 @@ def test_the_report_section_is_one_row_per_referenced_framework_and_escapes_name
     text = markdown.render(q, a, answers, today=TODAY)
     section = text.split("## Coverage of other frameworks", 1)[1].split("\n## ", 1)[0]
     assert "not a certification" in section
-    assert "| ISO/IEC 27001:2022 Annex A | 2022 | 63 of 93 | 15 | 43 | 5 |" in section
-    assert "| CSA Cloud Controls Matrix v4 | 4.0 | 11 of 197 | 4 | 6 | 1 |" in section
+    assert "| ISO/IEC 27001:2022 Annex A | 2022 | 66 of 93 | 14 | 47 | 5 |" in section
+    assert "| CSA Cloud Controls Matrix v4 | 4.0 | 11 of 197 | 3 | 7 | 1 |" in section
     assert "Not referenced by the loaded question banks: NIST Cybersecurity Framework 2.0." in section
     assert text.index("## Coverage of other frameworks") < text.index("## Appendix: every answer")
 
@@ -306,7 +306,7 @@ def test_the_report_section_is_one_row_per_referenced_framework_and_escapes_name
                                    note="", controls=iso.controls)
     monkeypatch.setattr(frameworks, "declared", lambda directory=None: (hostile,))
     section = markdown.render(q, a, answers, today=TODAY).split("## Coverage of other frameworks", 1)[1]
-    assert "| &lt;b&gt;X&lt;/b&gt; \\| \\*y\\* | 1\\` | 63 of 93 |" in section
+    assert "| &lt;b&gt;X&lt;/b&gt; \\| \\*y\\* | 1\\` | 66 of 93 |" in section
 
 
 def test_a_broken_framework_file_costs_the_report_one_sentence_not_the_report(demo_store, q, monkeypatch):

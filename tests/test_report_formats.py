@@ -85,7 +85,7 @@ def test_word_report_has_the_markdowns_headings_tables_chart_and_no_markdown(dem
     png = next(p for p in d.part.package.parts if p.partname.endswith(".png")).blob
     assert png.startswith(b"\x89PNG")
     caption = next(p.text for p in d.paragraphs if p.style.name == "Caption")
-    assert caption.startswith("Readiness per principle, 0 to 100: Security 63.5 (Needs work)")
+    assert caption.startswith("Readiness per principle, 0 to 100: Security 60.4 (Needs work)")
     for line in all_texts(d):
         assert "**" not in line and "|" not in line and "`" not in line and "\\" not in line, line
         assert not re.match(r"#{1,6} |- |```|\d+\. \*", line), line  # ("#" alone heads the gaps' rank column)
@@ -249,7 +249,7 @@ def test_html_report_has_the_markdowns_headings_tables_and_charts(demo):
         title, desc = svg["aria-labelledby"].split()
         assert page.ids[title].strip() and len(page.ids[desc]) > 20
     descs = [page.ids[s["aria-labelledby"].split()[1]] for s in page.svgs]
-    assert descs[0].startswith("Security: 63.5 out of 100, Needs work")
+    assert descs[0].startswith("Security: 60.4 out of 100, Needs work")
     assert [f"CC{n} " in descs[1] for n in range(1, 10)] == [True] * 9
     assert descs[2].startswith("CC1.1: ")
     assert "Preparation: 2026-11-26" in descs[3] and "earliest report date" in descs[3]
