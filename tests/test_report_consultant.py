@@ -253,3 +253,12 @@ def test_a_small_team_is_told_what_auditors_accept_instead(q, size, shown):
     if shown:
         assert "advisory body with at least one member independent of management" in text
         assert "compensating controls" in text
+
+
+def test_many_orphaned_answers_are_one_warning_line(q):
+    answers = {f"OLD-{n:03d}": Answer(f"OLD-{n:03d}", status="operating") for n in range(40)}
+    warnings = _section(markdown.render(q, _assessment(), answers, today=TODAY), "Warnings")
+    lines = [line for line in warnings.splitlines() if "question bank" in line and "OLD-" in line]
+    assert len(lines) == 1 and "(40)" in lines[0] and "OLD-000" in lines[0] and "OLD-039" in lines[0]
+    few = _section(markdown.render(q, _assessment(), dict(list(answers.items())[:2]), today=TODAY), "Warnings")
+    assert sum("OLD-" in line for line in few.splitlines()) == 2

@@ -18,9 +18,14 @@ def render(ctx: ReportContext) -> str:
         else:
             ids = ", ".join(esc(w.item_id) for w in found)
             lines.append(f"**{label} ({len(found)}):** {WARNING_GROUPS[kind]}: {ids}.")
-    for orphan in ctx.orphans:
-        lines.append(f"**{WARNING_LABELS['orphaned_answer']}:** {esc(orphan)} has an answer but is not in the "
-                     "loaded question banks; it is kept, listed in the appendix and not scored.")
+    if len(ctx.orphans) > MAX_IDS:  # one line, as for the scoring warnings (issue 17: 119 lines before)
+        lines.append(f"**{WARNING_LABELS['orphaned_answer']} ({len(ctx.orphans)}):** answers to questions not "
+                     "in the loaded question banks; they are kept, listed in the appendix and not scored: "
+                     + ", ".join(esc(o) for o in ctx.orphans) + ".")
+    else:
+        for orphan in ctx.orphans:
+            lines.append(f"**{WARNING_LABELS['orphaned_answer']}:** {esc(orphan)} has an answer but is not in "
+                         "the loaded question banks; it is kept, listed in the appendix and not scored.")
     if ctx.banks_changed:
         lines.append(f"**{WARNING_LABELS['bank_version']}:** the assessment was started with other "
                      "question-bank versions than the ones loaded now; some questions may be new or changed.")
