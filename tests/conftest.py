@@ -30,6 +30,18 @@ def demo_store(tmp_path, q):
 
 
 @pytest.fixture
+def two(tmp_path):
+    """The app's store and another program's store on the same file, with one assessment."""
+    path = tmp_path / "shared.db"
+    mine = Store(path)
+    a = mine.create("Acme", organisation="Acme Ltd", principles=["security"], by="Setup")
+    other = Store(path)
+    yield mine, other, a.id
+    other.close()
+    mine.close()
+
+
+@pytest.fixture
 def db_path(tmp_path):
     return tmp_path / "cli.db"
 

@@ -23,18 +23,6 @@ SIZE = (100, 30)
 TODAY = date(2026, 11, 26)
 
 
-@pytest.fixture
-def two(tmp_path):
-    """The app's store and another program's store on the same file, with one assessment."""
-    path = tmp_path / "shared.db"
-    mine = Store(path)
-    a = mine.create("Acme", organisation="Acme Ltd", principles=["security"], by="Setup")
-    other = Store(path)
-    yield mine, other, a.id
-    other.close()
-    mine.close()
-
-
 async def wait_live(app, pilot, seconds: float = 1.2) -> None:
     """Long enough for the poll (twice a second) to notice, with no key pressed."""
     await pilot.pause(seconds)

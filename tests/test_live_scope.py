@@ -19,17 +19,6 @@ SIZE = (100, 30)
 TODAY = date(2026, 11, 26)
 
 
-@pytest.fixture
-def two(tmp_path):
-    path = tmp_path / "shared.db"
-    mine = Store(path)
-    a = mine.create("Acme", organisation="Acme Ltd", principles=["security"], by="Setup")
-    other = Store(path)
-    yield mine, other, a.id
-    other.close()
-    mine.close()
-
-
 async def _scope(app, pilot, aid: int) -> ScopeScreen:
     await pilot.pause()
     app.open_assessment(aid)
