@@ -176,6 +176,7 @@ def test_the_budget_range_follows_the_documented_formula():
 @pytest.mark.parametrize("kinds, expected", [
     (["health", "card"], ["SOC 2 does not cover HIPAA", "SOC 2 does not cover PCI DSS"]),
     (["card"], ["SOC 2 does not cover PCI DSS"]),
+    (["financial"], ["SOC 2 does not cover your customers' financial reporting", "SOC 1 report"]),
     (["personal"], []),
 ])
 def test_health_or_card_data_gets_a_note_on_what_soc2_does_not_cover(q, kinds, expected):

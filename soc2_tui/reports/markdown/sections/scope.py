@@ -55,7 +55,16 @@ _OTHER_DUTIES = {
              "self-assessment questionnaire or an assessment by a Qualified Security Assessor, depending on "
              "the card volume; keeping card numbers out of your systems with a payment provider's hosted "
              "fields shrinks that scope the most"),
+    "financial": ("financial data", "your customers' financial reporting",
+                  "when what the system does feeds their financial statements (payments, billing, payroll, "
+                  "ledgers), their auditors usually ask for a SOC 1 report, on the controls relevant to "
+                  "financial reporting, besides or instead of SOC 2; US financial institutions' data may also "
+                  "bring GLBA duties"),
 }
+
+
+def _about(key: str, rule: str) -> str:
+    return "controls over your customers' financial reporting" if key == "financial" else f"{rule} compliance"
 
 
 def _beyond_soc2(ctx: ReportContext) -> list[str]:
@@ -64,7 +73,7 @@ def _beyond_soc2(ctx: ReportContext) -> list[str]:
     if not isinstance(kinds, list):
         return []
     notes = [f"- **{what.capitalize()}: SOC 2 does not cover {rule}.** A clean SOC 2 report says nothing about "
-             f"{rule} compliance; {advice}." for key, (what, rule, advice) in _OTHER_DUTIES.items() if key in kinds]
+             f"{_about(key, rule)}; {advice}." for key, (what, rule, advice) in _OTHER_DUTIES.items() if key in kinds]
     if not notes:
         return []
     return ["### Beyond SOC 2",
