@@ -238,3 +238,19 @@ def test_the_app_and_quick_mode_refuse_none_with_other_kinds(q):
     assert quick_scope._ask_multi(p, kinds, None) == ["none"]
     assert "cannot be combined" in p.validate(["none", "card"])
     assert p.validate(["card", "financial"]) is True
+
+
+def test_quick_mode_tells_nothing_chosen_from_none_of_these(q):
+    from soc2_tui.quick import scope as quick_scope
+
+    said: list[str] = []
+
+    class Prompter:
+        def checkbox(self, message, choices, instruction=None, validate=None):
+            return []
+
+        def say(self, text="", **kwargs):
+            said.append(text)
+
+    assert quick_scope._ask_multi(Prompter(), q.items["data_kinds"], None) == []
+    assert said == ["Nothing chosen. If none of them applies, choose “None of these”."]

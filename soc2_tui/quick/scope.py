@@ -121,8 +121,10 @@ def _ask_multi(p: Prompter, item: Item, current: Any) -> Any:
                disabled=NO_REASON if principles and o.value == "security" else None)
         for o in item.options], instruction="(Space to select, Enter to confirm)",
         validate=lambda chosen: scope_answers.problem(item, list(chosen)) or True)
-    if not value:
-        p.say("None of these.", style="dim", indent=2)
+    if not value:  # not the same as the "none of these" choice some questions offer
+        has_none = any(o.value == "none" for o in item.options)
+        p.say("Nothing chosen." + (" If none of them applies, choose “None of these”." if has_none else ""),
+              style="dim", indent=2)
     return value
 
 
