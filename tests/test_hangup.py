@@ -122,7 +122,12 @@ def test_closing_the_terminal_saves_what_was_typed(acme):
         read_until(term, b"closed")
     finally:
         os.close(term)  # the terminal's side is gone: SIGHUP to the session
-    proc.wait(timeout=30)
+        try:
+            proc.wait(timeout=30)
+        finally:
+            if proc.poll() is None:  # never leave the app running when a step above failed
+                proc.kill()
+                proc.wait()
     with Store(acme) as s:
         a = s.get("Acme")
         assert [x.notes for x in s.answers(a.id).values() if x.notes] == ["window closed"]
