@@ -8,7 +8,6 @@ from datetime import timedelta
 
 from soc2_tui import roadmap
 from soc2_tui.labels import DASH, plural
-from soc2_tui.model import parse_date
 from soc2_tui.reports.markdown.context import ReportContext
 from soc2_tui.reports.markdown.text import effort_text, status_label, title_text
 from soc2_tui.reports.tables import bullets, esc, table
@@ -83,21 +82,20 @@ def _planned_period(ctx: ReportContext) -> str | None:
 
 
 def _target_date(ctx: ReportContext) -> str | None:
-    """Whether the estimate meets the target report date from the scope answers (if one is set)."""
-    p = ctx.plan
-    target = parse_date(ctx.ans("target_report_date").value) if "target_report_date" in ctx.q.items else None
-    if not target:
+    """Whether the estimate meets the target report date from the scope answers (if one is set):
+    the timeline verdict's own figures (soc2_tui.timeline), so the two sections cannot disagree."""
+    t, p = ctx.timeline, ctx.plan
+    if t.target is None:
         return None
-    weeks = (p.report_date - target).days / 7
-    if weeks <= 0:
+    if t.target_met:
         verdict = "the estimate meets it."
     else:
-        verdict = f"the estimate misses it by about {plural(max(1, round(weeks)), 'week')}"
-        if p.planned_report and p.planned_report <= target:
+        verdict = f"the estimate misses it by about {plural(t.weeks_late, 'week')}"
+        if p.planned_report and p.planned_report <= t.target:
             verdict += "; only keeping the planned period (with exceptions) would meet it."
         else:
             verdict += "."
-    return f"**Target report date:** {target.isoformat()} (from the scope answers): {verdict}"
+    return f"**Target report date:** {t.target.isoformat()} (from the scope answers): {verdict}"
 
 
 def _phase_table(ctx: ReportContext) -> str:
