@@ -7,9 +7,10 @@ Bottom layer: question-bank records (`Criterion`, `Item`, `Section`, `Questionna
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 PRINCIPLES = ("security", "availability", "processing_integrity", "confidentiality", "privacy")
@@ -341,6 +342,18 @@ class TrailVerdict:
     changes: int  # history rows of the assessment
     seal: str | None  # the last row's hash: what to keep to show later that nothing changed
     problem: str | None  # None: the chain holds and the answers are what the history says
+
+
+def add_months(d: date, months: int) -> date:
+    """The same day `months` later (clamped to the month's last day)."""
+    y, m = divmod(d.month - 1 + months, 12)
+    year, month = d.year + y, m + 1
+    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+
+
+def period_end(start: date, months: int) -> date:
+    """Last day (inclusive) of a period of `months` starting on `start`."""
+    return add_months(start, months) - timedelta(days=1)
 
 
 def parse_date(value: Any) -> date | None:

@@ -19,14 +19,20 @@ Pure functions: no I/O, `today` is an input.
 
 from __future__ import annotations
 
-import calendar
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from soc2_tui.labels import plural
-from soc2_tui.model import Answer, Assessment, Item, Questionnaire, parse_date
+from soc2_tui.model import (  # the period's dates live with the records; part of this module's API too
+    Answer,
+    Assessment,
+    Item,
+    Questionnaire,
+    parse_date,
+    period_end,
+)
 from soc2_tui.scoring import Result
 
 EFFORT_WEEKS = {"S": 1.0, "M": 4.0, "L": 12.0}
@@ -90,18 +96,6 @@ class Plan:
 
     def phase(self, key: str) -> Phase:
         return next(p for p in self.phases if p.key == key)
-
-
-def add_months(d: date, months: int) -> date:
-    """The same day `months` later (clamped to the month's last day)."""
-    y, m = divmod(d.month - 1 + months, 12)
-    year, month = d.year + y, m + 1
-    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
-
-
-def period_end(start: date, months: int) -> date:
-    """Last day (inclusive) of a period of `months` starting on `start`."""
-    return add_months(start, months) - timedelta(days=1)
 
 
 def task_weeks(item: Item, status: str | None) -> float:

@@ -9,12 +9,11 @@ policy_review_outside_period, scope_contradiction (labels.WARNING_COUNTS has a f
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
-from soc2_tui.model import Answer, Assessment, Item, Questionnaire, parse_date
+from soc2_tui.model import Answer, Assessment, Item, Questionnaire, parse_date, period_end
 
 # How often a recurring control happens per month; the fewest occurrences in the period most auditors
 # firmly prefer before testing it as operating (a strong expectation, not a written rule).
@@ -117,9 +116,7 @@ def _covered(item: Item, ans: Answer | None, start: date | None, months: int | N
     inside the period, or a policy reviewed within the 12 months before the period ends."""
     if ans is None or start is None or not months:
         return False
-    y, m = divmod(start.month - 1 + months, 12)  # the period's last day, as roadmap.period_end has it
-    year, month = start.year + y, m + 1
-    end = date(year, month, min(start.day, calendar.monthrange(year, month)[1])) - timedelta(days=1)
+    end = period_end(start, months)
     if item.kind == "policy":
         reviewed = parse_date(ans.last_reviewed)
         return reviewed is not None and 0 <= (end - reviewed).days <= POLICY_MAX_AGE_DAYS
