@@ -18,6 +18,11 @@ from soc2_tui.interchange.export import answers_hash
 from soc2_tui.model import Answer, Assessment, Change, Disagreement, Item, Questionnaire, TrailVerdict, parse_date
 
 
+def mentions_exception(ans: Answer) -> bool:
+    """The team wrote in the notes that something was an exception."""
+    return "exception" in (ans.notes or "").lower()
+
+
 class ReportContext:
     """The inputs of one report and what its sections share. Sections only read it."""
 
@@ -92,6 +97,12 @@ class ReportContext:
         applicable = self.result.applicable_ids
         pairs = ((item, self.ans(item.id)) for item in self.q.scored_items if item.id in applicable)
         return [(item, ans) for item, ans in pairs if ans.status != "not_applicable"]
+
+    @cached_property
+    def recorded_exceptions(self) -> list[tuple[Item, Answer]]:
+        """The items in force the team flagged for follow-up or whose notes mention an exception:
+        what the evidence window and the likely-exceptions paragraph count besides the dates."""
+        return [(item, ans) for item, ans in self.in_force if ans.flagged or mentions_exception(ans)]
 
     @cached_property
     def late_starts(self) -> list[tuple[Item, date]]:

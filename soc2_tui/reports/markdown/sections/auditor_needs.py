@@ -8,7 +8,7 @@ from __future__ import annotations
 from soc2_tui import budget
 from soc2_tui.labels import plural
 from soc2_tui.model import Item
-from soc2_tui.reports.markdown.context import ReportContext
+from soc2_tui.reports.markdown.context import ReportContext, mentions_exception
 from soc2_tui.reports.markdown.text import id_list
 from soc2_tui.reports.tables import bullets, esc, table
 
@@ -120,8 +120,8 @@ def _bridge_letters(ctx: ReportContext) -> list[str]:
 def _exceptions(ctx: ReportContext) -> list[str]:
     out = ["### Likely exceptions and the opinion"]
     t = ctx.timeline
-    flagged = [i for i in ctx.in_force if i[1].flagged]
-    noted = [i for i in ctx.in_force if "exception" in (i[1].notes or "").lower()]
+    flagged = [i for i in ctx.recorded_exceptions if i[1].flagged]
+    noted = [i for i in ctx.recorded_exceptions if mentions_exception(i[1])]
     if ctx.type2 and ctx.period_start:
         late = {item.id for item in t.exceptions}
         out.append(f"With the period starting on {ctx.period_start.isoformat()}, "

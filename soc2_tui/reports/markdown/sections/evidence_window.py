@@ -52,8 +52,7 @@ def _incurred(ctx: ReportContext) -> list[str]:
     running = start <= ctx.today
     items = ctx.timeline.exceptions
     answers = {item.id: ctx.ans(item.id) for item in items}
-    recorded = [item for item, ans in ctx.in_force
-                if item.id not in answers and (ans.flagged or "exception" in (ans.notes or "").lower())]
+    recorded = [item for item, _ans in ctx.recorded_exceptions if item.id not in answers]
     title = "### Exceptions already incurred" if running else "### Exceptions if the period started today"
     if not items and not recorded:
         return [title, "None: every applicable item is operating with evidence from the period's first day."]
