@@ -54,7 +54,7 @@ class DashboardScreen(Soc2Screen):
         self.result: scoring.Result | None = None
         self.gap_ids: list[str] = []
         self.summary_parts: list[str] = []
-        self.framework_lines: list[tuple[str, str]] = []  # (full, compact) per framework the bank touches
+        self.framework_lines: list[tuple[str, str, str]] = []  # (full, compact, tiny) per framework the bank touches
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -178,8 +178,10 @@ class DashboardScreen(Soc2Screen):
             found = coverage.all_coverage(frameworks.declared(), self.soc2.q, answers, result)
         except ContentError:  # a broken framework file: `soc2-tui validate` names it; the dashboard goes on
             found = []
-        self.framework_lines = [(safe(c.summary(short=True)), safe(f"{c.framework.short}: {c.touched}/{c.total} · "
-                                                                   f"{c.ready} ready")) for c in found if c.touched]
+        self.framework_lines = [(safe(c.summary(short=True)),
+                                 safe(f"{c.framework.short}: {c.touched}/{c.total} · {c.ready} ready"),
+                                 safe(f"{c.framework.short} ✓{c.ready}/{c.touched}"))
+                                for c in found if c.touched]
         self._show_frameworks()
 
     def _show_frameworks(self) -> None:
@@ -189,14 +191,15 @@ class DashboardScreen(Soc2Screen):
         bars = self.query_one("#dash-bars")
         tall = self.app.size.height >= TALL_ENOUGH
         panel.display = tall and bool(self.framework_lines)
-        panel.update("\n".join(full for full, _compact in self.framework_lines))
+        panel.update("\n".join(forms[0] for forms in self.framework_lines))
         if tall or not self.framework_lines:
             bars.border_subtitle = ""
             return
         room = max((bars.size.width or self.app.size.width - 2) - 6, 20)
-        line = "; ".join(full for full, _compact in self.framework_lines)
-        if len(line) > room:
-            line = "; ".join(compact for _full, compact in self.framework_lines)
+        for form in range(3):  # the longest wording that fits; "✓14/66" = 14 of the 66 touched ready
+            line = "; ".join(forms[form] for forms in self.framework_lines)
+            if len(line) <= room:
+                break
         bars.border_subtitle = truncate(line, room)
 
     def _show_people(self) -> None:
