@@ -5,6 +5,7 @@
 - Every criterion of security, availability and confidentiality has at least two control
   questions; policy items do not count.
 - Every control has a frequency.
+- The "credentials and secrets" data kind adds the question on how customers' secrets are stored.
 - No policy question asks a practice a control asks: the known pairs are settled, and no policy
   question repeats a control question's wording (bigram overlap below a threshold). The pairs
   issue 19 listed, controls against controls included, stay below it too, or are retired.
@@ -17,7 +18,7 @@ import re
 from collections import Counter
 
 from soc2_tui import model, scoring
-from soc2_tui.model import Assessment
+from soc2_tui.model import Answer, Assessment
 
 # ------------------------------------------------------------------------ applicability
 
@@ -79,6 +80,28 @@ def test_practices_from_the_points_of_focus_are_asked(q):
         item = q.items[iid]
         assert item.kind == "control" and criterion in item.criteria, iid
         assert item.frequency and len(item.guidance) > 200, iid
+
+
+# ------------------------------------------------------------------------ data kinds
+
+
+def _with_kinds(q, kinds):
+    a = Assessment(id=1, name="s", principles=("security",))
+    given = {} if kinds is None else {"data_kinds": Answer("data_kinds", value=list(kinds))}
+    return {i.id for i in scoring.applicable_items(q, a, given)}
+
+
+def test_customer_secrets_are_asked_only_when_the_system_holds_them(q):
+    """Choosing "credentials and secrets" among the data kinds adds CC6-36 (how the secrets
+    customers store are encrypted and kept from view), with security alone in scope; any other
+    answer, or none, leaves it out."""
+    item = q.items["CC6-36"]
+    assert item.kind == "control" and "CC6.1" in item.criteria and item.frequency == "continuous"
+    assert item.condition is not None and item.condition.describe() == "data_kinds contains 'credentials'"
+    assert "CC6-36" in _with_kinds(q, ["credentials"])
+    assert "CC6-36" in _with_kinds(q, ["personal", "credentials"])
+    for kinds in (None, ["none"], ["personal", "customer_confidential", "employee", "financial"]):
+        assert "CC6-36" not in _with_kinds(q, kinds), kinds
 
 
 # ------------------------------------------------------------------------ frequency
