@@ -192,8 +192,9 @@ def test_anonymisation_must_be_irreversible(q):
 
 
 def test_split_items_keep_their_answers_and_report_retired_ones(q, store):
-    """P4-04 and P6-06 were narrowed (new parts have new ids): answers to them stay attached;
-    an answer to an id no bank has any more stays in the file and the report lists it."""
+    """P6-06 was narrowed (its new parts have new ids): answers to it stay attached. P4-04, narrowed
+    too, was then retired into POL-10 (it asked whether a document exists): its answer, like one to
+    an id no bank has any more, stays in the file and the report lists it."""
     from soc2_tui.reports.markdown.context import ReportContext
 
     a = store.create("x", principles=("security", "privacy"))
@@ -203,7 +204,7 @@ def test_split_items_keep_their_answers_and_report_retired_ones(q, store):
     got = store.answers(a.id)
     assert got["P4-04"].status == "operating" and got["P6-06"].status == "implemented"
     ctx = ReportContext(q, store.by_id(a.id), got, date(2027, 1, 1))
-    assert ctx.orphans == ["P9-99"]
+    assert ctx.orphans == ["P4-04", "P9-99"]
 
 
 @pytest.mark.parametrize(("kinds", "flagged"), [(["employee"], False), (["personal"], False),

@@ -158,6 +158,17 @@ def test_criteria_whose_every_control_is_an_exception_are_the_opinion_risk(q):
     assert "1 item flagged for follow-up" in part and f"whose notes mention an exception ({cc12[0].id})" in part
 
 
+def test_only_criteria_in_scope_are_an_opinion_risk(q):
+    """CC9-06 supports P6.5 too; with privacy out of scope, its being late puts no privacy criterion
+    at risk (the report once listed P6.5 and P4.2 for a security-only demo)."""
+    a = _assessment(period_start=(TODAY - timedelta(days=5)).isoformat())
+    answers = {i.id: Answer(i.id, status="operating", operating_since="2020-01-01") for i in q.scored_items
+               if i.kind == "control" and i.id != "CC9-06"}
+    assert "P6.5" in q.items["CC9-06"].criteria
+    part = _sub(markdown.render(q, a, answers, today=TODAY), "Likely exceptions")
+    assert "No criterion has all of its controls among the likely exceptions." in part
+
+
 def test_the_budget_range_follows_the_documented_formula():
     b = budget.estimate("type2", ("security", "availability", "confidentiality"), 12, "51-200", 80.0)
     # 25,000-50,000 × 1.30 (two more principles) × 1.10 (12 months) × 1.5 (51-200 people)

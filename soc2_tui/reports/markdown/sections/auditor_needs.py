@@ -165,13 +165,16 @@ def _recorded(flagged: list, noted: list) -> str:
 
 
 def _criteria_at_risk(ctx: ReportContext, late: set[str]) -> list[str]:
-    """Criteria in scope whose every applicable control (policies aside) is a likely exception."""
+    """Criteria in scope whose every applicable control (policies aside) is a likely exception. A
+    control in force may also support criteria of a principle out of scope: those are not counted."""
+    in_scope = ctx.result.criteria
     by_criterion: dict[str, list[str]] = {}
     for item, _ans in ctx.in_force:
         if item.kind != "control":
             continue
         for cid in item.criteria:
-            by_criterion.setdefault(cid, []).append(item.id)
+            if cid in in_scope:
+                by_criterion.setdefault(cid, []).append(item.id)
     return sorted(c for c, ids in by_criterion.items() if ids and all(i in late for i in ids))
 
 
