@@ -1,0 +1,56 @@
+"""Gaps left in "Banks belong to the assessment" (issue 17): `list` and the home screen with one
+assessment whose bank no longer loads, disagreements that follow a `replaces` rename, the app's
+"criteria moved" warnings after an answer is given again, and banks found through
+$SOC2_TUI_QUESTIONNAIRES recorded by `new` as paths."""
+
+from __future__ import annotations
+
+import json
+
+import test_bank_sets
+from test_bank_sets import RENAMED, run, write_bank
+
+from soc2_tui import startup
+from soc2_tui.store import Store
+
+own = test_bank_sets.own  # the fixture: 'Own' (the acme bank alone) and 'Soc2' (built-in) in one file
+
+
+def test_disagreements_follow_a_replaces_rename(own, capsys):
+    db, bank = own
+    with Store(db) as s:
+        aid = s.get("Own").id
+        s.set_answer(aid, "AC-01", status="in_progress", by="lee")  # dana said operating (the fixture)
+    assert [d["item"] for d in json.loads(run(capsys, db, "disagreements", "Own", "--json")[1])
+            ["disagreements"]] == ["AC-01"]
+    write_bank(bank, RENAMED)  # AC-01 is now AC-10, replaces: [AC-01]
+    code, out, err = run(capsys, db, "--as", "Mo", "disagreements", "Own", "--json")
+    assert code == 0 and "AC-01 → AC-10" in err  # the answer moved as the banks loaded
+    found = json.loads(out)["disagreements"]
+    assert [d["item"] for d in found] == ["AC-10"]
+    # The positions are dana's and lee's, said under the old id; Mo only loaded the new bank.
+    assert [(p["respondent"], p["value"]) for p in found[0]["positions"]] == [
+        ("dana", "operating"), ("lee", "in_progress")]
+    assert found[0]["title"] == "Access reviews"
+    with Store(db) as s:
+        one = s.disagreement(aid, "AC-10")
+        assert one is not None and [p.respondent for p in one.positions] == ["dana", "lee"]
+        assert s.disagreement(aid, "AC-01") is None
+    # Resolved under its new id, it is settled; the report lists nothing to settle.
+    code, out, _err = run(capsys, db, "--as", "Kim", "disagreements", "Own", "--resolve", "AC-10",
+                          "--note", "reviews run each quarter since May", "--status", "operating")
+    assert code == 0 and "resolved the disagreement on AC-10" in out
+    assert json.loads(run(capsys, db, "disagreements", "Own", "--json")[1])["disagreements"] == []
+    assert run(capsys, db, "verify", "Own")[0] == 0
+
+
+def test_a_later_answer_under_the_new_id_still_disagrees_with_one_given_under_the_old(own, capsys):
+    db, bank = own
+    write_bank(bank, RENAMED)
+    with Store(db) as s:
+        aid = s.get("Own").id
+        startup.assessment_banks(s.get("Own"), None, s, by="Mo", say=False)  # dana's AC-01 answer moves to AC-10
+        s.set_answer(aid, "AC-10", status="not_started", by="lee")
+        found = s.disagreements(aid)
+    assert [(d.item_id, [(p.respondent, p.value) for p in d.positions]) for d in found] == [
+        ("AC-10", [("dana", "operating"), ("lee", "not_started")])]
