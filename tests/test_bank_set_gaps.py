@@ -6,6 +6,7 @@ $SOC2_TUI_QUESTIONNAIRES recorded by `new` as paths."""
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import test_bank_sets
 from test_bank_sets import RENAMED, run, write_bank
@@ -54,3 +55,48 @@ def test_a_later_answer_under_the_new_id_still_disagrees_with_one_given_under_th
         found = s.disagreements(aid)
     assert [(d.item_id, [(p.respondent, p.value) for p in d.positions]) for d in found] == [
         ("AC-10", [("dana", "operating"), ("lee", "not_started")])]
+
+
+def test_new_records_the_banks_of_the_questionnaires_variable_as_absolute_paths(tmp_path, capsys, monkeypatch):
+    db = tmp_path / "v.db"
+    write_bank(tmp_path / "banks")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SOC2_TUI_QUESTIONNAIRES", "banks")  # relative, as people type it
+    code, out, _err = run(capsys, db, "new", "Env")
+    assert code == 0 and "question banks: acme 1, soc2-controls" in out
+    monkeypatch.delenv("SOC2_TUI_QUESTIONNAIRES")
+    monkeypatch.chdir(tmp_path.parent)  # another folder, the variable unset
+    doc = json.loads(run(capsys, db, "banks", "Env", "--json")[1])
+    assert doc["paths"] == [str(tmp_path / "banks")]
+    assert [(b["id"], b["found"], b["where"]) for b in doc["banks"]][0] == ("acme", True, str(tmp_path / "banks"))
+    code, out, err = run(capsys, db, "score", "Env", "--json")
+    assert code == 0 and err == "" and json.loads(out)["overall"]["applicable"] > 100
+    export = json.loads(run(capsys, db, "export", "Env", "--format", "json")[1])
+    assert {"AC-01", "AC-02"} <= {i["id"] for i in export["items"]}
+
+
+async def test_the_apps_new_assessment_form_records_the_variables_banks_as_paths(tmp_path, monkeypatch):
+    from soc2_tui.tui.app import Soc2App
+    from soc2_tui.tui.dialogs.new_assessment import NewAssessmentScreen
+
+    bank = write_bank(tmp_path / "banks")
+    monkeypatch.setenv("SOC2_TUI_QUESTIONNAIRES", str(bank))
+    store = Store(tmp_path / "app.db")
+    try:
+        app = Soc2App(store, startup.load_banks(), respondent="Dana", today=date(2026, 11, 26))
+        async with app.run_test(size=(100, 40)) as pilot:
+            await pilot.pause()
+            app.screen.action_new()
+            await pilot.pause()
+            assert isinstance(app.screen, NewAssessmentScreen)
+            app.screen.query_one("#new-name").value = "Mine"
+            app.screen.action_create()
+            await pilot.pause()
+        a = store.get("Mine")
+        assert a.bank_set.builtin is True and a.bank_set.paths == (str(bank),)
+        assert {b.id: b.path for b in a.bank_set.banks}["acme"] == str(bank)
+    finally:
+        store.close()
+    monkeypatch.delenv("SOC2_TUI_QUESTIONNAIRES")
+    with Store(tmp_path / "app.db") as s:
+        assert {"AC-01", "AC-02"} <= set(startup.assessment_banks(s.get("Mine"), None, s).items)
