@@ -100,3 +100,119 @@ async def test_the_apps_new_assessment_form_records_the_variables_banks_as_paths
     monkeypatch.delenv("SOC2_TUI_QUESTIONNAIRES")
     with Store(tmp_path / "app.db") as s:
         assert {"AC-01", "AC-02"} <= set(startup.assessment_banks(s.get("Mine"), None, s).items)
+
+
+def _break(bank):
+    """The acme bank made invalid YAML at a known line; returns that line's number."""
+    text = (bank / "acme.yaml").read_text(encoding="utf-8")
+    (bank / "acme.yaml").write_text(text + "  - : [\n", encoding="utf-8")
+    return len(text.splitlines()) + 1
+
+
+def test_list_shows_every_assessment_when_one_bank_does_not_load(own, capsys, monkeypatch):
+    db, bank = own
+    line = _break(bank)
+    monkeypatch.setenv("COLUMNS", "100")
+    code, out, err = run(capsys, db, "list")
+    assert code == 0 and err == ""
+    table, below = out.split("\nSoc2")
+    assert "Own" in table and "question banks not loaded (see below)" in flat(table)
+    assert " 1/" in below.splitlines()[0]  # the other assessment is listed and scored (one answer)
+    reason = f"acme.yaml:{line}: YAML syntax error"
+    assert any(ln.startswith("⚠ 'Own': its question banks cannot be loaded: ") and reason in ln
+               for ln in out.splitlines())  # the reason on one line, FILE:LINE
+    rows = {r["name"]: r for r in json.loads(run(capsys, db, "list", "--json")[1])}
+    assert reason in rows["Own"]["bank_error"] and str(bank) in rows["Own"]["bank_error"]
+    assert [rows["Own"][k] for k in ("score", "band", "applicable", "answered")] == [None] * 4
+    assert rows["Soc2"]["bank_error"] is None and rows["Soc2"]["answered"] == 1
+    assert rows["Soc2"]["score"] is not None
+    # The commands on that one assessment stay a one-line error with exit 2.
+    code, out, err = run(capsys, db, "score", "Own")
+    assert code == 2 and out == "" and reason in err and len(err.strip().splitlines()) == 1
+
+
+def test_list_exits_2_when_no_assessments_banks_load(own, capsys):
+    db, bank = own
+    with Store(db) as s:
+        s.delete(s.get("Soc2").id)
+    _break(bank)
+    code, out, err = run(capsys, db, "list", "--json")
+    assert code == 2 and json.loads(out)[0]["bank_error"].startswith(str(bank))
+    assert err.startswith("soc2-tui: error: the question banks of no assessment could be loaded: ")
+    assert len(err.strip().splitlines()) == 1
+
+
+def flat(text):
+    return " ".join(text.split())
+
+
+async def test_the_home_screen_lists_the_others_and_says_why_one_does_not_open(own, tmp_path):
+    from soc2_tui.tui.app import Soc2App
+    from soc2_tui.tui.screens.dashboard import DashboardScreen
+    from soc2_tui.tui.screens.home import AssessmentsScreen, AssessmentTable
+
+    db, bank = own
+    line = _break(bank)
+    reason = f"acme.yaml:{line}: YAML syntax error"
+    store = startup.open_store(str(db))
+    try:
+        app = Soc2App(store, startup.load_banks(), respondent="Dana", today=date(2026, 11, 26))
+        async with app.run_test(size=(120, 30)) as pilot:
+            await pilot.pause()
+            home = app.screen
+            assert isinstance(home, AssessmentsScreen)
+            assert [r["name"] for r in home.rows] == ["Own", "Soc2"]
+            own_row, soc2_row = home.rows
+            assert reason in own_row["bank_error"] and own_row["score"] is None
+            assert soc2_row["bank_error"] is None and soc2_row["answered"] == 1
+            table = home.query_one(AssessmentTable)
+            assert str(table.get_row_at(0)[0]).startswith("⚠ Own")
+            # name, organisation, type, score, band, answered, updated: no score, band or count
+            assert [str(c) for c in table.get_row_at(0)[2:6]] == ["Type II", "–", "–", "–"]
+            assert str(table.get_row_at(1)[0]) == "Soc2"
+            assert table.cursor_row == 0
+            details = str(home.query_one("#details").render())
+            assert "its question banks cannot be loaded" in details and reason in details
+            assert [str(n.message).count(reason) for n in app._notifications] == [1]
+            await pilot.press("enter")  # it does not open against other banks
+            await pilot.pause()
+            assert app.screen is home
+            assert any("'Own' cannot be opened" in str(n.message) and reason in str(n.message)
+                       for n in app._notifications)
+            await pilot.press("down", "enter")
+            await pilot.pause()
+            assert isinstance(app.screen, DashboardScreen) and app.screen.assessment_id == soc2_row["id"]
+    finally:
+        store.close()
+
+
+def test_quick_mode_offers_the_others_and_says_why_one_cannot_be_chosen(own, monkeypatch):
+    import io
+
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output import DummyOutput
+
+    from soc2_tui import cli, quick
+
+    db, bank = own
+    line = _break(bank)
+    monkeypatch.setattr(quick.Session, "offer_report", lambda self: None)
+    offered = []
+    real_select = quick.Prompter.select
+
+    def spy(self, message, choices, **kw):
+        offered.append(choices)
+        return real_select(self, message, choices, **kw)
+
+    monkeypatch.setattr(quick.Prompter, "select", spy)
+    args = cli.build_parser().parse_args(["--db", str(db), "quick", "--section", "CC3", "--as", "kim"])
+    out = io.StringIO()
+    with create_pipe_input() as inp:
+        inp.send_text("\r" + "1\r\r" + "\x03")  # enter: the first choice that can be chosen
+        inp.close()
+        assert quick.run(args, quick.Prompter(input=inp, output=DummyOutput(), out=out, width=100)) == 0
+    assert "Assessment 'Soc2'" in out.getvalue()
+    first = offered[0][0]
+    assert first.disabled and f"Own · Type II · its question banks cannot be loaded: {bank}" in first.title
+    assert f"acme.yaml:{line}: YAML syntax error" in first.title
+

@@ -132,8 +132,10 @@ class Session:
         choices: list[Any] = []
         for r in rows:
             org = f" ({r['organisation']})" if r["organisation"] else ""
-            choices.append(Choice(f"{r['name']}{org} · {report_type_label(r['report_type'])} · "
-                                  f"{r['answered']}/{r['applicable']} answered", value=r["id"]))
+            counts = (f"{r['answered']}/{r['applicable']} answered" if not r["bank_error"] else
+                      f"its question banks cannot be loaded: {r['bank_error']}")
+            choices.append(Choice(f"{r['name']}{org} · {report_type_label(r['report_type'])} · {counts}",
+                                  value=r["id"], disabled="fix its banks first" if r["bank_error"] else None))
         choices += [Separator(), Choice("Create a new assessment", value=NEW)]
         picked = self.p.select("Which assessment?", choices)
         if picked == NEW:

@@ -27,7 +27,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from soc2_tui import startup
-from soc2_tui.errors import UserError
+from soc2_tui.errors import ContentError, UserError
 from soc2_tui.model import Answer, Assessment, BankSet, Questionnaire
 from soc2_tui.terminal import safe, shown_questionnaire
 from soc2_tui.tui import key_tables, keys, live, theme
@@ -216,7 +216,13 @@ class Soc2App(SavingApp):
         except UserError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
-        self.q = self.banks_of(a)
+        try:
+            self.q = self.banks_of(a)
+        except ContentError as exc:  # opened against other banks, its answers would be scored wrongly
+            self.notify(f"{a.name!r} cannot be opened: its question banks cannot be loaded: {exc.one_line()}. "
+                        f"Fix the file, or change its banks with `soc2-tui banks {a.name!r}`.",
+                        severity="error", timeout=15, markup=False)
+            return
         for kind, _subject, message in self.q.notices:
             if kind in ("bank_missing", "bank_changed"):
                 self.notify(message, severity="warning", timeout=12, markup=False)
@@ -225,21 +231,16 @@ class Soc2App(SavingApp):
     def banks_of(self, a: Assessment) -> Questionnaire:
         """The banks one assessment is scored against: the app's own for an assessment with the
         built-in banks alone, else its recorded set (plus --questionnaires); read once per set.
-        Answers follow renamed items, and a bank not found or changed is a notice (startup.py)."""
+        Answers follow renamed items, and a bank not found or changed is a notice (startup.py).
+        A bank of its set that does not load raises ContentError, each time it is asked (the file
+        may be fixed meanwhile): the home screen's row says why, and the assessment does not open."""
         key = (a.id, a.bank_set)
         found = self._banks.get(key)
         if found is not None:
             return found
-        from soc2_tui.errors import ContentError
-
         default = a.bank_set.builtin and not a.bank_set.paths
-        try:
-            q = startup.assessment_banks(a, self.extra_banks, self.store, by=self.respondent, say=False,
-                                         loaded=self.given_q if default else None)
-        except (ContentError, UserError) as exc:  # a bank of its set no longer loads: say so, show the app's
-            self.notify(f"The question banks of {a.name!r} cannot be loaded: {str(exc).splitlines()[0]}",
-                        severity="error", timeout=12, markup=False)
-            q = self.given_q
+        q = startup.assessment_banks(a, self.extra_banks, self.store, by=self.respondent, say=False,
+                                     loaded=self.given_q if default else None)
         found = self._banks[key] = shown_questionnaire(q)
         return found
 
