@@ -9,7 +9,7 @@ import json
 from datetime import date
 
 import test_bank_sets
-from test_bank_sets import RENAMED, run, write_bank
+from test_bank_sets import BANK, RENAMED, answer, run, write_bank
 
 from soc2_tui import startup
 from soc2_tui.store import Store
@@ -216,3 +216,50 @@ def test_quick_mode_offers_the_others_and_says_why_one_cannot_be_chosen(own, mon
     assert first.disabled and f"Own · Type II · its question banks cannot be loaded: {bank}" in first.title
     assert f"acme.yaml:{line}: YAML syntax error" in first.title
 
+
+async def test_criteria_moved_leaves_the_app_once_the_item_is_answered_again(own, capsys):
+    from soc2_tui.tui.app import Soc2App
+    from soc2_tui.tui.screens.dashboard import DashboardScreen
+    from soc2_tui.tui.screens.home import AssessmentsScreen
+
+    db, bank = own
+    write_bank(bank, BANK.replace("[CC6.1]", "[CC6.3]").replace("[CC6.2]", "[CC6.3]"))  # both answered items move
+
+    def moved(app):
+        return sorted(subject for kind, subject, _m in app.q.notices if kind == "criteria_moved")
+
+    def warned(app):
+        return sorted(w.item_id for w in app.screen.result.warnings if w.kind == "criteria_moved")
+
+    store = startup.open_store(str(db))
+    try:
+        app = Soc2App(store, startup.load_banks(), respondent="Dana", open_name="Own", today=date(2026, 11, 26))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, DashboardScreen)
+            aid = app.screen.assessment_id
+            assert moved(app) == warned(app) == ["AC-01", "AC-02"]
+            assert "2 items mapped to other criteria" in str(app.screen.query_one("#dash-counts").render())
+            app.save_answer(aid, "AC-01", status="operating")  # the status already stored: nothing recorded
+            await pilot.pause()
+            assert moved(app) == ["AC-01", "AC-02"]
+            app.save_answer(aid, "AC-01", status="implemented")  # recorded with the criteria it has now
+            await pilot.pause()
+            assert moved(app) == warned(app) == ["AC-02"]
+            assert "1 item mapped to other criteria" in str(app.screen.query_one("#dash-counts").render())
+            # Another program answers AC-02 against the same bank: the live view brings that too.
+            answer(db, "Own", AC_02="operating")
+            app.follow_file()
+            await pilot.pause()
+            assert moved(app) == warned(app) == []
+            assert [kind for kind, _s, _m in app.q.notices] == ["bank_changed"]  # that one stays
+            assert "mapped to other criteria" not in str(app.screen.query_one("#dash-counts").render())
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, AssessmentsScreen)
+            app.open_assessment(aid)  # opened again: the same, not the notices as first loaded
+            await pilot.pause()
+            assert moved(app) == warned(app) == []
+    finally:
+        store.close()
+    assert "was answered under criteria" not in run(capsys, db, "score", "Own")[2]

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from argparse import Namespace
 
     from soc2_tui.store import Store
+    from soc2_tui.tui.messages import Saved
 
 DARK_THEME = theme.DARK
 LIGHT_THEME = theme.LIGHT
@@ -74,6 +75,7 @@ class Soc2App(SavingApp):
         self.extra_banks = extra_banks
         self.q = shown_questionnaire(q)  # a custom bank's texts with their controls shown visibly
         self._banks: dict[tuple[int, BankSet], Questionnaire] = {}  # banks_of, per assessment and set
+        self._open: tuple[int, BankSet] | None = None  # the assessment and set `q` is for, once one is opened
         self.respondent = respondent or ""
         self.asking_respondent = respondent is None  # until answered, home shows no welcome panel
         self.open_name = open_name
@@ -218,6 +220,7 @@ class Soc2App(SavingApp):
             return
         try:
             self.q = self.banks_of(a)
+            self._open = (a.id, a.bank_set)
         except ContentError as exc:  # opened against other banks, its answers would be scored wrongly
             self.notify(f"{a.name!r} cannot be opened: its question banks cannot be loaded: {exc.one_line()}. "
                         f"Fix the file, or change its banks with `soc2-tui banks {a.name!r}`.",
@@ -236,13 +239,31 @@ class Soc2App(SavingApp):
         may be fixed meanwhile): the home screen's row says why, and the assessment does not open."""
         key = (a.id, a.bank_set)
         found = self._banks.get(key)
-        if found is not None:
+        if found is not None:  # its criteria-moved notices as the answers are now
+            found = self._banks[key] = self.call_store(self._moved_now, found, a.id) or found
             return found
         default = a.bank_set.builtin and not a.bank_set.paths
         q = startup.assessment_banks(a, self.extra_banks, self.store, by=self.respondent, say=False,
                                      loaded=self.given_q if default else None)
         found = self._banks[key] = shown_questionnaire(q)
         return found
+
+    def _moved_now(self, q: Questionnaire, assessment_id: int) -> Questionnaire:
+        from soc2_tui.banks import sets
+
+        if not any(kind == sets.MOVED for kind, _s, _m in q.notices):
+            return q  # only a bank change makes one, and that reloads the banks
+        return sets.refreshed(q, self.store.bases(assessment_id))
+
+    def _tell(self, saved: Saved) -> None:
+        """Before the screens hear of a save (this app's, or another program's seen in the file):
+        an item answered again against the loaded bank leaves the open assessment's "criteria
+        moved" notices, so the dashboard and the report stop listing it."""
+        if self._open is not None and saved.assessment_id in (None, self._open[0]):
+            q = self.call_store(self._moved_now, self.q, self._open[0])
+            if q is not None and q is not self.q:
+                self.q = self._banks[self._open] = q
+        super()._tell(saved)
 
     def call_store(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T | None:
         """Run a quick store call on the UI thread; a UserError becomes a notification (None)."""
