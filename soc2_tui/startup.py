@@ -80,6 +80,7 @@ def assessment_banks(a: Assessment | None, cli_dirs: Iterable[str] | None = None
             print(safe(f"soc2-tui: moved the answers of renamed items in {a.name!r} (recorded in its history): "
                        + ", ".join(f"{old} → {new}" for old, new in moved)), file=sys.stderr)
     store.basis[a.id] = sets.basis(q)
+    store.renamed[a.id] = {old: new for new, olds in renames.items() for old in olds}
     return sets.with_notices(q, sets.notices(q, a, store.bases(a.id), src))
 
 

@@ -57,6 +57,22 @@ def test_a_later_answer_under_the_new_id_still_disagrees_with_one_given_under_th
         ("AC-10", [("dana", "operating"), ("lee", "not_started")])]
 
 
+def test_an_answer_left_under_the_old_id_still_counts_for_the_new_one(own, capsys):
+    db, bank = own
+    with Store(db) as s:
+        aid = s.get("Own").id
+        s.set_answer(aid, "AC-10", status="not_started", by="lee")  # the new id answered already
+    write_bank(bank, RENAMED)
+    code, out, err = run(capsys, db, "disagreements", "Own", "--json")
+    assert code == 0 and "→" not in err  # nothing moved: dana's answer stays under AC-01, orphaned
+    found = json.loads(out)["disagreements"]
+    assert [(d["item"], [(p["respondent"], p["value"]) for p in d["positions"]]) for d in found] == [
+        ("AC-10", [("dana", "operating"), ("lee", "not_started")])]
+    code, out, _err = run(capsys, db, "--as", "Kim", "disagreements", "Own", "--resolve", "AC-10",
+                          "--note", "not started: the May review was a one-off")
+    assert code == 0 and json.loads(run(capsys, db, "disagreements", "Own", "--json")[1])["disagreements"] == []
+
+
 def test_new_records_the_banks_of_the_questionnaires_variable_as_absolute_paths(tmp_path, capsys, monkeypatch):
     db = tmp_path / "v.db"
     write_bank(tmp_path / "banks")
