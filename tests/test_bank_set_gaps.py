@@ -279,3 +279,19 @@ async def test_criteria_moved_leaves_the_app_once_the_item_is_answered_again(own
     finally:
         store.close()
     assert "was answered under criteria" not in run(capsys, db, "score", "Own")[2]
+
+
+def test_banks_lists_every_assessment_when_one_set_does_not_load(own, capsys):
+    db, bank = own
+    line = _break(bank)
+    reason = f"acme.yaml:{line}: YAML syntax error"
+    code, out, _err = run(capsys, db, "banks")
+    own_part, soc2_part = out.split("'Soc2'")
+    assert code == 0 and "⚠ its question banks cannot be loaded: " in own_part and reason in own_part
+    assert f"acme 1  -  not loaded (recorded at {bank})" in own_part
+    assert "soc2-controls" in soc2_part and "unchanged since it was added" in soc2_part
+    docs = {d["assessment"]: d for d in json.loads(run(capsys, db, "banks", "--json")[1])}
+    assert reason in docs["Own"]["bank_error"] and docs["Soc2"]["bank_error"] is None
+    assert [(b["id"], b["found"], b["recorded_path"]) for b in docs["Own"]["banks"]] == [("acme", None, str(bank))]
+    code, out, err = run(capsys, db, "banks", "Own")  # named: the one-line error, exit 2
+    assert code == 2 and out == "" and reason in err and len(err.strip().splitlines()) == 1

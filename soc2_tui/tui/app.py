@@ -223,7 +223,7 @@ class Soc2App(SavingApp):
             self._open = (a.id, a.bank_set)
         except ContentError as exc:  # opened against other banks, its answers would be scored wrongly
             self.notify(f"{a.name!r} cannot be opened: its question banks cannot be loaded: {exc.one_line()}. "
-                        f"Fix the file, or change its banks with `soc2-tui banks {a.name!r}`.",
+                        "Fix the file (`soc2-tui validate FILE` lists every problem), then open it again.",
                         severity="error", timeout=15, markup=False)
             return
         for kind, _subject, message in self.q.notices:
