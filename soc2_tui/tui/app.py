@@ -221,6 +221,9 @@ class Soc2App(SavingApp):
         try:
             self.q = self.banks_of(a)
             self._open = (a.id, a.bank_set)
+        except UserError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
         except ContentError as exc:  # opened against other banks, its answers would be scored wrongly
             self.notify(f"{a.name!r} cannot be opened: its question banks cannot be loaded: {exc.one_line()}. "
                         "Fix the file (`soc2-tui validate FILE` lists every problem), then open it again.",
@@ -260,8 +263,12 @@ class Soc2App(SavingApp):
         an item answered again against the loaded bank leaves the open assessment's "criteria
         moved" notices, so the dashboard and the report stop listing it."""
         if self._open is not None and saved.assessment_id in (None, self._open[0]):
-            q = self.call_store(self._moved_now, self.q, self._open[0])
-            if q is not None and q is not self.q:
+            try:
+                q = self._moved_now(self.q, self._open[0])
+            except Exception as exc:  # noqa: BLE001 - the answer IS saved; stale warnings must not hide that
+                self.log.warning(f"could not read the answers' bases again: {exc!r}")
+                q = self.q
+            if q is not self.q:
                 self.q = self._banks[self._open] = q
         super()._tell(saved)
 
