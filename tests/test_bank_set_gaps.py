@@ -295,3 +295,24 @@ def test_banks_lists_every_assessment_when_one_set_does_not_load(own, capsys):
     assert [(b["id"], b["found"], b["recorded_path"]) for b in docs["Own"]["banks"]] == [("acme", None, str(bank))]
     code, out, err = run(capsys, db, "banks", "Own")  # named: the one-line error, exit 2
     assert code == 2 and out == "" and reason in err and len(err.strip().splitlines()) == 1
+
+
+def test_quick_modes_summary_and_report_drop_an_item_answered_again(own, monkeypatch):
+    import io
+
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output import DummyOutput
+
+    from soc2_tui import cli, quick
+
+    db, bank = own
+    write_bank(bank, BANK.replace("[CC6.1]", "[CC6.3]").replace("[CC6.2]", "[CC6.3]"))
+    reported = []
+    monkeypatch.setattr(quick.Session, "offer_report",
+                        lambda self: reported.append(sorted(s for k, s, _m in self.q.notices if k == "criteria_moved")))
+    args = cli.build_parser().parse_args(["--db", str(db), "quick", "Own", "--section", "AC", "--as", "kim"])
+    with create_pipe_input() as inp:
+        inp.send_text("2\r\r" + "2\r\r")  # AC-01 implemented (was operating), AC-02 as it was: implemented
+        inp.close()
+        assert quick.run(args, quick.Prompter(input=inp, output=DummyOutput(), out=io.StringIO(), width=100)) == 0
+    assert reported == [["AC-02"]]  # AC-02's status did not change, so nothing was recorded for it

@@ -45,7 +45,7 @@ class Session:
         self.q = q
         self.p = p
         self.path = startup.db_path(args.db)
-        self.section = find_section(q, args.section)
+        self.section: Section | None = None  # --section, checked against the assessment's own banks (use_banks)
         self.only: str | None = args.only
         self._store: Store | None = None
         self._a: Assessment | None = None
@@ -79,9 +79,14 @@ class Session:
             self._store.close()
 
     def refresh(self) -> None:
-        """Read the assessment and its answers again, after a change."""
+        """Read the assessment and its answers again, after a change; an item answered again
+        against the loaded bank leaves the "criteria moved" warnings (the summary, the report)."""
+        from soc2_tui.banks import sets
+
         self._a = self.store.by_id(self.a.id)
         self.answers = self.store.answers(self.a.id)
+        if any(kind == sets.MOVED for kind, _s, _m in self.q.notices):
+            self.q = sets.refreshed(self.q, self.store.bases(self.a.id))
 
     # -- the start of a run
 
