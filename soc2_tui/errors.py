@@ -50,3 +50,11 @@ class ContentError(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+    def one_line(self) -> str:
+        """The first problem as FILE:LINE: message, and how many more there are."""
+        if not self.problems:
+            return "the question banks could not be loaded"
+        more = len(self.problems) - 1
+        first = str(self.problems[0]).replace("\n", " ")
+        return first + (f" (and {more} more problem{'s' if more != 1 else ''})" if more else "")

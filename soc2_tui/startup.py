@@ -34,17 +34,17 @@ def load_banks(cli_dirs: Iterable[str] | None = None) -> Questionnaire:
 def new_banks(bank_paths: Iterable[str] = (), no_builtin: bool = False,
               cli_dirs: Iterable[str] | None = None) -> tuple[Questionnaire, BankSet]:
     """The banks of a new assessment and the set to record: the built-in banks (unless
-    `no_builtin`), every --bank PATH and the --questionnaires given now (raises ContentError, or
-    UserError for --no-builtin without a bank)."""
+    `no_builtin`), every --bank PATH and the --questionnaires and $SOC2_TUI_QUESTIONNAIRES folders
+    given now, each recorded as its absolute path, so later commands find them without the option
+    or the variable (raises ContentError, or UserError for --no-builtin without a bank)."""
     from soc2_tui import banks, paths
     from soc2_tui.banks import sets
     from soc2_tui.errors import UserError
 
-    given = [*bank_paths, *(cli_dirs or [])]
+    given = [*bank_paths, *map(str, paths.extra_questionnaire_dirs(list(cli_dirs or [])))]
     if no_builtin and not given:
         raise UserError("--no-builtin needs at least one --bank PATH: an assessment needs a question bank")
-    extra = [Path(p) for p in given] + paths.extra_questionnaire_dirs([])
-    q = banks.load_questionnaire(extra=extra, builtin=not no_builtin)
+    q = banks.load_questionnaire(extra=[Path(p) for p in given], builtin=not no_builtin)
     if no_builtin and not q.scored_items:
         raise UserError(f"no control or policy found in {', '.join(given)}: nothing to score")
     return q, sets.record(q, not no_builtin, given)
@@ -80,6 +80,7 @@ def assessment_banks(a: Assessment | None, cli_dirs: Iterable[str] | None = None
             print(safe(f"soc2-tui: moved the answers of renamed items in {a.name!r} (recorded in its history): "
                        + ", ".join(f"{old} → {new}" for old, new in moved)), file=sys.stderr)
     store.basis[a.id] = sets.basis(q)
+    store.renamed[a.id] = {old: new for new, olds in renames.items() for old in olds}
     return sets.with_notices(q, sets.notices(q, a, store.bases(a.id), src))
 
 

@@ -147,6 +147,12 @@ def notices(q: Questionnaire, a: Assessment, bases: Mapping[str, str], src: Sour
             out.append((CHANGED, ref.id, f"bank {ref.id} changed since it was added to this assessment "
                         f"({versions(ref.version, meta.version)}): answers given before may not fit the "
                         f"questions as they are; `soc2-tui banks {a.name!r} --add PATH` records the new content"))
+    return (*out, *moved(q, bases))
+
+
+def moved(q: Questionnaire, bases: Mapping[str, str]) -> tuple[tuple[str, str, str], ...]:
+    """A notice for each answered item whose criteria moved since its status or value was set."""
+    out = []
     for item_id, text in sorted(_changed_since(q, bases).items()):
         item = q.items.get(item_id)
         before = read_basis(text).get("criteria")
@@ -154,6 +160,13 @@ def notices(q: Questionnaire, a: Assessment, bases: Mapping[str, str], src: Sour
             out.append((MOVED, item_id, f"{item_id} was answered under criteria {', '.join(map(str, before))}; "
                         f"the bank now maps it to {', '.join(item.criteria)}, so its score counts there"))
     return tuple(out)
+
+
+def refreshed(q: Questionnaire, bases: Mapping[str, str]) -> Questionnaire:
+    """`q` with its criteria-moved notices computed again from the bases recorded now (an item
+    answered again against the loaded bank is no longer listed); `q` itself when they are the same."""
+    found = (*(n for n in q.notices if n[0] != MOVED), *moved(q, bases))
+    return q if found == q.notices else replace(q, notices=found)
 
 
 def versions(then: str, now: str) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 
 from soc2_tui import startup
 from soc2_tui.cli.commands import _store
-from soc2_tui.errors import UserError
+from soc2_tui.errors import ContentError, UserError
 from soc2_tui.labels import plural
 from soc2_tui.model import Assessment, BankSet, Questionnaire
 from soc2_tui.terminal import safe
@@ -41,7 +41,13 @@ def cmd_banks(args: argparse.Namespace) -> int:
             chosen = [store.by_id(a.id)]
         docs = []
         for a in chosen:
-            q = startup.assessment_banks(a, args.questionnaires, store, by=by, say=not args.json)
+            try:
+                q = startup.assessment_banks(a, args.questionnaires, store, by=by, say=not args.json)
+            except ContentError as exc:  # one assessment's broken bank never hides the others' banks
+                if args.name:
+                    raise
+                docs.append(_unloaded(a, exc.one_line()))
+                continue
             docs.append(_doc(q, a, store.bases(a.id)))
     if args.json:
         sys.stdout.write(json.dumps(docs if not args.name else docs[0], indent=2, ensure_ascii=False) + "\n")
@@ -80,12 +86,25 @@ def _doc(q: Questionnaire, a: Assessment, bases: dict[str, str]) -> dict[str, An
                      "where": sets.where(q, bank), "recorded_path": None, "found": True, "changed": False,
                      "answers_given_against_other_content": against.get(bank, 0),
                      "status": "loaded for this command only (--questionnaires), not part of the assessment"})
-    return {"assessment": a.name, "builtin": a.bank_set.builtin, "paths": list(a.bank_set.paths), "banks": rows}
+    return {"assessment": a.name, "builtin": a.bank_set.builtin, "paths": list(a.bank_set.paths), "banks": rows,
+            "bank_error": None}
+
+
+def _unloaded(a: Assessment, reason: str) -> dict[str, Any]:
+    """An assessment whose set does not load: its recorded banks, as recorded, and why."""
+    rows = [{"id": ref.id, "version": None, "recorded_version": ref.version, "where": None,
+             "recorded_path": ref.path, "found": None, "changed": None, "answers_given_against_other_content": None,
+             "status": f"not loaded (recorded at {ref.path or BUILTIN_WORD})"}
+            for ref in a.bank_set.banks]
+    return {"assessment": a.name, "builtin": a.bank_set.builtin, "paths": list(a.bank_set.paths), "banks": rows,
+            "bank_error": reason}
 
 
 def _print(doc: dict[str, Any]) -> None:
     builtin = "with the built-in banks" if doc["builtin"] else "without the built-in banks"
     print(safe(f"{doc['assessment']!r} ({builtin}):"))
+    if doc["bank_error"]:
+        print(safe(f"  ⚠ its question banks cannot be loaded: {doc['bank_error']}"))
     for b in doc["banks"]:
         version = b["version"] or b["recorded_version"]
         print(safe(f"  {b['id']} {version}  {b['where'] or '-'}  {b['status']}"))

@@ -155,14 +155,26 @@ def cmd_list(args: argparse.Namespace) -> int:
         import json
 
         _print_data(json.dumps(rows, indent=2, ensure_ascii=False))
-        return 0
-    if not rows:
+    elif not rows:
         print("no assessments yet: create one with `soc2-tui new NAME` or try `soc2-tui demo`")
-        return 0
-    from soc2_tui.reports.console import list_table
+    else:
+        from soc2_tui.reports.console import list_errors, list_table
 
-    console = _console()
-    console.print(list_table(rows, str(store.path), console.width))
+        console = _console()
+        console.print(list_table(rows, str(store.path), console.width))
+        for line in list_errors(rows):
+            console.print(line, style="yellow", soft_wrap=True)
+    return _list_exit(rows)
+
+
+def _list_exit(rows: list[dict]) -> int:
+    """0 while one assessment's banks at least load (the others' rows say what is wrong); 2 when
+    none does: then the banks every command loads (--questionnaires, the built-in ones) are at fault."""
+    broken = [r["bank_error"] for r in rows if r["bank_error"]]
+    if rows and len(broken) == len(rows):
+        print(f"soc2-tui: error: the question banks of no assessment could be loaded: {safe(broken[0])}",
+              file=sys.stderr)
+        return 2
     return 0
 
 

@@ -45,7 +45,7 @@ class Session:
         self.q = q
         self.p = p
         self.path = startup.db_path(args.db)
-        self.section = find_section(q, args.section)
+        self.section: Section | None = None  # --section, checked against the assessment's own banks (use_banks)
         self.only: str | None = args.only
         self._store: Store | None = None
         self._a: Assessment | None = None
@@ -79,9 +79,14 @@ class Session:
             self._store.close()
 
     def refresh(self) -> None:
-        """Read the assessment and its answers again, after a change."""
+        """Read the assessment and its answers again, after a change; an item answered again
+        against the loaded bank leaves the "criteria moved" warnings (the summary, the report)."""
+        from soc2_tui.banks import sets
+
         self._a = self.store.by_id(self.a.id)
         self.answers = self.store.answers(self.a.id)
+        if any(kind == sets.MOVED for kind, _s, _m in self.q.notices):
+            self.q = sets.refreshed(self.q, self.store.bases(self.a.id))
 
     # -- the start of a run
 
@@ -132,8 +137,10 @@ class Session:
         choices: list[Any] = []
         for r in rows:
             org = f" ({r['organisation']})" if r["organisation"] else ""
-            choices.append(Choice(f"{r['name']}{org} · {report_type_label(r['report_type'])} · "
-                                  f"{r['answered']}/{r['applicable']} answered", value=r["id"]))
+            counts = (f"{r['answered']}/{r['applicable']} answered" if not r["bank_error"] else
+                      f"its question banks cannot be loaded: {r['bank_error']}")
+            choices.append(Choice(f"{r['name']}{org} · {report_type_label(r['report_type'])} · {counts}",
+                                  value=r["id"], disabled="fix its banks first" if r["bank_error"] else None))
         choices += [Separator(), Choice("Create a new assessment", value=NEW)]
         picked = self.p.select("Which assessment?", choices)
         if picked == NEW:

@@ -79,15 +79,23 @@ def list_table(rows: Sequence[Mapping[str, Any]], path: str, width: int) -> Tabl
         table.add_column(col, justify="right" if col in ("answered", "score") else "left", no_wrap=True)
     for r in rows:
         cells = [cell(r["name"])]
+        if r.get("bank_error"):  # its banks did not load: no score; the reason follows the table (list_errors)
+            cells[0] += "\n[yellow]⚠ question banks not loaded (see below)[/]"
         if organisation:
             cells.append(cell(r["organisation"]) or DASH)
         cells.append(report_type_label(r["report_type"]))
         if principles:
             cells.append(" ".join(SHORT_PRINCIPLES[p] for p in r["principles"]))
-        cells += [f"{r['answered']}/{r['applicable']}", fmt_score(r["score"]), band_label(r["band"]),
-                  r["updated_at"][:10]]
+        answered = DASH if r["applicable"] is None else f"{r['answered']}/{r['applicable']}"
+        cells += [answered, fmt_score(r["score"]), band_label(r["band"]), r["updated_at"][:10]]
         table.add_row(*cells)
     return table
+
+
+def list_errors(rows: Sequence[Mapping[str, Any]]) -> list[str]:
+    """Under the list table, a line per assessment whose banks did not load: why, as FILE:LINE."""
+    return [cell(f"⚠ {r['name']!r}: its question banks cannot be loaded: {r['bank_error']}", multiline=False)
+            for r in rows if r.get("bank_error")]
 
 
 def questions_table(q: Questionnaire) -> Table:

@@ -202,6 +202,16 @@ class Store(Connection):
             found = self.__dict__["_basis"] = {}
         return found
 
+    @property
+    def renamed(self) -> dict[int, Mapping[str, str]]:
+        """assessment id → old item id → the item that replaces it in the banks loaded for it
+        (`replaces:`), set with `basis`: an answer left under an old id (the new one was answered
+        too, so it did not move) still counts in the new item's disagreement."""
+        found = self.__dict__.get("_renamed")
+        if found is None:
+            found = self.__dict__["_renamed"] = {}
+        return found
+
     def bases(self, assessment_id: int) -> dict[str, str]:
         """item → the basis its answer was given against ('' ones left out)."""
         return banksets.bases(self.conn, assessment_id)
@@ -226,11 +236,11 @@ class Store(Connection):
         """Items whose status (or scope value) respondents set differently since it was last
         resolved, each with every respondent's latest value and time; sorted by item id. One read
         of the status changes in the history (`until`: as it was then, a UTC stamp)."""
-        return _disagreements.unresolved(self.conn, assessment_id, until)
+        return _disagreements.unresolved(self.conn, assessment_id, until, self.renamed.get(assessment_id))
 
     def disagreement(self, assessment_id: int, item_id: str) -> Disagreement | None:
         """One item's unresolved disagreement, or None (reads that item's status changes only)."""
-        return _disagreements.of_item(self.conn, assessment_id, item_id)
+        return _disagreements.of_item(self.conn, assessment_id, item_id, self.renamed.get(assessment_id))
 
     def resolve(self, assessment_id: int, item_id: str, note: str, *, by: str = "", **changes: Any) -> Answer:
         """Resolve an item's disagreement with a note, answering again first if `changes` (status=…)
@@ -243,7 +253,7 @@ class Store(Connection):
         with self._write() as conn:
             if not conn.execute("SELECT 1 FROM assessments WHERE id = ?", (assessment_id,)).fetchone():
                 raise self._gone(assessment_id)
-            found = _disagreements.of_item(conn, assessment_id, item_id)
+            found = _disagreements.of_item(conn, assessment_id, item_id, self.renamed.get(assessment_id))
             if found is None:
                 raise UserError(f"{item_id}: no unresolved disagreement to resolve")
             writing.apply(conn, assessment_id, clean, by, stamp)

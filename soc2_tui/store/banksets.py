@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from soc2_tui.model import ANSWER_FIELDS, Answer
 from soc2_tui.store import codec, trail
 
+REPLACES = "replaces"  # the history field of a move: old_value the old id, new_value the new one
 _BASES = "SELECT item_id, basis FROM answers WHERE assessment_id = ? AND basis != ''"
 _MOVE = "UPDATE answers SET item_id = ? WHERE assessment_id = ? AND item_id = ?"
 _DEFAULT = Answer("")
@@ -45,7 +46,7 @@ def move(conn: sqlite3.Connection, assessment_id: int, moves: Sequence[tuple[str
         text = codec.history_text
         chain.add([*((old, f, text(f, getattr(answer, f)), text(f, getattr(_DEFAULT, f)), by, stamp) for f in changed),
                    *((new, f, text(f, getattr(_DEFAULT, f)), text(f, getattr(answer, f)), by, stamp) for f in changed),
-                   (new, "replaces", old, new, by, stamp)])
+                   (new, REPLACES, old, new, by, stamp)])
         done.append((old, new))
     return done
 

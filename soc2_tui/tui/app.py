@@ -27,7 +27,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from soc2_tui import startup
-from soc2_tui.errors import UserError
+from soc2_tui.errors import ContentError, UserError
 from soc2_tui.model import Answer, Assessment, BankSet, Questionnaire
 from soc2_tui.terminal import safe, shown_questionnaire
 from soc2_tui.tui import key_tables, keys, live, theme
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from argparse import Namespace
 
     from soc2_tui.store import Store
+    from soc2_tui.tui.messages import Saved
 
 DARK_THEME = theme.DARK
 LIGHT_THEME = theme.LIGHT
@@ -74,6 +75,7 @@ class Soc2App(SavingApp):
         self.extra_banks = extra_banks
         self.q = shown_questionnaire(q)  # a custom bank's texts with their controls shown visibly
         self._banks: dict[tuple[int, BankSet], Questionnaire] = {}  # banks_of, per assessment and set
+        self._open: tuple[int, BankSet] | None = None  # the assessment and set `q` is for, once one is opened
         self.respondent = respondent or ""
         self.asking_respondent = respondent is None  # until answered, home shows no welcome panel
         self.open_name = open_name
@@ -216,7 +218,17 @@ class Soc2App(SavingApp):
         except UserError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
-        self.q = self.banks_of(a)
+        try:
+            self.q = self.banks_of(a)
+            self._open = (a.id, a.bank_set)
+        except UserError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        except ContentError as exc:  # opened against other banks, its answers would be scored wrongly
+            self.notify(f"{a.name!r} cannot be opened: its question banks cannot be loaded: {exc.one_line()}. "
+                        "Fix the file (`soc2-tui validate FILE` lists every problem), then open it again.",
+                        severity="error", timeout=15, markup=False)
+            return
         for kind, _subject, message in self.q.notices:
             if kind in ("bank_missing", "bank_changed"):
                 self.notify(message, severity="warning", timeout=12, markup=False)
@@ -225,23 +237,40 @@ class Soc2App(SavingApp):
     def banks_of(self, a: Assessment) -> Questionnaire:
         """The banks one assessment is scored against: the app's own for an assessment with the
         built-in banks alone, else its recorded set (plus --questionnaires); read once per set.
-        Answers follow renamed items, and a bank not found or changed is a notice (startup.py)."""
+        Answers follow renamed items, and a bank not found or changed is a notice (startup.py).
+        A bank of its set that does not load raises ContentError, each time it is asked (the file
+        may be fixed meanwhile): the home screen's row says why, and the assessment does not open."""
         key = (a.id, a.bank_set)
         found = self._banks.get(key)
-        if found is not None:
+        if found is not None:  # its criteria-moved notices as the answers are now
+            found = self._banks[key] = self.call_store(self._moved_now, found, a.id) or found
             return found
-        from soc2_tui.errors import ContentError
-
         default = a.bank_set.builtin and not a.bank_set.paths
-        try:
-            q = startup.assessment_banks(a, self.extra_banks, self.store, by=self.respondent, say=False,
-                                         loaded=self.given_q if default else None)
-        except (ContentError, UserError) as exc:  # a bank of its set no longer loads: say so, show the app's
-            self.notify(f"The question banks of {a.name!r} cannot be loaded: {str(exc).splitlines()[0]}",
-                        severity="error", timeout=12, markup=False)
-            q = self.given_q
+        q = startup.assessment_banks(a, self.extra_banks, self.store, by=self.respondent, say=False,
+                                     loaded=self.given_q if default else None)
         found = self._banks[key] = shown_questionnaire(q)
         return found
+
+    def _moved_now(self, q: Questionnaire, assessment_id: int) -> Questionnaire:
+        from soc2_tui.banks import sets
+
+        if not any(kind == sets.MOVED for kind, _s, _m in q.notices):
+            return q  # only a bank change makes one, and that reloads the banks
+        return sets.refreshed(q, self.store.bases(assessment_id))
+
+    def _tell(self, saved: Saved) -> None:
+        """Before the screens hear of a save (this app's, or another program's seen in the file):
+        an item answered again against the loaded bank leaves the open assessment's "criteria
+        moved" notices, so the dashboard and the report stop listing it."""
+        if self._open is not None and saved.assessment_id in (None, self._open[0]):
+            try:
+                q = self._moved_now(self.q, self._open[0])
+            except Exception as exc:  # noqa: BLE001 - the answer IS saved; stale warnings must not hide that
+                self.log.warning(f"could not read the answers' bases again: {exc!r}")
+                q = self.q
+            if q is not self.q:
+                self.q = self._banks[self._open] = q
+        super()._tell(saved)
 
     def call_store(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T | None:
         """Run a quick store call on the UI thread; a UserError becomes a notification (None)."""

@@ -10,7 +10,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static
 from textual.widgets.selection_list import Selection
 
-from soc2_tui import startup
+from soc2_tui import paths, startup
 from soc2_tui.banks import sets
 from soc2_tui.errors import ContentError, UserError
 from soc2_tui.labels import plural
@@ -150,12 +150,12 @@ class NewAssessmentScreen(Soc2ModalScreen[int | None]):
         """The banks chosen and the set to record (the same as `soc2-tui new --bank … --no-builtin`);
         None, with the error shown, when they cannot be loaded."""
         app = self.soc2
-        paths = [p.strip() for p in self.query_one("#new-banks", Input).value.split(";") if p.strip()]
+        chosen = [p.strip() for p in self.query_one("#new-banks", Input).value.split(";") if p.strip()]
         builtin = self.query_one("#new-builtin", Select).value is not False
-        if builtin and not paths:  # the app's own banks (with any --questionnaires)
-            return app.given_q, sets.record(app.given_q, True, app.extra_banks or ())
+        if builtin and not chosen:  # the app's own banks (with --questionnaires and $SOC2_TUI_QUESTIONNAIRES)
+            return app.given_q, sets.record(app.given_q, True, paths.extra_questionnaire_dirs(app.extra_banks))
         try:
-            return startup.new_banks(paths, not builtin, app.extra_banks)
+            return startup.new_banks(chosen, not builtin, app.extra_banks)
         except ContentError as exc:
             first = exc.problems[0] if exc.problems else exc
             self._error(f"Not created: {first} ({plural(len(exc.problems), 'problem')} in the banks)", "#new-banks")

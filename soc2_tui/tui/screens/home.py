@@ -69,6 +69,7 @@ class AssessmentsScreen(Soc2Screen):
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[dict[str, Any]] = []
+        self._told: set[tuple[int, str]] = set()  # the banks that did not load, said once each
         self._shown_layout: tuple[int, int, int] = (0, 0, 0)
 
     def compose(self) -> ComposeResult:
@@ -104,6 +105,11 @@ class AssessmentsScreen(Soc2Screen):
         rows = self.soc2.call_store(assessment_rows, self.soc2.banks_of, self.soc2.store)
         self.rows = rows if rows is not None else []
         self._render_table(select_id)
+        for r in self.rows:
+            if r["bank_error"] and (r["id"], r["bank_error"]) not in self._told:
+                self._told.add((r["id"], r["bank_error"]))
+                self.notify(f"The question banks of {r['name']!r} cannot be loaded: {r['bank_error']}",
+                            severity="warning", timeout=12, markup=False)
 
     def _cursor_id(self) -> int | None:
         """The id of the assessment under the cursor, to keep it selected across redraws."""
@@ -133,14 +139,16 @@ class AssessmentsScreen(Soc2Screen):
         for r in self.rows:
             # Text, not str: a DataTable reads a str as markup, and a name may hold "[".
             # safe: typed text shows its control characters, never sends them (terminal.py).
-            cells: list[Any] = [Text(truncate(safe(r["name"]), name_width, strip=False))]
+            mark = "⚠ " if r["bank_error"] else ""  # its banks did not load: no score, the details say why
+            cells: list[Any] = [Text(mark + truncate(safe(r["name"]), name_width - len(mark), strip=False))]
             if org_width:
                 cells.append(Text(truncate(safe(r["organisation"]) or "–", org_width, strip=False)))
             if principles_width:
                 cells.append(Text(truncate(", ".join(PRINCIPLE_LABELS[p] for p in r["principles"]),
                                        principles_width, strip=False)))
             cells += [Text(report_type_label(r["report_type"])), Text(fmt_score(r["score"]), justify="right"),
-                      Text(band_label(r["band"])), Text(f"{r['answered']}/{r['applicable']}", justify="right"),
+                      Text(band_label(r["band"])), Text("–" if r["applicable"] is None else
+                                                        f"{r['answered']}/{r['applicable']}", justify="right"),
                       Text(local_date(r["updated_at"]))]
             table.add_row(*cells, key=str(r["id"]))
         empty = not self.rows
@@ -196,6 +204,10 @@ class AssessmentsScreen(Soc2Screen):
         details = self.query_one("#details", Static)
         if r is None:
             details.update("")
+            return
+        if r["bank_error"]:
+            details.update(Text(f"⚠ {safe(r['name'])}: its question banks cannot be loaded, so it has no score "
+                                f"and does not open: {safe(r['bank_error'])}", style="bold"))
             return
         parts = [safe(r["organisation"]) or "no organisation given",
                  ", ".join(PRINCIPLE_LABELS[p] for p in r["principles"])]
