@@ -9,6 +9,7 @@ import json
 from datetime import date
 
 import test_bank_sets
+from test_bank_format import shown
 from test_bank_sets import BANK, RENAMED, answer, run, write_bank
 
 from soc2_tui import startup
@@ -138,7 +139,7 @@ def test_list_shows_every_assessment_when_one_bank_does_not_load(own, capsys, mo
     assert any(ln.startswith("⚠ 'Own': its question banks cannot be loaded: ") and reason in ln
                for ln in out.splitlines())  # the reason on one line, FILE:LINE
     rows = {r["name"]: r for r in json.loads(run(capsys, db, "list", "--json")[1])}
-    assert reason in rows["Own"]["bank_error"] and str(bank) in rows["Own"]["bank_error"]
+    assert reason in rows["Own"]["bank_error"] and shown(bank) in rows["Own"]["bank_error"]
     assert [rows["Own"][k] for k in ("score", "band", "applicable", "answered")] == [None] * 4
     assert rows["Soc2"]["bank_error"] is None and rows["Soc2"]["answered"] == 1
     assert rows["Soc2"]["score"] is not None
@@ -153,7 +154,7 @@ def test_list_exits_2_when_no_assessments_banks_load(own, capsys):
         s.delete(s.get("Soc2").id)
     _break(bank)
     code, out, err = run(capsys, db, "list", "--json")
-    assert code == 2 and json.loads(out)[0]["bank_error"].startswith(str(bank))
+    assert code == 2 and json.loads(out)[0]["bank_error"].startswith(shown(bank))
     assert err.startswith("soc2-tui: error: the question banks of no assessment could be loaded: ")
     assert len(err.strip().splitlines()) == 1
 
@@ -229,7 +230,7 @@ def test_quick_mode_offers_the_others_and_says_why_one_cannot_be_chosen(own, mon
         assert quick.run(args, quick.Prompter(input=inp, output=DummyOutput(), out=out, width=100)) == 0
     assert "Assessment 'Soc2'" in out.getvalue()
     first = offered[0][0]
-    assert first.disabled and f"Own · Type II · its question banks cannot be loaded: {bank}" in first.title
+    assert first.disabled and f"Own · Type II · its question banks cannot be loaded: {shown(bank)}" in first.title
     assert f"acme.yaml:{line}: YAML syntax error" in first.title
 
 
