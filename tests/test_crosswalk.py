@@ -150,11 +150,11 @@ def test_the_demos_crosswalk_numbers_are_pinned(demo_store, q):
     found = _demo_coverage(demo_store, q)
     counts = {fid: (c.touched, c.total, c.ready, c.count("not_ready"), c.count("not_applicable"))
               for fid, c in found.items()}
-    assert counts == {"iso27001-2022": (66, 93, 14, 47, 5), "csa-ccm-v4": (88, 197, 37, 42, 9),
-                      "nist-csf-2.0": (62, 106, 17, 43, 2)}
+    assert counts == {"iso27001-2022": (66, 93, 14, 47, 5), "csa-ccm-v4": (101, 197, 37, 52, 12),
+                      "nist-csf-2.0": (64, 106, 18, 44, 2)}
     assert found["iso27001-2022"].summary() == \
         "ISO/IEC 27001:2022 Annex A: 66 of 93 controls touched by the bank; 14 ready"
-    assert found["csa-ccm-v4"].summary(short=True) == "CSA CCM v4: 88/197 touched · 37 ready"
+    assert found["csa-ccm-v4"].summary(short=True) == "CSA CCM v4: 101/197 touched · 37 ready"
 
 
 def test_ready_means_every_item_in_force_at_the_report_types_target(demo_store, q):
@@ -194,8 +194,8 @@ def test_coverage_without_a_framework_gives_one_line_per_framework(demo_db, caps
     assert main(["--db", demo_db, "coverage", "demo"]) == 0
     out = capsys.readouterr().out
     assert "ISO/IEC 27001:2022 Annex A: 66 of 93 controls touched by the bank; 14 ready" in out
-    assert "CSA Cloud Controls Matrix v4: 88 of 197 controls touched by the bank; 37 ready" in out
-    assert "NIST Cybersecurity Framework 2.0: 62 of 106 controls touched by the bank; 17 ready" in out
+    assert "CSA Cloud Controls Matrix v4: 101 of 197 controls touched by the bank; 37 ready" in out
+    assert "NIST Cybersecurity Framework 2.0: 64 of 106 controls touched by the bank; 18 ready" in out
 
 
 def test_coverage_of_one_framework_lists_its_controls_and_the_untouched(demo_db, capsys):
@@ -217,7 +217,7 @@ def test_coverage_json(demo_db, capsys):
     doc = json.loads(capsys.readouterr().out)
     fw = doc["frameworks"][0]
     assert doc["assessment"] == "demo" and fw["framework"]["id"] == "csa-ccm-v4"
-    assert (fw["touched"], fw["ready"], fw["not_ready"], fw["not_applicable"], fw["untouched"]) == (88, 37, 42, 9, 109)
+    assert (fw["touched"], fw["ready"], fw["not_ready"], fw["not_applicable"], fw["untouched"]) == (101, 37, 52, 12, 96)
     log05 = next(c for c in fw["controls"] if c["id"] == "LOG-05")
     assert {i["id"] for i in log05["items"]} and log05["state"] in coverage.STATES
     assert main(["--db", demo_db, "coverage", "demo", "--json"]) == 0
@@ -283,13 +283,13 @@ async def test_the_dashboard_gives_each_touched_framework_a_line(demo_store, q, 
         buttons = screen.query_one("#dash-actions").region
     if size == (100, 30):
         assert shown and lines == [
-            "ISO 27001:2022: 66/93 touched · 14 ready", "CSA CCM v4: 88/197 touched · 37 ready",
-            "NIST CSF 2.0: 62/106 touched · 17 ready"]
+            "ISO 27001:2022: 66/93 touched · 14 ready", "CSA CCM v4: 101/197 touched · 37 ready",
+            "NIST CSF 2.0: 64/106 touched · 18 ready"]
         assert border == ""
     else:
         assert not shown
         # three frameworks do not fit in words at 80 columns: the shortest form, ready of touched
-        assert border == "ISO 27001:2022 ✓14/66; CSA CCM v4 ✓37/88; NIST CSF 2.0 ✓17/62"
+        assert border == "ISO 27001:2022 ✓14/66; CSA CCM v4 ✓37/101; NIST CSF 2.0 ✓18/64"
         assert rows >= 3  # the header and two gaps, as without the frameworks (the people line is shown too)
         assert buttons.bottom <= size[1] - 1  # the buttons stay above the footer
 
@@ -306,8 +306,8 @@ def test_the_report_section_is_one_row_per_referenced_framework_and_escapes_name
     section = text.split("## Coverage of other frameworks", 1)[1].split("\n## ", 1)[0]
     assert "not a certification" in section
     assert "| ISO/IEC 27001:2022 Annex A | 2022 | 66 of 93 | 14 | 47 | 5 |" in section
-    assert "| CSA Cloud Controls Matrix v4 | 4.0 | 88 of 197 | 37 | 42 | 9 |" in section
-    assert "| NIST Cybersecurity Framework 2.0 | 2.0 | 62 of 106 | 17 | 43 | 2 |" in section
+    assert "| CSA Cloud Controls Matrix v4 | 4.0 | 101 of 197 | 37 | 52 | 12 |" in section
+    assert "| NIST Cybersecurity Framework 2.0 | 2.0 | 64 of 106 | 18 | 44 | 2 |" in section
     assert "Not referenced by the loaded question banks" not in section
     assert text.index("## Coverage of other frameworks") < text.index("## Appendix: every answer")
 
