@@ -8,20 +8,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from test_bank_format import MINIMAL
 
 from soc2_tui import banks, labels, roadmap
 from soc2_tui.model import Answer, Assessment
 from soc2_tui.reports.markdown import render
 
 LONG = "Customer data exports are approved by the data owner " + "and logged with the ticket " * 6
-BANK = f"""\
-bank: acme
-version: "1"
-kind: controls
-sections:
-  - id: ACME
-    title: Acme
-    items:
+BANK = MINIMAL.format(items=f"""\
       - id: ACME-01
         title: {LONG}
         criteria: [CC6.1]
@@ -31,7 +25,7 @@ sections:
         effort: S
         remediation: Push the screen-lock policy from the device manager.
         evidence: [The device manager's policy export]
-"""
+""")
 TODAY = date(2026, 11, 30)
 
 

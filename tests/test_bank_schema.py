@@ -8,6 +8,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from test_bank_format import MINIMAL, SMALL_ITEM
 
 from soc2_tui import banks, paths
 from soc2_tui.banks import fields as F
@@ -16,18 +17,7 @@ from soc2_tui.banks.yaml_reader import read_yaml
 from soc2_tui.cli import main
 
 CRITERIA = sorted(banks.load_criteria()[0])
-GOOD = """\
-bank: acme
-version: "1"
-kind: controls
-sections:
-  - id: ACME
-    title: Acme
-    items:
-      - id: ACME-01
-        question: Do laptops lock after ten idle minutes?
-        criteria: [CC6.1]
-"""
+GOOD = MINIMAL.format(items=SMALL_ITEM)
 
 
 def _errors(data, strict: bool = False) -> list[str]:
