@@ -10,7 +10,7 @@ from datetime import date
 
 import test_bank_sets
 from test_bank_format import shown
-from test_bank_sets import BANK, RENAMED, answer, run, write_bank
+from test_bank_sets import BANK, RENAMED, answer, create_in_the_form, run, write_bank
 
 from soc2_tui import startup
 from soc2_tui.store import Store
@@ -93,22 +93,11 @@ def test_new_records_the_banks_of_the_questionnaires_variable_as_absolute_paths(
 
 
 async def test_the_apps_new_assessment_form_records_the_variables_banks_as_paths(tmp_path, monkeypatch):
-    from soc2_tui.tui.app import Soc2App
-    from soc2_tui.tui.dialogs.new_assessment import NewAssessmentScreen
-
     bank = write_bank(tmp_path / "banks")
     monkeypatch.setenv("SOC2_TUI_QUESTIONNAIRES", str(bank))
     store = Store(tmp_path / "app.db")
     try:
-        app = Soc2App(store, startup.load_banks(), respondent="Dana", today=date(2026, 11, 26))
-        async with app.run_test(size=(100, 40)) as pilot:
-            await pilot.pause()
-            app.screen.action_new()
-            await pilot.pause()
-            assert isinstance(app.screen, NewAssessmentScreen)
-            app.screen.query_one("#new-name").value = "Mine"
-            app.screen.action_create()
-            await pilot.pause()
+        await create_in_the_form(store, "Mine")
         a = store.get("Mine")
         assert a.bank_set.builtin is True and a.bank_set.paths == (str(bank),)
         assert {b.id: b.path for b in a.bank_set.banks}["acme"] == str(bank)

@@ -8,12 +8,16 @@ import json
 import shutil
 import sqlite3
 from datetime import date
+from typing import TYPE_CHECKING
 
 import pytest
 
 from soc2_tui import startup
 from soc2_tui.cli import main
 from soc2_tui.store import Store, schema
+
+if TYPE_CHECKING:
+    from soc2_tui.tui.app import Soc2App
 
 BANK = """\
 bank: acme
@@ -179,31 +183,36 @@ async def test_the_app_scores_the_assessments_own_banks_and_says_when_one_is_mis
         store.close()
 
 
-async def test_the_new_assessment_form_records_the_banks_chosen(tmp_path):
-    from textual.widgets import Select
-
+async def create_in_the_form(store: Store, name: str, **values) -> Soc2App:
+    """Create an assessment through the app's new-assessment form: the name, then each field
+    id (without its "new-" prefix) set to its value. Returns the app, closed, for its state."""
     from soc2_tui.tui.app import Soc2App
     from soc2_tui.tui.dialogs.new_assessment import NewAssessmentScreen
 
+    app = Soc2App(store, startup.load_banks(), respondent="Dana", today=date(2026, 11, 26))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        app.screen.action_new()
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, NewAssessmentScreen)
+        form.query_one("#new-name").value = name
+        for field, value in values.items():
+            form.query_one(f"#new-{field}").value = value
+        form.action_create()
+        await pilot.pause()
+        await pilot.pause()
+    return app
+
+
+async def test_the_new_assessment_form_records_the_banks_chosen(tmp_path):
     bank = write_bank(tmp_path / "banks")
     store = Store(tmp_path / "app.db")
     try:
-        app = Soc2App(store, startup.load_banks(), respondent="Dana", today=date(2026, 11, 26))
-        async with app.run_test(size=(100, 40)) as pilot:
-            await pilot.pause()
-            app.screen.action_new()
-            await pilot.pause()
-            form = app.screen
-            assert isinstance(form, NewAssessmentScreen)
-            form.query_one("#new-name").value = "Mine"
-            form.query_one("#new-banks").value = str(bank)
-            form.query_one("#new-builtin", Select).value = False
-            form.action_create()
-            await pilot.pause()
-            await pilot.pause()
-            a = store.get("Mine")
-            assert a.bank_set.builtin is False and [b.id for b in a.bank_set.banks] == ["acme"]
-            assert sorted(app.q.items) == ["AC-01", "AC-02"]
+        app = await create_in_the_form(store, "Mine", banks=str(bank), builtin=False)
+        a = store.get("Mine")
+        assert a.bank_set.builtin is False and [b.id for b in a.bank_set.banks] == ["acme"]
+        assert sorted(app.q.items) == ["AC-01", "AC-02"]
     finally:
         store.close()
 
