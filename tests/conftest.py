@@ -29,6 +29,18 @@ def demo_store(tmp_path, q):
     store.close()
 
 
+@pytest.fixture(scope="module")
+def module_demo_db(tmp_path_factory, q):
+    """The demo in a file made once per test module, for tests that only read it (or copy it
+    before they change anything)."""
+    from soc2_tui import demo
+
+    db = tmp_path_factory.mktemp("demo") / "demo.db"
+    with Store(db) as s:
+        demo.create_demo(s, q)
+    return db
+
+
 @pytest.fixture
 def two(tmp_path):
     """The app's store and another program's store on the same file, with one assessment."""

@@ -24,18 +24,8 @@ FLOWS = {"Scope": "scope", "Controls": "control", "Policies": "policy"}
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    from soc2_tui import banks, demo
-
-    db = tmp_path_factory.mktemp("xlsx-demo") / "demo.db"
-    with Store(db) as s:
-        demo.create_demo(s, banks.load_questionnaire())
-    return db
-
-
-@pytest.fixture(scope="module")
-def book(demo_db, tmp_path_factory):
-    out = export(demo_db, tmp_path_factory.mktemp("xlsx-book") / "demo.xlsx")
+def book(module_demo_db, tmp_path_factory):
+    out = export(module_demo_db, tmp_path_factory.mktemp("xlsx-book") / "demo.xlsx")
     return openpyxl.load_workbook(out)
 
 
@@ -95,9 +85,9 @@ def test_the_status_column_is_a_drop_down_of_the_app_labels_on_every_row(book, t
         assert value is None or value in dv.formula1  # every exported status is one of the list's words
 
 
-def test_dates_are_date_cells(book, demo_db):
+def test_dates_are_date_cells(book, module_demo_db):
     ws = book["Controls"]
-    with Store(demo_db) as s:
+    with Store(module_demo_db) as s:
         answers = s.answers(s.get("demo").id)
     since = column(ws, "Operating since")
     dated = [iid for iid, a in answers.items() if a.operating_since and iid.startswith("CC")]
@@ -113,8 +103,8 @@ def test_dates_are_date_cells(book, demo_db):
                                               f"{ws.cell(1, since).column_letter}{ws.max_row}"}
 
 
-def test_the_control_matrix_rows_come_from_the_scores(book, demo_db, q):
-    with Store(demo_db) as s:
+def test_the_control_matrix_rows_come_from_the_scores(book, module_demo_db, q):
+    with Store(module_demo_db) as s:
         a = s.get("demo")
         answers = s.answers(a.id)
     result = scoring.score(q, a, answers)
@@ -140,8 +130,8 @@ HOSTILE = ["=HYPERLINK(\"http://x\",\"click\")", "+1+1", "-2", "@SUM(A1)", "\x1b
            "line one\r\nline two\rthree", "_x0041_ stays", "'=already quoted"]
 
 
-def test_hostile_text_is_written_as_text_and_reads_back_exactly(tmp_path, demo_db, capsys):
-    db = demo_copy(demo_db, tmp_path)
+def test_hostile_text_is_written_as_text_and_reads_back_exactly(tmp_path, module_demo_db, capsys):
+    db = demo_copy(module_demo_db, tmp_path)
     with Store(db) as s:
         aid = s.get("demo").id
         for n, text in enumerate(HOSTILE, 1):
@@ -161,8 +151,8 @@ def test_hostile_text_is_written_as_text_and_reads_back_exactly(tmp_path, demo_d
     assert "0 fields changed" in capsys.readouterr().out
 
 
-def test_the_same_inputs_give_the_same_bytes(demo_db, q):
-    with Store(demo_db) as s:
+def test_the_same_inputs_give_the_same_bytes(module_demo_db, q):
+    with Store(module_demo_db) as s:
         a = s.get("demo")
         answers = s.answers(a.id)
     stamp = "2026-11-30T10:00:00.123456Z"
@@ -173,14 +163,14 @@ def test_the_same_inputs_give_the_same_bytes(demo_db, q):
         assert {i.date_time for i in zf.infolist()} == {(2026, 11, 30, 10, 0, 0)}
 
 
-def test_a_binary_format_is_refused_on_a_terminal_and_written_to_a_file(demo_db, tmp_path, capsys, monkeypatch):
+def test_a_binary_format_is_refused_on_a_terminal_and_written_to_a_file(module_demo_db, tmp_path, capsys, monkeypatch):
     from soc2_tui.cli import main
 
     monkeypatch.setattr("sys.stdout.isatty", lambda: True)
-    assert main(["--db", str(demo_db), "export", "demo", "--format", "xlsx"]) == 2
+    assert main(["--db", str(module_demo_db), "export", "demo", "--format", "xlsx"]) == 2
     assert "binary file: give -o FILE" in capsys.readouterr().err
     out = tmp_path / "x.xlsx"
-    assert main(["--db", str(demo_db), "export", "demo", "--format", "xlsx", "-o", str(out)]) == 0
+    assert main(["--db", str(module_demo_db), "export", "demo", "--format", "xlsx", "-o", str(out)]) == 0
     assert zipfile.is_zipfile(out) and out.stat().st_mode & 0o077 == 0
 
 
@@ -204,11 +194,11 @@ def test_openpyxl_is_loaded_only_by_the_workbook_commands(tmp_path):
     assert out.strip() == "False"
 
 
-def test_a_note_longer_than_a_cell_is_cut_with_a_note_locked_and_not_read_back(tmp_path, demo_db, capsys):
+def test_a_note_longer_than_a_cell_is_cut_with_a_note_locked_and_not_read_back(tmp_path, module_demo_db, capsys):
     from soc2_tui.cli import main
     from soc2_tui.interchange.xlsx_cells import EXCEL_MAX_CHARS
 
-    db = demo_copy(demo_db, tmp_path)
+    db = demo_copy(module_demo_db, tmp_path)
     long_note = ("evidence line\x1b " * 4000)[:60_000]  # escapes make it longer still in the file
     with Store(db) as s:
         s.set_answer(s.get("demo").id, "CC6-03", notes=long_note, by="t")

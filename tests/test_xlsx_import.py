@@ -19,20 +19,10 @@ from soc2_tui.interchange.xlsx_layout import META_SHEET
 from soc2_tui.store import Store
 
 
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    from soc2_tui import banks, demo
-
-    db = tmp_path_factory.mktemp("xlsx-import-demo") / "demo.db"
-    with Store(db) as s:
-        demo.create_demo(s, banks.load_questionnaire())
-    return db
-
-
 @pytest.fixture
-def exported(demo_db, tmp_path, capsys):
+def exported(module_demo_db, tmp_path, capsys):
     """(a file of this test's own holding the demo, its workbook just exported)"""
-    db = demo_copy(demo_db, tmp_path)
+    db = demo_copy(module_demo_db, tmp_path)
     book = export(db, tmp_path / "client.xlsx")
     capsys.readouterr()
     return db, book
