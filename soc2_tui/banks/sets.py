@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -162,10 +162,14 @@ def moved(q: Questionnaire, bases: Mapping[str, str]) -> tuple[tuple[str, str, s
     return tuple(out)
 
 
-def refreshed(q: Questionnaire, bases: Mapping[str, str]) -> Questionnaire:
+def refreshed(q: Questionnaire, bases: Callable[[], Mapping[str, str]]) -> Questionnaire:
     """`q` with its criteria-moved notices computed again from the bases recorded now (an item
-    answered again against the loaded bank is no longer listed); `q` itself when they are the same."""
-    found = (*(n for n in q.notices if n[0] != MOVED), *moved(q, bases))
+    answered again against the loaded bank is no longer listed); `q` itself when they are the same.
+    `bases` reads them, and is not called when `q` has no such notice: answering never adds one
+    (only a changed bank does, and that loads the banks again)."""
+    if not any(kind == MOVED for kind, _subject, _message in q.notices):
+        return q
+    found = (*(n for n in q.notices if n[0] != MOVED), *moved(q, bases()))
     return q if found == q.notices else replace(q, notices=found)
 
 

@@ -85,8 +85,7 @@ class Session:
 
         self._a = self.store.by_id(self.a.id)
         self.answers = self.store.answers(self.a.id)
-        if any(kind == sets.MOVED for kind, _s, _m in self.q.notices):
-            self.q = sets.refreshed(self.q, self.store.bases(self.a.id))
+        self.q = sets.refreshed(self.q, lambda: self.store.bases(self.a.id))
 
     # -- the start of a run
 

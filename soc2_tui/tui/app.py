@@ -254,9 +254,7 @@ class Soc2App(SavingApp):
     def _moved_now(self, q: Questionnaire, assessment_id: int) -> Questionnaire:
         from soc2_tui.banks import sets
 
-        if not any(kind == sets.MOVED for kind, _s, _m in q.notices):
-            return q  # only a bank change makes one, and that reloads the banks
-        return sets.refreshed(q, self.store.bases(assessment_id))
+        return sets.refreshed(q, lambda: self.store.bases(assessment_id))
 
     def _tell(self, saved: Saved) -> None:
         """Before the screens hear of a save (this app's, or another program's seen in the file):
