@@ -225,8 +225,8 @@ class Soc2App(SavingApp):
             self.notify(str(exc), severity="error", markup=False)
             return
         except ContentError as exc:  # opened against other banks, its answers would be scored wrongly
-            self.notify(f"{a.name!r} cannot be opened: its question banks cannot be loaded: {exc.one_line()}. "
-                        "Fix the file (`soc2-tui validate FILE` lists every problem), then open it again.",
+            self.notify(safe(f"{a.name!r} cannot be opened: its question banks cannot be loaded: {exc.one_line()}. "
+                             "Fix the file (`soc2-tui validate FILE` lists every problem), then open it again."),
                         severity="error", timeout=15, markup=False)
             return
         for kind, _subject, message in self.q.notices:

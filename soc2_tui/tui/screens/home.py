@@ -108,7 +108,7 @@ class AssessmentsScreen(Soc2Screen):
         for r in self.rows:
             if r["bank_error"] and (r["id"], r["bank_error"]) not in self._told:
                 self._told.add((r["id"], r["bank_error"]))
-                self.notify(f"The question banks of {r['name']!r} cannot be loaded: {r['bank_error']}",
+                self.notify(safe(f"The question banks of {r['name']!r} cannot be loaded: {r['bank_error']}"),
                             severity="warning", timeout=12, markup=False)
 
     def _cursor_id(self) -> int | None:
